@@ -1,0 +1,62 @@
+package wire
+
+import (
+	"errors"
+	"math"
+)
+
+// Int is an integer that may arrive as a JSON number (5000), a digit string
+// ("1000039") or null (0). Anything else is an error.
+type Int int64
+
+var errNotInt = errors.New("want integer")
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (i *Int) UnmarshalJSON(b []byte) error {
+	v, ok := ParseInt(b)
+	if !ok {
+		return errNotInt
+	}
+	*i = Int(v)
+	return nil
+}
+
+// ParseInt reads a JSON integer, a JSON string of decimal digits (with an
+// optional leading '-'), or null (as 0). It reports false for anything else,
+// including fractions, exponents and out-of-range values.
+func ParseInt(b []byte) (int64, bool) {
+	if len(b) == 4 && string(b) == "null" {
+		return 0, true
+	}
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	return digits(b)
+}
+
+func digits(b []byte) (int64, bool) {
+	neg := false
+	if len(b) > 0 && b[0] == '-' {
+		neg, b = true, b[1:]
+	}
+	if len(b) == 0 || len(b) > 19 {
+		return 0, false
+	}
+	var u uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		u = u*10 + uint64(c-'0') // 19 digits fit uint64
+	}
+	if neg {
+		if u > 1<<63 {
+			return 0, false
+		}
+		return int64(-u), true // -(1<<63) wraps to MinInt64 exactly
+	}
+	if u > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(u), true
+}

@@ -1,0 +1,65 @@
+package wire
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDecodeErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		want string
+	}{
+		{"bad price", `{"data":{"dishes":[{"id":1,"price":1},{"id":2,"price":"abc"}]}}`,
+			`/data/dishes/1/price: want integer, got "abc" (line 1, column 55)`},
+		{"fraction", `{"dishes":[{"id":1.5}]}`, `/dishes/0/id: want integer, got 1.5 (line 1, column 18)`},
+		{"dishes not array", "{\n\"dishes\": {}}", `/dishes: want array, got object (line 2, column 11)`},
+		{"name a number", `{"modifiers":[{"group":[{"modi":[{"name":5}]}]}]}`,
+			`/modifiers/0/group/0/modi/0/name: want string, got 5 (line 1, column 42)`},
+		{"syntax", "{\n  \"dishes\": [,]}", `line 2, column 14: invalid character ',' looking for beginning of value`},
+		{"truncated", `{"dishes": [`, `line 1, column 13: unexpected end of JSON input`},
+		{"root not object", `[1]`, `line 1, column 1: want object, got array`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var doc DishesDoc
+			err := Decode([]byte(tt.doc), &doc)
+			require.Error(t, err)
+			var de *DecodeError
+			require.True(t, errors.As(err, &de))
+			assert.Equal(t, tt.want, err.Error())
+		})
+	}
+}
+
+func TestDecodeAcceptsQuirks(t *testing.T) {
+	var doc DishesDoc
+	err := Decode([]byte(`{"dishes":[{"id":"1000039","price":5000,"name":null,"active":1,"extra":{"x":[1]}}]}`), &doc)
+	require.NoError(t, err)
+	require.Len(t, doc.Dishes.Dishes, 1)
+	assert.Equal(t, Int(1000039), doc.Dishes.Dishes[0].ID)
+	assert.Equal(t, "", doc.Dishes.Dishes[0].Name)
+}
+
+func TestParseInt(t *testing.T) {
+	good := map[string]int64{`0`: 0, `"12"`: 12, `-5`: -5, `null`: 0,
+		`9223372036854775807`: 9223372036854775807, `-9223372036854775808`: -9223372036854775808}
+	for in, want := range good {
+		v, ok := ParseInt([]byte(in))
+		assert.True(t, ok, in)
+		assert.Equal(t, want, v, in)
+	}
+	for _, in := range []string{`1.0`, `1e3`, `"a"`, `""`, `true`, `9223372036854775808`, `"-"`, `{}`} {
+		_, ok := ParseInt([]byte(in))
+		assert.False(t, ok, in)
+	}
+}
+
+func TestEscape(t *testing.T) {
+	assert.Equal(t, "a~1b~0c", Escape("a/b~c"))
+	assert.Equal(t, "plain", Escape("plain"))
+}

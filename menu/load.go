@@ -1,0 +1,202 @@
+package menu
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/rkcart/rkcart/internal/wire"
+	"github.com/rkcart/rkcart/money"
+)
+
+// Load decodes a `dishes` response (envelope or bare data object) and
+// compiles it into a Menu.
+//
+// It returns an error if:
+//   - data is larger than opts.MaxBytes (ErrTooLarge);
+//   - data is not JSON, or a field has the wrong type (ErrDecode, with line,
+//     column and JSON Pointer);
+//   - the envelope's status is "Err" (an *APIError).
+//
+// Dangling references, duplicates and odd limits are not errors: see Lint.
+func Load(data []byte, opts Options) (*Menu, error) {
+	var doc wire.DishesDoc
+	if err := decode(data, &doc, opts.MaxBytes); err != nil {
+		return nil, err
+	}
+	if err := checkEnvelope(doc.Envelope); err != nil {
+		return nil, err
+	}
+	return compile(doc), nil
+}
+
+// LoadReader reads at most opts.MaxBytes+1 bytes from r and calls Load.
+// It also returns read errors.
+func LoadReader(r io.Reader, opts Options) (*Menu, error) {
+	data, err := readCapped(r, opts.MaxBytes)
+	if err != nil {
+		return nil, err
+	}
+	return Load(data, opts)
+}
+
+func readCapped(r io.Reader, max int64) ([]byte, error) {
+	if max <= 0 {
+		max = DefaultMaxBytes
+	}
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("menu: reading: %w", err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%w: over %d bytes", ErrTooLarge, max)
+	}
+	return data, nil
+}
+
+func compile(doc wire.DishesDoc) *Menu {
+	data := &doc.Dishes
+	m := &Menu{}
+	if doc.Data != nil {
+		data = doc.Data
+		m.prefix = "/data"
+	}
+	m.known = make(map[ID]struct{}, 256)
+	m.modIdx = make(map[modKey]Ref, 256)
+	m.compIdx = make(map[modKey]Ref)
+
+	m.schemes = make([]Scheme, len(data.Modifiers))
+	m.schemeIdx = make(map[ID]int32, len(data.Modifiers))
+	for i, ws := range data.Modifiers {
+		m.schemes[i] = m.scheme(ws, int32(i), false)
+		if _, dup := m.schemeIdx[m.schemes[i].ID]; !dup {
+			m.schemeIdx[m.schemes[i].ID] = int32(i)
+		}
+	}
+	m.common = make([]Scheme, len(data.CommonModifiers))
+	for i, ws := range data.CommonModifiers {
+		m.common[i] = m.scheme(ws, int32(i), true)
+		m.commonGr = append(m.commonGr, m.common[i].Groups...)
+	}
+	m.index(commonSet, m.commonGr)
+
+	combo := make([]bool, len(m.schemes))
+	m.allowed = make([][]Group, len(m.schemes))
+	m.own = make([]int32, len(m.schemes))
+	for i, s := range m.schemes {
+		all := make([]Group, 0, len(s.Groups)+len(m.commonGr))
+		all = append(append(all, s.Groups...), m.commonGr...)
+		m.allowed[i] = all
+		m.own[i] = int32(len(s.Groups))
+		m.index(int32(i), s.Groups)
+		combo[i] = m.indexComponents(int32(i), s.Groups)
+	}
+
+	m.dishes = make([]Dish, len(data.Dishes))
+	m.dishIdx = make(map[ID]int32, len(data.Dishes))
+	for i, wd := range data.Dishes {
+		d := Dish{
+			ID:     ID(wd.ID),
+			Name:   unescapeName(wd.Name),
+			Price:  money.Kopecks(wd.Price),
+			Scheme: ID(wd.ModiScheme),
+			Active: wd.Active != 0,
+			set:    noScheme,
+			pos:    int32(i),
+		}
+		if d.Scheme != 0 {
+			if si, ok := m.schemeIdx[d.Scheme]; ok {
+				d.set = si
+				d.Combo = combo[si]
+			}
+		}
+		m.dishes[i] = d
+		if _, dup := m.dishIdx[d.ID]; !dup {
+			m.dishIdx[d.ID] = int32(i)
+		}
+		if d.Combo {
+			m.stats.Combos++
+		}
+	}
+	m.stats.Dishes = len(m.dishes)
+	m.stats.Schemes = len(m.schemes)
+	m.stats.CommonSchemes = len(m.common)
+	return m
+}
+
+func (m *Menu) scheme(ws wire.Scheme, pos int32, common bool) Scheme {
+	s := Scheme{ID: ID(ws.ID), Name: unescapeName(ws.Name), Active: ws.Active != 0, Common: common}
+	s.Groups = make([]Group, len(ws.Group))
+	for gi, wg := range ws.Group {
+		g := Group{
+			ID:             ID(wg.ID),
+			Name:           unescapeName(wg.Name),
+			Active:         wg.Active != 0,
+			UseDownLimit:   wg.UseDownLimit != 0,
+			DownLimit:      int64(wg.DownLimit),
+			UseUpLimit:     wg.UseUpLimit != 0,
+			UpLimit:        int64(wg.UpLimit),
+			Default:        ID(wg.DefaultModifier),
+			ReplaceDefault: wg.ReplaceDefModifier != 0,
+			Common:         common,
+			Modis:          make([]Modi, len(wg.Modi)),
+			scheme:         pos,
+			pos:            int32(gi),
+		}
+		for mi, wm := range wg.Modi {
+			g.Modis[mi] = Modi{
+				ID:         ID(wm.ID),
+				Name:       unescapeName(wm.Name),
+				Price:      money.Kopecks(wm.Price),
+				Active:     wm.Active != 0,
+				MaxOneDish: int64(wm.MaxOneDish),
+				DishID:     ID(wm.DishID),
+			}
+			m.known[ID(wm.ID)] = struct{}{}
+		}
+		m.stats.Groups++
+		m.stats.Modifiers += len(wg.Modi)
+		s.Groups[gi] = g
+	}
+	return s
+}
+
+// index records, for one allowed-group set, where each modifier id first
+// occurs.
+func (m *Menu) index(set int32, groups []Group) {
+	for gi, g := range groups {
+		for mi, md := range g.Modis {
+			k := modKey{set, md.ID}
+			if _, dup := m.modIdx[k]; !dup {
+				m.modIdx[k] = Ref{int32(gi), int32(mi)}
+			}
+		}
+	}
+}
+
+// indexComponents records combo components by dishid and reports whether
+// the scheme has any (which makes its dishes combos).
+func (m *Menu) indexComponents(set int32, groups []Group) bool {
+	combo := false
+	for gi, g := range groups {
+		for mi, md := range g.Modis {
+			if md.DishID == 0 {
+				continue
+			}
+			combo = true
+			k := modKey{set, md.DishID}
+			prev, dup := m.compIdx[k]
+			if !dup || (!usable(groups, prev) && g.Active && md.Active) {
+				m.compIdx[k] = Ref{int32(gi), int32(mi)}
+			}
+		}
+	}
+	return combo
+}
+
+func usable(groups []Group, r Ref) bool {
+	g := groups[r.Group]
+	return g.Active && g.Modis[r.Modi].Active
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

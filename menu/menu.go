@@ -1,0 +1,210 @@
+package menu
+
+import (
+	"github.com/rkcart/rkcart/money"
+)
+
+// ID is an r_keeper identifier (dish, scheme, group, modifier, restaurant).
+// Zero means "none" wherever the API uses 0 that way.
+type ID int64
+
+// DefaultMaxBytes is the document size cap used when Options.MaxBytes is 0.
+const DefaultMaxBytes = 64 << 20
+
+// Options is the loading policy. The zero value uses the defaults.
+type Options struct {
+	// MaxBytes refuses larger documents before decoding; 0 means
+	// DefaultMaxBytes.
+	MaxBytes int64
+}
+
+// Dish is one entry of the menu's dishes[].
+type Dish struct {
+	ID     ID
+	Name   string // escape text decoded
+	Price  money.Kopecks
+	Scheme ID // modischeme as written; 0 = none (it may dangle, see Lint)
+	Active bool
+	Combo  bool // its scheme has a group with combo components
+
+	set int32 // index of its allowed-group set; noScheme when none/dangling
+	pos int32 // index in the document's dishes[]
+}
+
+// Modi is one modifier of a group, or a combo component when DishID ≠ 0.
+type Modi struct {
+	ID         ID
+	Name       string
+	Price      money.Kopecks
+	Active     bool
+	MaxOneDish int64 // 0 = no cap
+	DishID     ID    // ≠ 0: this entry is a combo component for that dish
+}
+
+// Group is a modifier group.
+type Group struct {
+	ID             ID
+	Name           string
+	Active         bool
+	UseDownLimit   bool
+	DownLimit      int64
+	UseUpLimit     bool
+	UpLimit        int64
+	Default        ID   // a Modi id of this group; 0 = none
+	ReplaceDefault bool // replaceDefModifier = 1
+	Common         bool // from commonModifiers[]
+	Modis          []Modi
+
+	scheme int32 // index in modifiers[] or commonModifiers[]
+	pos    int32 // index in that scheme's group[]
+}
+
+// Scheme is a modifier scheme of modifiers[] or commonModifiers[].
+type Scheme struct {
+	ID     ID
+	Name   string
+	Active bool
+	Common bool
+	Groups []Group
+}
+
+// Ref locates a modifier within a dish's allowed groups: Groups(d)[Group]
+// .Modis[Modi].
+type Ref struct {
+	Group int32
+	Modi  int32
+}
+
+// Stats counts what a menu holds.
+type Stats struct {
+	Dishes        int
+	Schemes       int // modifiers[]
+	CommonSchemes int // commonModifiers[]
+	Groups        int // in both
+	Modifiers     int // modi entries in both
+	Combos        int // dishes that are combos
+}
+
+// modKey is an id within one allowed-group set; set commonSet stands for the
+// common groups, searched after a scheme's own.
+type modKey struct {
+	set int32
+	id  ID
+}
+
+const (
+	noScheme  int32 = -1
+	commonSet int32 = -2
+)
+
+// Menu is a compiled, immutable menu. It is safe for concurrent use by
+// multiple goroutines. The zero value is an empty menu.
+type Menu struct {
+	prefix    string // JSON Pointer prefix of the data object: "/data" or ""
+	dishes    []Dish // document order, duplicates included
+	dishIdx   map[ID]int32
+	schemes   []Scheme // modifiers[] in document order
+	common    []Scheme // commonModifiers[] in document order
+	schemeIdx map[ID]int32
+	allowed   [][]Group // per scheme: own groups, then all common groups
+	own       []int32   // per scheme: how many of allowed[i] are its own
+	commonGr  []Group   // every common group, in order
+	modIdx    map[modKey]Ref
+	compIdx   map[modKey]Ref
+	known     map[ID]struct{}
+	stats     Stats
+}
+
+// Dish returns the dish with the given id (the first, if duplicated).
+func (m *Menu) Dish(id ID) (Dish, bool) {
+	i, ok := m.dishIdx[id]
+	if !ok {
+		return Dish{}, false
+	}
+	return m.dishes[i], true
+}
+
+// Dishes returns every dish in document order, duplicates included. The
+// slice is shared: do not modify it.
+func (m *Menu) Dishes() []Dish { return m.dishes }
+
+// Scheme returns the modifiers[] scheme with the given id.
+func (m *Menu) Scheme(id ID) (Scheme, bool) {
+	i, ok := m.schemeIdx[id]
+	if !ok {
+		return Scheme{}, false
+	}
+	return m.schemes[i], true
+}
+
+// Schemes returns modifiers[] and commonModifiers[] in document order.
+// The slices are shared: do not modify them.
+func (m *Menu) Schemes() (schemes, common []Scheme) { return m.schemes, m.common }
+
+// Groups returns the allowed groups of d: its scheme's groups in document
+// order, then every common group. The slice is shared: do not modify it.
+func (m *Menu) Groups(d Dish) []Group {
+	if d.set < 0 {
+		return m.commonGr
+	}
+	return m.allowed[d.set]
+}
+
+// ComboGroups returns the groups of d's own scheme only (combo slots).
+// The slice is shared: do not modify it.
+func (m *Menu) ComboGroups(d Dish) []Group {
+	if d.set < 0 {
+		return nil
+	}
+	return m.allowed[d.set][:m.own[d.set]]
+}
+
+// Resolve finds modifier id among d's allowed groups: the first group
+// containing it, scheme groups before common ones.
+func (m *Menu) Resolve(d Dish, id ID) (Ref, bool) {
+	if d.set >= 0 {
+		if r, ok := m.modIdx[modKey{d.set, id}]; ok {
+			return r, true
+		}
+	}
+	r, ok := m.modIdx[modKey{commonSet, id}]
+	if ok && d.set >= 0 {
+		r.Group += m.own[d.set]
+	}
+	return r, ok
+}
+
+// ResolveComponent finds the combo slot entry whose dishid is dishID in d's
+// own scheme. When several entries carry the same dishid, the first whose
+// modi and group are both active wins, else the first.
+func (m *Menu) ResolveComponent(d Dish, dishID ID) (Ref, bool) {
+	if d.set < 0 {
+		return Ref{}, false
+	}
+	r, ok := m.compIdx[modKey{d.set, dishID}]
+	return r, ok
+}
+
+// KnownModifier reports whether id is a modi id of any scheme of the menu,
+// common schemes included.
+func (m *Menu) KnownModifier(id ID) bool {
+	_, ok := m.known[id]
+	return ok
+}
+
+// Stats counts the menu's contents.
+func (m *Menu) Stats() Stats { return m.stats }
+
+// DishPointer returns the JSON Pointer of d in the source document.
+func (m *Menu) DishPointer(d Dish) string {
+	return m.prefix + "/dishes/" + itoa(int(d.pos))
+}
+
+// GroupPointer returns the JSON Pointer of g in the source document.
+func (m *Menu) GroupPointer(g Group) string {
+	list := "/modifiers/"
+	if g.Common {
+		list = "/commonModifiers/"
+	}
+	return m.prefix + list + itoa(int(g.scheme)) + "/group/" + itoa(int(g.pos))
+}

@@ -1,0 +1,208 @@
+package menu_test
+
+import (
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/money"
+)
+
+func TestZeroValue(t *testing.T) {
+	var m menu.Menu
+	_, ok := m.Dish(1)
+	assert.False(t, ok)
+	assert.False(t, m.KnownModifier(1))
+	assert.Empty(t, menu.Lint(&m))
+	assert.True(t, menu.Period{}.AllDay())
+}
+
+func loadDemo(t testing.TB) *menu.Menu {
+	t.Helper()
+	m, err := menu.Load(demo.Menu(), menu.Options{})
+	require.NoError(t, err)
+	return m
+}
+
+func TestDemoLookups(t *testing.T) {
+	m := loadDemo(t)
+	soup, ok := m.Dish(1000039)
+	require.True(t, ok)
+	assert.Equal(t, "Beetroot soup", soup.Name)
+	assert.Equal(t, money.Kopecks(5000), soup.Price)
+	assert.False(t, soup.Combo)
+
+	// A dish with no scheme gets the common groups only.
+	groups := m.Groups(soup)
+	require.Len(t, groups, 2)
+	assert.Equal(t, menu.ID(1000385), groups[0].ID)
+	assert.True(t, groups[0].Common)
+	r, ok := m.Resolve(soup, 1000388)
+	require.True(t, ok)
+	assert.Equal(t, menu.Ref{Group: 0, Modi: 2}, r)
+	assert.Equal(t, money.Kopecks(1263), groups[r.Group].Modis[r.Modi].Price)
+
+	// Pelmeni: scheme 1000384 first, then the common scheme whose id is
+	// also 1000384 but which is kept apart.
+	pel, _ := m.Dish(1000016)
+	groups = m.Groups(pel)
+	require.Len(t, groups, 3)
+	assert.Equal(t, menu.ID(1000391), groups[0].ID)
+	r, ok = m.Resolve(pel, 1000397)
+	require.True(t, ok)
+	assert.Equal(t, menu.ID(1000396), groups[r.Group].ID)
+	_, ok = m.Resolve(soup, 1000393) // only in Pelmeni's scheme
+	assert.False(t, ok)
+	assert.True(t, m.KnownModifier(1000393))
+	assert.False(t, m.KnownModifier(42))
+
+	combo, _ := m.Dish(1000500)
+	assert.True(t, combo.Combo)
+	assert.Len(t, m.ComboGroups(combo), 2)
+	r, ok = m.ResolveComponent(combo, 1000040)
+	require.True(t, ok)
+	assert.Equal(t, menu.ID(1000514), m.ComboGroups(combo)[r.Group].Modis[r.Modi].ID)
+	assert.Equal(t, "/data/dishes/7", m.DishPointer(combo))
+}
+
+func TestLoadShapes(t *testing.T) {
+	bare := `{"dishes":[{"id":"7","price":100,"modischeme":0,"active":1,"name":null,"zzz":[1,{}]}]}`
+	m, err := menu.Load([]byte(bare), menu.Options{})
+	require.NoError(t, err)
+	d, ok := m.Dish(7)
+	require.True(t, ok)
+	assert.Equal(t, "", d.Name)
+	assert.Equal(t, "/dishes/0", m.DishPointer(d))
+
+	_, err = menu.Load([]byte(`{"status":"Err","errors":[{"code":"DLW-0023","text":"RK7 error","details":"Not answer from WS"}],"requestId":"r1"}`), menu.Options{})
+	require.ErrorIs(t, err, menu.ErrAPI)
+	apiErr, ok := errors.AsType[*menu.APIError](err)
+	require.True(t, ok)
+	assert.Equal(t, []menu.APIErrorItem{{Code: "DLW-0023", Text: "RK7 error", Details: "Not answer from WS"}}, apiErr.Errors)
+	assert.EqualError(t, err, "r_keeper API: DLW-0023 RK7 error (Not answer from WS)")
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name, doc, want string
+	}{
+		{"bad price", "{\"data\":{\"dishes\":[\n{\"id\":1,\"price\":\"abc\"}]}}",
+			`menu: /data/dishes/0/price: want integer, got "abc" (line 2, column 17)`},
+		{"malformed", `{"data":`, `menu: line 1, column 9: unexpected end of JSON input`},
+		{"empty", ``, `menu: line 1, column 1: unexpected end of JSON input`},
+		{"group not array", `{"modifiers":[{"group":7}]}`, `menu: /modifiers/0/group: want array, got 7 (line 1, column 24)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := menu.Load([]byte(tt.doc), menu.Options{})
+			require.ErrorIs(t, err, menu.ErrDecode)
+			assert.EqualError(t, err, tt.want)
+		})
+	}
+	_, err := menu.Load(make([]byte, 100), menu.Options{MaxBytes: 99})
+	assert.ErrorIs(t, err, menu.ErrTooLarge)
+}
+
+func TestUnescapedNames(t *testing.T) {
+	m, err := menu.Load([]byte(`{"dishes":[{"id":1,"name":"Pr\\u00F3ba ital"},{"id":2,"name":"smile \\ud83d\\ude00 \\uZZZZ"}]}`), menu.Options{})
+	require.NoError(t, err)
+	d, _ := m.Dish(1)
+	assert.Equal(t, "Próba ital", d.Name)
+	d, _ = m.Dish(2)
+	assert.Equal(t, "smile 😀 \\uZZZZ", d.Name)
+}
+
+func TestRealExportNamesDecoded(t *testing.T) {
+	m, err := menu.Load(fixtures(t)["cart"], menu.Options{})
+	require.NoError(t, err)
+	d, ok := m.Dish(1000114)
+	require.True(t, ok)
+	assert.Equal(t, "Próba ital", d.Name)
+}
+
+func lintCodes(t *testing.T, doc string) []string {
+	t.Helper()
+	m, err := menu.Load([]byte(doc), menu.Options{})
+	require.NoError(t, err)
+	var out []string
+	for _, f := range menu.Lint(m) {
+		out = append(out, f.Code+" "+f.Severity.String()+" "+f.Path)
+	}
+	return out
+}
+
+func TestLintRules(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		want []string
+	}{
+		{"dangling scheme and duplicate dish",
+			`{"dishes":[{"id":1,"modischeme":9},{"id":1}]}`,
+			[]string{"dangling_modischeme warning /dishes/0/modischeme", "duplicate_dish_id error /dishes/1/id"}},
+		{"negative prices",
+			`{"dishes":[{"id":1,"price":-1}],"modifiers":[{"id":5,"group":[{"id":6,"modi":[{"id":7,"price":-2}]}]}]}`,
+			[]string{"negative_price warning /dishes/0/price", "negative_price warning /modifiers/0/group/0/modi/0/price"}},
+		{"default not in group",
+			`{"modifiers":[{"id":5,"group":[{"id":6,"active":1,"defaultModifier":8,"modi":[{"id":7,"active":1}]}]}]}`,
+			[]string{"default_not_in_group error /modifiers/0/group/0/defaultModifier"}},
+		{"inactive default",
+			`{"modifiers":[{"id":5,"group":[{"id":6,"active":1,"defaultModifier":7,"modi":[{"id":7,"active":0}]}]}]}`,
+			[]string{"inactive_default warning /modifiers/0/group/0/defaultModifier"}},
+		{"down exceeds up",
+			`{"modifiers":[{"id":5,"group":[{"id":6,"active":1,"useDownLimit":1,"downLimit":3,"useUpLimit":1,"upLimit":2,"modi":[{"id":7,"active":1}]}]}]}`,
+			[]string{"down_exceeds_up error /modifiers/0/group/0/downLimit"}},
+		{"down unreachable",
+			`{"modifiers":[{"id":5,"group":[{"id":6,"active":1,"useDownLimit":1,"downLimit":3,"modi":[{"id":7,"active":1,"maxOneDish":1},{"id":8,"active":1,"maxOneDish":1},{"id":9,"active":0,"maxOneDish":5}]}]}]}`,
+			[]string{"down_unreachable error /modifiers/0/group/0/downLimit"}},
+		{"uncapped modifier reaches any limit",
+			`{"modifiers":[{"id":5,"group":[{"id":6,"active":1,"useDownLimit":1,"downLimit":3,"modi":[{"id":7,"active":1,"maxOneDish":0}]}]}]}`,
+			nil},
+		{"empty required group",
+			`{"commonModifiers":[{"id":5,"group":[{"id":6,"active":1,"useDownLimit":1,"downLimit":1,"modi":[{"id":7,"active":0}]}]}]}`,
+			[]string{"empty_required_group error /commonModifiers/0/group/0"}},
+		{"inactive group limits are not linted",
+			`{"modifiers":[{"id":5,"group":[{"id":6,"active":0,"useDownLimit":1,"downLimit":3,"useUpLimit":1,"upLimit":1,"modi":[]}]}]}`,
+			nil},
+		{"duplicate modifier in scheme",
+			`{"modifiers":[{"id":5,"group":[{"id":6,"modi":[{"id":7}]},{"id":8,"modi":[{"id":7}]}]}]}`,
+			[]string{"duplicate_modifier_in_scheme error /modifiers/0/group/1/modi/0/id"}},
+		{"same modifier in two schemes is fine",
+			`{"modifiers":[{"id":5,"group":[{"id":6,"modi":[{"id":7}]}]},{"id":9,"group":[{"id":10,"modi":[{"id":7}]}]}]}`,
+			nil},
+		{"combo component unknown dish",
+			`{"dishes":[{"id":1,"modischeme":5}],"modifiers":[{"id":5,"group":[{"id":6,"modi":[{"id":7,"dishid":1},{"id":8,"dishid":99}]}]}]}`,
+			[]string{"combo_component_unknown_dish error /modifiers/0/group/0/modi/1/dishid"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, lintCodes(t, tt.doc))
+		})
+	}
+}
+
+func TestFindingsHasErrors(t *testing.T) {
+	assert.False(t, menu.Findings{{Severity: menu.Warning}}.HasErrors())
+	assert.True(t, menu.Findings{{Severity: menu.Warning}, {Severity: menu.Error}}.HasErrors())
+}
+
+func TestConcurrentReaders(t *testing.T) {
+	m := loadDemo(t)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 200 {
+				d, _ := m.Dish(1000016)
+				_, _ = m.Resolve(d, 1000394)
+				_ = m.Groups(d)
+				_ = menu.Lint(m)
+			}
+		})
+	}
+	wg.Wait()
+}
