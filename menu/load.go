@@ -88,8 +88,8 @@ func compile(doc wire.DishesDoc) *Menu {
 		all = append(append(all, s.Groups...), m.commonGr...)
 		m.allowed[i] = all
 		m.own[i] = int32(len(s.Groups))
-		m.index(int32(i), s.Groups)
-		combo[i] = m.indexComponents(int32(i), s.Groups)
+		m.index(int32(i)+1, s.Groups)
+		combo[i] = m.indexComponents(int32(i)+1, s.Groups)
 	}
 
 	m.dishes = make([]Dish, len(data.Dishes))
@@ -101,12 +101,11 @@ func compile(doc wire.DishesDoc) *Menu {
 			Price:  money.Kopecks(wd.Price),
 			Scheme: ID(wd.ModiScheme),
 			Active: wd.Active != 0,
-			set:    noScheme,
 			pos:    int32(i),
 		}
 		if d.Scheme != 0 {
 			if si, ok := m.schemeIdx[d.Scheme]; ok {
-				d.set = si
+				d.set = si + 1
 				d.Combo = combo[si]
 			}
 		}

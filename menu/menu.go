@@ -27,7 +27,7 @@ type Dish struct {
 	Active bool
 	Combo  bool // its scheme has a group with combo components
 
-	set int32 // index of its allowed-group set; noScheme when none/dangling
+	set int32 // 1 + index of its scheme; 0 (the zero value) when none or dangling
 	pos int32 // index in the document's dishes[]
 }
 
@@ -77,12 +77,12 @@ type Ref struct {
 
 // Stats counts what a menu holds.
 type Stats struct {
-	Dishes        int
-	Schemes       int // modifiers[]
-	CommonSchemes int // commonModifiers[]
-	Groups        int // in both
-	Modifiers     int // modi entries in both
-	Combos        int // dishes that are combos
+	Dishes        int `json:"dishes"`
+	Schemes       int `json:"schemes"`        // modifiers[]
+	CommonSchemes int `json:"common_schemes"` // commonModifiers[]
+	Groups        int `json:"groups"`         // in both
+	Modifiers     int `json:"modifiers"`      // modi entries in both
+	Combos        int `json:"combos"`         // dishes that are combos
 }
 
 // modKey is an id within one allowed-group set; set commonSet stands for the
@@ -92,10 +92,8 @@ type modKey struct {
 	id  ID
 }
 
-const (
-	noScheme  int32 = -1
-	commonSet int32 = -2
-)
+// commonSet is the modKey set of the common groups; scheme sets are ≥ 1.
+const commonSet int32 = 0
 
 // Menu is a compiled, immutable menu. It is safe for concurrent use by
 // multiple goroutines. The zero value is an empty menu.
@@ -144,32 +142,32 @@ func (m *Menu) Schemes() (schemes, common []Scheme) { return m.schemes, m.common
 // Groups returns the allowed groups of d: its scheme's groups in document
 // order, then every common group. The slice is shared: do not modify it.
 func (m *Menu) Groups(d Dish) []Group {
-	if d.set < 0 {
+	if d.set == 0 {
 		return m.commonGr
 	}
-	return m.allowed[d.set]
+	return m.allowed[d.set-1]
 }
 
 // ComboGroups returns the groups of d's own scheme only (combo slots).
 // The slice is shared: do not modify it.
 func (m *Menu) ComboGroups(d Dish) []Group {
-	if d.set < 0 {
+	if d.set == 0 {
 		return nil
 	}
-	return m.allowed[d.set][:m.own[d.set]]
+	return m.allowed[d.set-1][:m.own[d.set-1]]
 }
 
 // Resolve finds modifier id among d's allowed groups: the first group
 // containing it, scheme groups before common ones.
 func (m *Menu) Resolve(d Dish, id ID) (Ref, bool) {
-	if d.set >= 0 {
+	if d.set != 0 {
 		if r, ok := m.modIdx[modKey{d.set, id}]; ok {
 			return r, true
 		}
 	}
 	r, ok := m.modIdx[modKey{commonSet, id}]
-	if ok && d.set >= 0 {
-		r.Group += m.own[d.set]
+	if ok && d.set != 0 {
+		r.Group += m.own[d.set-1]
 	}
 	return r, ok
 }
@@ -178,7 +176,7 @@ func (m *Menu) Resolve(d Dish, id ID) (Ref, bool) {
 // own scheme. When several entries carry the same dishid, the first whose
 // modi and group are both active wins, else the first.
 func (m *Menu) ResolveComponent(d Dish, dishID ID) (Ref, bool) {
-	if d.set < 0 {
+	if d.set == 0 {
 		return Ref{}, false
 	}
 	r, ok := m.compIdx[modKey{d.set, dishID}]

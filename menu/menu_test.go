@@ -20,6 +20,13 @@ func TestZeroValue(t *testing.T) {
 	assert.False(t, m.KnownModifier(1))
 	assert.Empty(t, menu.Lint(&m))
 	assert.True(t, menu.Period{}.AllDay())
+
+	// A zero Dish has no scheme: common groups only, never scheme 0.
+	dm := loadDemo(t)
+	assert.Len(t, dm.Groups(menu.Dish{}), 2)
+	assert.Empty(t, dm.ComboGroups(menu.Dish{}))
+	_, ok = dm.Resolve(menu.Dish{}, 1000393)
+	assert.False(t, ok)
 }
 
 func loadDemo(t testing.TB) *menu.Menu {

@@ -1,0 +1,59 @@
+package bench
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/internal/wire"
+	"github.com/rkcart/rkcart/menu"
+)
+
+type menuInput struct {
+	name string
+	data []byte
+}
+
+func menuInputs(b *testing.B) []menuInput {
+	b.Helper()
+	hu, err := os.ReadFile(filepath.Join("..", "testdata", "menus", "menu-data.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return []menuInput{{"demo", demo.Menu()}, {"hu2417", hu}}
+}
+
+// BenchmarkDecodeOnly is the floor for menu loading: encoding/json into the
+// wire structs, nothing else.
+func BenchmarkDecodeOnly(b *testing.B) {
+	for _, in := range menuInputs(b) {
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var doc wire.DishesDoc
+				if err := json.Unmarshal(in.data, &doc); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkMenuLoad is decode + compile (indexes, name unescaping).
+// Target: at most 1.25× BenchmarkDecodeOnly of the same input.
+func BenchmarkMenuLoad(b *testing.B) {
+	for _, in := range menuInputs(b) {
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := menu.Load(in.data, menu.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/rkcart/rkcart/menu"
+)
+
+func (e cliEnv) lint(args []string) int {
+	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	menuPath := fs.String("menu", "", "menu file (`dishes` response); default: embedded demo")
+	format := fs.String("format", "json", "output format: json or text")
+	if err := fs.Parse(args); err != nil {
+		return exitUnusable
+	}
+	if fs.NArg() > 0 {
+		return e.fail("lint: unexpected argument %q", fs.Arg(0))
+	}
+	if *format != "json" && *format != "text" {
+		return e.fail("lint: --format must be json or text, not %q", *format)
+	}
+	m, err := loadMenu(*menuPath)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	findings := menu.Lint(m)
+	if *format == "text" {
+		writeFindingsText(e.stdout, findings)
+	} else {
+		out := struct {
+			Stats    menu.Stats    `json:"stats"`
+			Findings menu.Findings `json:"findings"`
+		}{m.Stats(), findings}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return e.fail("writing output: %v", err)
+		}
+	}
+	if findings.HasErrors() {
+		return exitProblems
+	}
+	return exitOK
+}
+
+func writeFindingsText(w io.Writer, findings menu.Findings) {
+	if len(findings) == 0 {
+		fmt.Fprintln(w, "no findings")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SEVERITY\tCODE\tPATH\tMESSAGE")
+	for _, f := range findings {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Severity, f.Code, f.Path, f.Message)
+	}
+	tw.Flush()
+}

@@ -1,0 +1,63 @@
+// Command rkcart validates and prices r_keeper carts offline, and lints menus.
+//
+//	rkcart price   [--menu F] [--restaurant F] [--now RFC3339] [--tz ZONE] [CART|-]
+//	rkcart lint    [--menu F] [--format json|text]
+//
+// Without --menu/--restaurant the embedded demo data is used (the WebDelivery
+// reference examples plus one demo combo). Exit codes: 0 ok/valid, 1 findings
+// or violations, 2 unusable input (message on stderr).
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	_ "time/tzdata" // IANA zones even on machines without /usr/share/zoneinfo
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitProblems = 1
+	exitUnusable = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `usage:
+  rkcart price [--menu F] [--restaurant F] [--minor-units] [--now RFC3339] [--tz ZONE] [CART|-]
+  rkcart lint [--menu F] [--format json|text]
+`
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUnusable
+	}
+	env := cliEnv{stdin: stdin, stdout: stdout, stderr: stderr}
+	switch args[0] {
+	case "price":
+		return env.price(args[1:])
+	case "lint":
+		return env.lint(args[1:])
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "rkcart: unknown command %q\n%s", args[0], usage)
+	return exitUnusable
+}
+
+type cliEnv struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// fail prints an unusable-input message and returns exit code 2.
+func (e cliEnv) fail(format string, args ...any) int {
+	fmt.Fprintf(e.stderr, "rkcart: "+format+"\n", args...)
+	return exitUnusable
+}
