@@ -1,5 +1,118 @@
 package main
 
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/menu"
+)
+
+// engineFlags are the flags price (and the commands built on it) share.
+type engineFlags struct {
+	menuPath, restPath, now, tz string
+	minor                       bool
+}
+
+func (f *engineFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.menuPath, "menu", "", "menu file (`dishes` response); default: embedded demo menu")
+	fs.StringVar(&f.restPath, "restaurant", "", "restaurant file (`rests` response or one restaurant); default: the demo restaurant when --menu is not given either")
+	fs.BoolVar(&f.minor, "minor-units", false, "restaurant amounts are minor units already (default: major units, ×100)")
+	fs.StringVar(&f.now, "now", "", "the current time, RFC 3339 (default: the system clock)")
+	fs.StringVar(&f.tz, "tz", engine.DefaultZone, "the restaurant's IANA time zone")
+}
+
+func (f *engineFlags) engine() (*engine.Engine, error) {
+	m, err := loadMenu(f.menuPath)
+	if err != nil {
+		return nil, err
+	}
+	ropts := menu.RestaurantOptions{MinorUnits: f.minor}
+	var rest *menu.Restaurant
+	switch {
+	case f.restPath != "":
+		data, err := os.ReadFile(f.restPath)
+		if err != nil {
+			return nil, err
+		}
+		r, err := menu.LoadRestaurant(data, ropts)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.restPath, err)
+		}
+		rest = &r
+	case f.menuPath == "":
+		r, err := menu.LoadRestaurant(demo.Restaurant(), ropts)
+		if err != nil {
+			return nil, fmt.Errorf("demo restaurant: %w", err)
+		}
+		rest = &r
+	}
+	loc, err := time.LoadLocation(f.tz)
+	if err != nil {
+		return nil, fmt.Errorf("--tz: %w", err)
+	}
+	opts := engine.Options{Location: loc}
+	if f.now != "" {
+		now, err := time.Parse(time.RFC3339, f.now)
+		if err != nil {
+			return nil, fmt.Errorf("--now: %w", err)
+		}
+		opts.Now = func() time.Time { return now }
+	}
+	return engine.New(m, rest, opts)
+}
+
+func (e cliEnv) readInput(fs *flag.FlagSet) ([]byte, error) {
+	if fs.NArg() > 1 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(1))
+	}
+	if fs.NArg() == 0 || fs.Arg(0) == "-" {
+		return io.ReadAll(io.LimitReader(e.stdin, engine.DefaultMaxCartBytes+1))
+	}
+	return os.ReadFile(fs.Arg(0))
+}
+
 func (e cliEnv) price(args []string) int {
-	return e.fail("price: not implemented yet")
+	fs := flag.NewFlagSet("price", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var f engineFlags
+	f.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return exitUnusable
+	}
+	eng, err := f.engine()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	data, err := e.readInput(fs)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	res, err := eng.PriceJSON(data)
+	if err != nil {
+		var ie *engine.InputError
+		if errors.As(err, &ie) && fs.NArg() > 0 {
+			return e.fail("%s: %v", fs.Arg(0), err)
+		}
+		return e.fail("%v", err)
+	}
+	if err := writeJSON(e.stdout, res); err != nil {
+		return e.fail("writing output: %v", err)
+	}
+	if !res.Valid {
+		return exitProblems
+	}
+	return exitOK
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

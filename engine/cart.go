@@ -1,0 +1,86 @@
+package engine
+
+import (
+	"encoding/json"
+
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/money"
+)
+
+// OrderType is the WebDelivery order_type.
+type OrderType int8
+
+const (
+	// Pickup is order_type 0 (self-pickup). It is the zero value.
+	Pickup OrderType = 0
+	// Delivery is order_type 1.
+	Delivery OrderType = 1
+	// BadOrderType marks an order_type that is missing or not a JSON
+	// integer; it and any value other than 0 or 1 is bad_order_type.
+	BadOrderType OrderType = -1
+)
+
+// PayType is the WebDelivery pay_type: 0, 1 or 2 are valid.
+type PayType int8
+
+// BadPayType marks a pay_type that is missing or not a JSON integer.
+const BadPayType PayType = -1
+
+// Line types of the savedeliveryorder body.
+const (
+	TypeDish      = "d"  // a dish line, or a combo component (under c)
+	TypeCombo     = "c"  // a combo line
+	TypeComponent = "cc" // a combo component
+	TypeModifier  = "m"  // a modifier
+	TypeDiscount  = "dc" // a discount, passed through and never priced
+)
+
+// Cart is a savedeliveryorder request body. The zero value is an empty
+// pickup order; it prices to 0 (and has the violations an empty order has).
+type Cart struct {
+	ObjectID     menu.ID // 0 when missing or not an integer
+	DeliveryTime string  // "YYYY-MM-DDTHH:mm:ss" on the restaurant's wall clock
+	Comment      string
+	OrderType    OrderType
+	PayType      PayType
+	Client       Client
+	Address      Address
+	Lines        []Line  // order[]
+	Extra        []Field // other top-level fields, in input order, kept for payloads
+}
+
+// Client is the customer block. A field given as a JSON number is kept as
+// its digits.
+type Client struct {
+	ID, Phone, Email, LastName, FirstName, MiddleName string
+}
+
+// Address is the delivery address block.
+type Address struct {
+	ID, Country, City, Street, House, Building, Entry, Floor, Apartments, Lat, Lon string
+}
+
+// Field is a JSON member kept verbatim.
+type Field struct {
+	Name  string
+	Value json.RawMessage
+}
+
+// Line is one entry of order[]: a dish (d), a combo (c) or a discount (dc).
+type Line struct {
+	Type  string
+	ID    menu.ID   // 0 when missing or neither an integer nor a digit string
+	Qnt   money.Qty // thousandths; 0 when missing or not an integer
+	Items []Item
+	Raw   json.RawMessage // the line as sent (decoded carts only); dc lines are passed on from it
+}
+
+// Item is an entry of a line's items: a modifier (m) or discount (dc) under
+// a dish, a component (cc or d) under a combo, a modifier under a component.
+type Item struct {
+	Type  string
+	ID    menu.ID
+	Qnt   money.Qty // thousandths per one unit of the parent; decoded default 1000
+	Items []Item
+	Raw   json.RawMessage
+}

@@ -1,0 +1,142 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rkcart/rkcart/combo"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/modifiers"
+	"github.com/rkcart/rkcart/money"
+)
+
+// DefaultMaxQty is the largest line quantity accepted when
+// Options.MaxQty is 0: 1,000,000 thousandths (1000 pieces).
+const DefaultMaxQty money.Qty = 1_000_000
+
+// DefaultZone is the restaurant time zone used when Options.Location is nil.
+const DefaultZone = "Europe/Moscow"
+
+// Options is the pricing policy. It is copied by [New]; the zero value uses
+// the defaults.
+type Options struct {
+	// Location is the restaurant's IANA time zone; nil means Europe/Moscow.
+	Location *time.Location
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// MaxQty is the largest dish or combo line qnt; 0 means DefaultMaxQty.
+	MaxQty money.Qty
+	// Fractional allows line quantities that are not whole pieces.
+	Fractional bool
+	// Stock maps dish ids to remaining thousandths; the cart's total use of
+	// a listed dish, components included, must not exceed it. Dishes not
+	// listed are unlimited. Copied by New.
+	Stock map[menu.ID]money.Qty
+	// CutoffMinutes: a delivery must be at least this many minutes before
+	// the end of the delivery period (the demo site's periodNoDelivery).
+	// It does not apply to all-day periods.
+	CutoffMinutes int
+	// MaxCartBytes caps PriceJSON input; 0 means DefaultMaxCartBytes.
+	MaxCartBytes int64
+}
+
+// Engine prices and validates carts against one menu and an optional
+// restaurant. It is safe for concurrent use by multiple goroutines.
+type Engine struct {
+	opts  Options
+	snap  atomic.Pointer[snapshot]
+	pool  sync.Pool // *scratch
+	clock func() time.Time
+}
+
+// snapshot is what one Price call sees from start to end, so that a Reload
+// never mixes two menus within a cart.
+type snapshot struct {
+	menu *menu.Menu
+	rest *menu.Restaurant
+}
+
+type scratch struct {
+	mods  modifiers.Checker
+	combo combo.Checker
+	items []modifiers.Item
+	comps []combo.Component
+	sub   []modifiers.Item
+	stock []stockUse
+}
+
+// ErrNoMenu is returned by New and Reload without a menu.
+var ErrNoMenu = errors.New("engine: no menu")
+
+// New returns an engine for m, with restaurant r (nil: no restaurant, so no
+// objectid, delivery window, minimum check or delivery price rules).
+// Restaurant amounts are converted when r is loaded: see
+// [menu.RestaurantOptions.MinorUnits].
+//
+// It returns an error if:
+//   - m is nil (ErrNoMenu);
+//   - opts.MaxQty, opts.CutoffMinutes or opts.MaxCartBytes is negative, or
+//     a stock quantity is negative;
+//   - opts.Location is nil and Europe/Moscow cannot be loaded (import
+//     time/tzdata to embed the zone database).
+func New(m *menu.Menu, r *menu.Restaurant, opts Options) (*Engine, error) {
+	if opts.MaxQty < 0 || opts.CutoffMinutes < 0 || opts.MaxCartBytes < 0 {
+		return nil, fmt.Errorf("engine: negative limit in options")
+	}
+	for id, q := range opts.Stock {
+		if q < 0 {
+			return nil, fmt.Errorf("engine: stock of dish %d is negative (%d)", id, q)
+		}
+	}
+	if opts.MaxQty == 0 {
+		opts.MaxQty = DefaultMaxQty
+	}
+	if opts.Location == nil {
+		loc, err := time.LoadLocation(DefaultZone)
+		if err != nil {
+			return nil, fmt.Errorf("engine: loading %s: %w", DefaultZone, err)
+		}
+		opts.Location = loc
+	}
+	opts.Stock = maps.Clone(opts.Stock)
+	e := &Engine{opts: opts, clock: opts.Now}
+	if e.clock == nil {
+		e.clock = time.Now
+	}
+	e.pool.New = func() any { return new(scratch) }
+	if err := e.Reload(m, r); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Reload swaps in a new menu and restaurant. Carts being priced finish on
+// the menu they started with; later calls see the new one.
+//
+// It returns ErrNoMenu if m is nil.
+func (e *Engine) Reload(m *menu.Menu, r *menu.Restaurant) error {
+	if m == nil {
+		return ErrNoMenu
+	}
+	var rc *menu.Restaurant
+	if r != nil {
+		c := *r
+		rc = &c
+	}
+	e.snap.Store(&snapshot{menu: m, rest: rc})
+	return nil
+}
+
+// Menu returns the menu carts are currently priced against.
+func (e *Engine) Menu() *menu.Menu { return e.snap.Load().menu }
+
+// Options returns the engine's policy (with defaults filled in).
+func (e *Engine) Options() Options {
+	o := e.opts
+	o.Stock = maps.Clone(o.Stock)
+	return o
+}

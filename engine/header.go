@@ -1,0 +1,152 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/money"
+)
+
+// deliveryLayout is the WebDelivery delivery_time format.
+const deliveryLayout = "2006-01-02T15:04:05"
+
+// checkHeader adds the order-header violations (everything but lines and
+// the minimum check).
+func (e *Engine) checkHeader(c *Cart, rest *menu.Restaurant, vs *Violations) {
+	add := func(code, path string, params Params, format string, args ...any) {
+		*vs = append(*vs, Violation{Code: code, Path: path, Params: params, Message: fmt.Sprintf(format, args...)})
+	}
+	if len(c.Lines) == 0 {
+		add(CodeEmptyOrder, "/order", Params{}, "the order has no lines")
+	}
+	if c.OrderType != Pickup && c.OrderType != Delivery {
+		add(CodeBadOrderType, "/order_type", Params{}, "order_type must be the integer 0 (pickup) or 1 (delivery)")
+	}
+	if c.PayType < 0 || c.PayType > 2 {
+		add(CodeBadPayType, "/pay_type", Params{}, "pay_type must be the integer 0, 1 or 2")
+	}
+	cl := c.Client
+	if cl.Phone == "" && cl.ID == "" {
+		add(CodeMissingPhone, "/client/phone", Params{}, "client.phone is required unless client.id is given")
+	} else if cl.Phone != "" && !wellFormedPhone(cl.Phone) {
+		add(CodeBadPhone, "/client/phone", Params{{"phone", cl.Phone}}, "client.phone %q must be 10 to 15 digits with an optional leading +", cl.Phone)
+	}
+	if cl.LastName == "" && cl.ID == "" {
+		add(CodeMissingLastName, "/client/ln", Params{}, "client.ln is required unless client.id is given")
+	}
+	if cl.Email != "" && !wellFormedEmail(cl.Email) {
+		add(CodeBadEmail, "/client/email", Params{{"email", cl.Email}}, "client.email %q is not an e-mail address", cl.Email)
+	}
+	delivery := c.OrderType == Delivery
+	if delivery && c.Address.ID == "" && (strings.TrimSpace(c.Address.Street) == "" || strings.TrimSpace(c.Address.House) == "") {
+		add(CodeMissingAddress, "/address", Params{}, "a delivery order needs address.id, or address.street and address.house")
+	}
+	if rest != nil && c.ObjectID != rest.ID {
+		add(CodeWrongObject, "/objectid", Params{{"objectid", int64(c.ObjectID)}, {"restaurant_id", int64(rest.ID)}},
+			"objectid %d is not restaurant %d", c.ObjectID, rest.ID)
+	}
+	e.checkTime(c, rest, delivery, add)
+}
+
+type addFn func(code, path string, params Params, format string, args ...any)
+
+// checkTime checks delivery_time: its format, not before now, and for
+// delivery orders with a restaurant, inside the delivery period on the
+// written wall-clock time (both past and window violations can appear).
+func (e *Engine) checkTime(c *Cart, rest *menu.Restaurant, delivery bool, add addFn) {
+	loc := e.opts.Location
+	t, err := time.ParseInLocation(deliveryLayout, c.DeliveryTime, loc)
+	if err != nil {
+		add(CodeBadDeliveryTime, "/delivery_time", Params{{"delivery_time", c.DeliveryTime}},
+			"delivery_time %q must be YYYY-MM-DDTHH:mm:ss", c.DeliveryTime)
+		return
+	}
+	now := e.clock().In(loc)
+	if t.Before(now) {
+		add(CodeDeliveryTimeInPast, "/delivery_time", Params{{"delivery_time", c.DeliveryTime}, {"now", now.Format(deliveryLayout)}},
+			"delivery_time %s is before now (%s, %s)", c.DeliveryTime, now.Format(deliveryLayout), loc)
+	}
+	if !delivery || rest == nil {
+		return
+	}
+	// The wall clock as written: a time in a DST gap still names its
+	// minute of the day, which is what the period is about.
+	sod := wallSeconds(c.DeliveryTime)
+	if !inPeriod(rest.Period, sod, e.opts.CutoffMinutes) {
+		add(CodeOutsideDeliveryPeriod, "/delivery_time",
+			Params{{"delivery_time", c.DeliveryTime}, {"begin", clock(rest.Period.Begin)}, {"end", clock(rest.Period.End)}, {"cutoff_minutes", int64(e.opts.CutoffMinutes)}},
+			"delivery_time %s is outside the delivery period %s (cut-off %d min)", c.DeliveryTime, rest.Period, e.opts.CutoffMinutes)
+	}
+}
+
+// wallSeconds reads HH:mm:ss of a string that already parsed with
+// deliveryLayout.
+func wallSeconds(s string) int {
+	h := int(s[11]-'0')*10 + int(s[12]-'0')
+	m := int(s[14]-'0')*10 + int(s[15]-'0')
+	sec := int(s[17]-'0')*10 + int(s[18]-'0')
+	return h*3600 + m*60 + sec
+}
+
+// inPeriod: begin inclusive, end exclusive, end < begin crosses midnight,
+// begin = end is all day (no cut-off). With a cut-off the time must be at
+// least cutoff minutes before the end.
+func inPeriod(p menu.Period, sod, cutoff int) bool {
+	if p.AllDay() {
+		return true
+	}
+	begin, end := p.Begin*60, p.End*60
+	var in bool
+	if p.Overnight() {
+		in = sod >= begin || sod < end
+	} else {
+		in = sod >= begin && sod < end
+	}
+	if !in || cutoff == 0 {
+		return in
+	}
+	toEnd := end - sod
+	if toEnd <= 0 {
+		toEnd += 24 * 3600
+	}
+	return toEnd >= cutoff*60
+}
+
+func clock(m int) string { return fmt.Sprintf("%d:%02d", m/60, m%60) }
+
+// wellFormedPhone: digits with an optional leading +, 10 to 15 digits.
+func wellFormedPhone(s string) bool {
+	s = strings.TrimPrefix(s, "+")
+	if len(s) < 10 || len(s) > 15 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// wellFormedEmail is a deliberate plain check (local@domain.tld, no spaces),
+// not RFC 5322: the POS and CRM accept no display names or comments.
+func wellFormedEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || strings.ContainsAny(s, " \t\r\n<>,;\"") || strings.Contains(domain, "@") {
+		return false
+	}
+	dot := strings.LastIndexByte(domain, '.')
+	return dot > 0 && dot < len(domain)-1 && !strings.HasPrefix(domain, ".") && !strings.Contains(domain, "..")
+}
+
+// minCheck adds below_min_check for a delivery order under the minimum.
+func minCheck(c *Cart, rest *menu.Restaurant, subtotal money.Kopecks, vs *Violations) {
+	if rest == nil || c.OrderType != Delivery || subtotal >= rest.MinCheck {
+		return
+	}
+	*vs = append(*vs, Violation{Code: CodeBelowMinCheck, Path: "/order",
+		Params:  Params{{"min_check", int64(rest.MinCheck)}, {"subtotal", int64(subtotal)}},
+		Message: fmt.Sprintf("subtotal %s is below the minimum check %s for delivery", subtotal, rest.MinCheck)})
+}

@@ -1,0 +1,388 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/rkcart/rkcart/combo"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/modifiers"
+	"github.com/rkcart/rkcart/money"
+)
+
+// PriceJSON decodes a savedeliveryorder body and prices it.
+//
+// It returns an [*InputError] when data is not a cart at all (see
+// [DecodeCart]); everything else is a violation in the Result.
+func (e *Engine) PriceJSON(data []byte) (Result, error) {
+	c, err := DecodeCart(data, e.opts.MaxCartBytes)
+	if err != nil {
+		return Result{}, err
+	}
+	return e.Price(c), nil
+}
+
+// Price validates and prices c against the current menu in one pass. It
+// never fails: every problem, arithmetic overflow included, is a violation.
+// A nil cart is an empty one. c is not modified.
+func (e *Engine) Price(c *Cart) Result {
+	if c == nil {
+		c = &Cart{}
+	}
+	snap := e.snap.Load()
+	s := e.pool.Get().(*scratch)
+	p := pricer{e: e, m: snap.menu, rest: snap.rest, s: s, c: c}
+	r := p.run()
+	e.pool.Put(s)
+	return r
+}
+
+// span is a half-open range into a flat buffer; buffers may grow while a
+// cart is priced, so sub-slices are cut only at the end.
+type span struct{ start, end int }
+
+type stockUse struct {
+	id    menu.ID
+	qty   money.Qty
+	first Loc
+}
+
+type pricer struct {
+	e    *Engine
+	m    *menu.Menu
+	rest *menu.Restaurant
+	s    *scratch
+	c    *Cart
+
+	lines     []PricedLine
+	mods      []PricedModifier
+	comps     []PricedComponent
+	lineMods  []span
+	lineComps []span
+	compMods  []span
+	vs        Violations
+}
+
+func (p *pricer) run() Result {
+	c := p.c
+	n, items := 0, 0
+	for i := range c.Lines {
+		if t := c.Lines[i].Type; t == TypeDish || t == TypeCombo {
+			n++
+			items += len(c.Lines[i].Items)
+			for j := range c.Lines[i].Items {
+				items += len(c.Lines[i].Items[j].Items)
+			}
+		}
+	}
+	p.lines = make([]PricedLine, 0, n)
+	p.mods = make([]PricedModifier, 0, items+n)
+	p.lineMods = make([]span, 0, n)
+	p.lineComps = make([]span, 0, n)
+	p.s.stock = p.s.stock[:0]
+
+	var subtotal money.Sum
+	for li := range c.Lines {
+		amount, counts := p.line(li)
+		if counts {
+			subtotal.Add(amount)
+		}
+	}
+	p.checkStock()
+	p.e.checkHeader(c, p.rest, &p.vs)
+
+	r := Result{}
+	sub, err := subtotal.Total()
+	if err != nil {
+		p.overflow("/order", "subtotal")
+		sub = 0
+	}
+	r.Subtotal = sub
+	minCheck(c, p.rest, sub, &p.vs)
+	if c.OrderType == Delivery && p.rest != nil {
+		r.DeliveryPrice = p.rest.DeliveryPrice
+	}
+	if r.Total, err = sub.Add(r.DeliveryPrice); err != nil {
+		p.overflow("/order", "total")
+	}
+	p.cut()
+	r.Lines = p.lines
+	if len(p.vs) > 1 {
+		p.vs.sort()
+	}
+	r.Violations = p.vs
+	r.Valid = len(p.vs) == 0
+	return r
+}
+
+// cut points every line and component at its part of the flat buffers.
+func (p *pricer) cut() {
+	for i := range p.lines {
+		ms := p.lineMods[i]
+		p.lines[i].Modifiers = p.mods[ms.start:ms.end:ms.end]
+		cs := p.lineComps[i]
+		p.lines[i].Components = p.comps[cs.start:cs.end:cs.end]
+	}
+	for i := range p.comps {
+		ms := p.compMods[i]
+		p.comps[i].Modifiers = p.mods[ms.start:ms.end:ms.end]
+	}
+}
+
+// line checks and prices order[li]. It reports the line amount and whether
+// it counts toward the subtotal.
+func (p *pricer) line(li int) (money.Kopecks, bool) {
+	ln := &p.c.Lines[li]
+	switch ln.Type {
+	case TypeDiscount:
+		return 0, false // passed through, priced by the POS or CRM
+	case TypeDish, TypeCombo:
+	default:
+		p.add(CodeUnknownLineType, pointer(li, -1, -1), Params{{"type", ln.Type}}, "line type %q is not d, c or dc", ln.Type)
+		return 0, false
+	}
+	path := pointer(li, -1, -1)
+	pl := PricedLine{Index: li, Type: ln.Type, ID: ln.ID, Qnt: ln.Qnt}
+	counts := true
+	switch {
+	case ln.Qnt <= 0 || ln.Qnt > p.e.opts.MaxQty:
+		p.add(CodeBadQuantity, path, Params{{"qnt", int64(ln.Qnt)}, {"max", int64(p.e.opts.MaxQty)}},
+			"qnt %d must be between 1 and %d thousandths", ln.Qnt, p.e.opts.MaxQty)
+		counts = false
+	case !p.e.opts.Fractional && !ln.Qnt.Whole():
+		p.add(CodeFractionalQuantity, path, Params{{"qnt", int64(ln.Qnt)}}, "qnt %d is not a whole number of pieces", ln.Qnt)
+	}
+	dish, ok := p.m.Dish(ln.ID)
+	switch {
+	case !ok:
+		p.add(CodeUnknownDish, path, Params{{"dish_id", int64(ln.ID)}}, "dish %d is not on the menu", ln.ID)
+		p.push(pl, len(p.mods), len(p.comps))
+		return 0, false
+	case ln.Type == TypeDish && dish.Combo:
+		p.add(CodeComboAsDish, path, Params{{"dish_id", int64(ln.ID)}}, "dish %d is a combo and must be sent as type c", ln.ID)
+		counts = false
+	case ln.Type == TypeCombo && !dish.Combo:
+		p.add(CodeNotACombo, path, Params{{"dish_id", int64(ln.ID)}}, "dish %d is not a combo and must be sent as type d", ln.ID)
+		counts = false
+	}
+	pl.Name, pl.Price = dish.Name, dish.Price
+	if !dish.Active {
+		p.add(CodeInactiveDish, path, Params{{"dish_id", int64(ln.ID)}}, "dish %d is inactive", ln.ID)
+	}
+	mstart, cstart := len(p.mods), len(p.comps)
+	if (ln.Type == TypeDish) == dish.Combo { // combo_as_dish or not_a_combo: nothing under it is checked
+		p.push(pl, mstart, cstart)
+		return 0, false
+	}
+	if ln.Qnt > 0 {
+		p.useStock(dish.ID, ln.Qnt, Loc{li, -1, -1})
+	}
+	var sum money.Sum
+	if counts {
+		sum.AddErr(dish.Price.MulQty(ln.Qnt))
+	}
+	if ln.Type == TypeDish {
+		p.dishModifiers(li, dish, ln, counts, &sum)
+	} else {
+		p.components(li, dish, ln, counts, &sum)
+	}
+	if counts {
+		total, err := sum.Total()
+		if err != nil {
+			p.overflow(path, "line")
+			counts = false
+			total = 0
+		}
+		pl.Amount = total
+	}
+	p.push(pl, mstart, cstart)
+	return pl.Amount, counts
+}
+
+func (p *pricer) push(pl PricedLine, mstart, cstart int) {
+	p.lines = append(p.lines, pl)
+	p.lineMods = append(p.lineMods, span{mstart, len(p.mods)})
+	p.lineComps = append(p.lineComps, span{cstart, len(p.comps)})
+}
+
+func (p *pricer) dishModifiers(li int, dish menu.Dish, ln *Line, counts bool, sum *money.Sum) {
+	items := p.s.items[:0]
+	for ii := range ln.Items {
+		it := &ln.Items[ii]
+		switch it.Type {
+		case TypeModifier:
+			items = append(items, modifiers.Item{ID: it.ID, Qnt: it.Qnt, Index: ii})
+		case TypeDiscount:
+		default:
+			p.add(CodeUnknownLineType, pointer(li, ii, -1), Params{{"type", it.Type}}, "item type %q is not m or dc under a dish", it.Type)
+		}
+	}
+	p.s.items = items
+	entries, probs := p.s.mods.Modifiers(p.m, dish, items)
+	for _, pr := range probs {
+		p.problem(pr, li, pr.Item, -1, dish.ID)
+	}
+	for _, en := range entries {
+		p.mods = append(p.mods, p.modifier(en, Loc{li, en.Item, -1}, 1, ln.Qnt, counts, sum))
+	}
+}
+
+// modifier prices one entry: kernel(price × count × mult, qnt).
+func (p *pricer) modifier(en modifiers.Entry, loc Loc, mult int64, qnt money.Qty, counts bool, sum *money.Sum) PricedModifier {
+	if en.Implied {
+		loc.Item, loc.Sub = -1, -1
+	}
+	pm := PricedModifier{Loc: loc, ID: en.ID, GroupID: en.GroupID, Qnt: qtyOf(en.Count), Price: en.Price, Implied: en.Implied}
+	if !counts {
+		return pm
+	}
+	unit, err := en.Price.MulInt(en.Count)
+	if err == nil && mult != 1 {
+		unit, err = unit.MulInt(mult)
+	}
+	if err == nil {
+		pm.Amount, err = unit.MulQty(qnt)
+	}
+	sum.AddErr(pm.Amount, err)
+	return pm
+}
+
+func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *money.Sum) {
+	comps, sub := p.s.comps[:0], p.s.sub[:0]
+	type badSub struct{ item, sub int }
+	var bad []badSub // unknown types under components: rare, so not pooled
+	for ii := range ln.Items {
+		it := &ln.Items[ii]
+		if it.Type != TypeComponent && it.Type != TypeDish {
+			p.add(CodeUnknownLineType, pointer(li, ii, -1), Params{{"type", it.Type}}, "item type %q is not cc or d under a combo", it.Type)
+			continue
+		}
+		start := len(sub)
+		for si := range it.Items {
+			if it.Items[si].Type != TypeModifier {
+				bad = append(bad, badSub{ii, si})
+				continue
+			}
+			sub = append(sub, modifiers.Item{ID: it.Items[si].ID, Qnt: it.Items[si].Qnt, Index: si})
+		}
+		comps = append(comps, combo.Component{ID: it.ID, Qnt: it.Qnt, Index: ii, Items: sub[start:len(sub):len(sub)]})
+	}
+	p.s.comps, p.s.sub = comps, sub
+	occs, probs := p.s.combo.Check(p.m, dish, comps)
+	for _, pr := range probs {
+		p.problem(pr.Problem, li, pr.Item, pr.Sub, dish.ID)
+	}
+	for _, b := range bad {
+		for _, o := range occs {
+			if o.Item == b.item { // only under components that were accepted
+				t := ln.Items[b.item].Items[b.sub].Type
+				p.add(CodeUnknownLineType, pointer(li, b.item, b.sub), Params{{"type", t}}, "item type %q is not m under a component", t)
+				break
+			}
+		}
+	}
+	for _, o := range occs {
+		cm := p.modifier(o.Entry, Loc{li, o.Item, -1}, 1, ln.Qnt, counts, sum)
+		cm.ID = o.DishID
+		if ln.Qnt > 0 && o.Count <= math.MaxInt64/int64(ln.Qnt) {
+			p.useStock(o.DishID, money.Qty(o.Count*int64(ln.Qnt)), cm.Loc)
+		}
+		start := len(p.mods)
+		for _, en := range o.Modifiers {
+			loc := Loc{li, o.Item, en.Item}
+			if o.Implied {
+				loc.Item = -1
+			}
+			p.mods = append(p.mods, p.modifier(en, loc, o.Count, ln.Qnt, counts, sum))
+		}
+		p.comps = append(p.comps, PricedComponent{PricedModifier: cm, SlotID: o.ID})
+		p.compMods = append(p.compMods, span{start, len(p.mods)})
+	}
+}
+
+// problem turns a modifiers/combo problem into a violation at
+// /order/li[/items/item[/items/sub]].
+func (p *pricer) problem(pr modifiers.Problem, li, item, sub int, parent menu.ID) {
+	path := pointer(li, item, sub)
+	switch pr.Code {
+	case CodeBadQuantity:
+		p.add(pr.Code, path, Params{{"qnt", int64(pr.Qnt)}}, "qnt %d must be a whole number of pieces (multiple of 1000) above 0", pr.Qnt)
+	case CodeUnknownModifier:
+		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}}, "modifier %d is not on the menu", pr.ID)
+	case CodeModifierNotAllowed:
+		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}, {"dish_id", int64(parent)}}, "modifier %d is not allowed for dish %d", pr.ID, parent)
+	case CodeInactiveModifier:
+		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}, {"group_id", int64(pr.GroupID)}}, "modifier %d (group %d) is inactive", pr.ID, pr.GroupID)
+	case CodeMaxOneDishExceeded:
+		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}, {"max", pr.Max}, {"actual", pr.Actual}},
+			"modifier %d is limited to %d per dish, got %d", pr.ID, pr.Max, pr.Actual)
+	case CodeGroupBelowMin, CodeGroupAboveMax:
+		params := Params{{"group_id", int64(pr.GroupID)}}
+		if pr.HasMin {
+			params = append(params, Param{"min", pr.Min})
+		}
+		if pr.HasMax {
+			params = append(params, Param{"max", pr.Max})
+		}
+		params = append(params, Param{"actual", pr.Actual})
+		word, limit := "at least", pr.Min
+		if pr.Code == CodeGroupAboveMax {
+			word, limit = "at most", pr.Max
+		}
+		p.add(pr.Code, path, params, "group %d needs %s %d, got %d", pr.GroupID, word, limit, pr.Actual)
+	case CodeComboComponentNotAllowed:
+		p.add(pr.Code, path, Params{{"dish_id", int64(pr.ID)}, {"combo_id", int64(parent)}},
+			"dish %d is not an active component of combo %d", pr.ID, parent)
+	default:
+		p.add(pr.Code, path, Params{}, "%s", pr.Code)
+	}
+}
+
+func (p *pricer) useStock(id menu.ID, q money.Qty, loc Loc) {
+	if len(p.e.opts.Stock) == 0 {
+		return
+	}
+	if _, listed := p.e.opts.Stock[id]; !listed {
+		return
+	}
+	for i := range p.s.stock {
+		if p.s.stock[i].id == id {
+			if s, err := p.s.stock[i].qty.AddQty(q); err == nil {
+				p.s.stock[i].qty = s
+			} else {
+				p.s.stock[i].qty = math.MaxInt64
+			}
+			return
+		}
+	}
+	p.s.stock = append(p.s.stock, stockUse{id, q, loc})
+}
+
+// checkStock reports each listed dish whose total use exceeds its stock,
+// at the first line or component that uses it.
+func (p *pricer) checkStock() {
+	for _, u := range p.s.stock {
+		avail := p.e.opts.Stock[u.id]
+		if u.qty > avail {
+			path := pointer(u.first.Line, u.first.Item, -1)
+			p.add(CodeOutOfStock, path, Params{{"dish_id", int64(u.id)}, {"available", int64(avail)}, {"requested", int64(u.qty)}},
+				"dish %d: %d thousandths requested, %d in stock", u.id, u.qty, avail)
+		}
+	}
+}
+
+func (p *pricer) overflow(path, what string) {
+	p.add(CodeAmountOverflow, path, Params{{"amount", what}}, "the %s amount does not fit in 64 bits", what)
+}
+
+func (p *pricer) add(code, path string, params Params, format string, args ...any) {
+	p.vs = append(p.vs, Violation{Code: code, Path: path, Params: params, Message: fmt.Sprintf(format, args...)})
+}
+
+// qtyOf turns a whole count into thousandths, saturating.
+func qtyOf(count int64) money.Qty {
+	if count > math.MaxInt64/int64(money.Piece) {
+		return math.MaxInt64
+	}
+	return money.Qty(count) * money.Piece
+}

@@ -1,0 +1,135 @@
+package engine
+
+import (
+	"encoding/json"
+
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/money"
+)
+
+// Result is a priced and validated cart. Lines and amounts are best effort:
+// lines with violations are still priced where their ids resolve, and Valid
+// says whether the POS should accept the cart.
+type Result struct {
+	Valid         bool
+	Subtotal      money.Kopecks // Σ line amounts
+	DeliveryPrice money.Kopecks // delivery orders only
+	Total         money.Kopecks // Subtotal + DeliveryPrice
+	Lines         []PricedLine
+	Violations    Violations
+}
+
+// PricedLine is a priced dish or combo line. Discount (dc) lines and lines of an
+// unknown type are not listed.
+type PricedLine struct {
+	Index      int    // position in order[]
+	Type       string // "d" or "c"
+	ID         menu.ID
+	Name       string
+	Qnt        money.Qty
+	Price      money.Kopecks // the dish's menu price
+	Amount     money.Kopecks // dish (or combo) amount + every modifier and component amount
+	Modifiers  []PricedModifier
+	Components []PricedComponent
+}
+
+// PricedModifier is a priced modifier: Qnt is its count per parent unit in
+// thousandths, as in the cart, and Amount = kernel(Price × count, parent
+// quantity).
+type PricedModifier struct {
+	Loc     Loc
+	ID      menu.ID // modifier id (for a component: the component dish id)
+	GroupID menu.ID
+	Qnt     money.Qty
+	Price   money.Kopecks
+	Amount  money.Kopecks
+	Implied bool
+}
+
+// PricedComponent is a priced combo component with its own modifiers.
+type PricedComponent struct {
+	PricedModifier
+	SlotID    menu.ID // the slot modi id whose dishid this component is
+	Modifiers []PricedModifier
+}
+
+// Loc locates an item in the cart: Line, Item and Sub are indexes into
+// order[], its items and theirs; -1 stops the path. An implied entry has
+// Item -1 and no path.
+type Loc struct {
+	Line, Item, Sub int
+}
+
+// Path returns the JSON Pointer of the item, or "" for an implied one.
+func (l Loc) Path() string {
+	if l.Item < 0 {
+		return ""
+	}
+	return pointer(l.Line, l.Item, l.Sub)
+}
+
+// Path returns the JSON Pointer of the line.
+func (l PricedLine) Path() string { return pointer(l.Index, -1, -1) }
+
+type modifierJSON struct {
+	Path    string        `json:"path,omitempty"`
+	ID      menu.ID       `json:"id"`
+	GroupID menu.ID       `json:"group_id"`
+	Qnt     money.Qty     `json:"qnt"`
+	Price   money.Kopecks `json:"price"`
+	Amount  money.Kopecks `json:"amount"`
+	Implied bool          `json:"implied"`
+}
+
+type componentJSON struct {
+	modifierJSON
+	Modifiers []modifierJSON `json:"modifiers"`
+}
+
+type lineJSON struct {
+	Path       string          `json:"path"`
+	Type       string          `json:"type"`
+	ID         menu.ID         `json:"id"`
+	Name       string          `json:"name"`
+	Qnt        money.Qty       `json:"qnt"`
+	Amount     money.Kopecks   `json:"amount"`
+	Modifiers  []modifierJSON  `json:"modifiers"`
+	Components []componentJSON `json:"components"`
+}
+
+type resultJSON struct {
+	Valid         bool          `json:"valid"`
+	Subtotal      money.Kopecks `json:"subtotal"`
+	DeliveryPrice money.Kopecks `json:"delivery_price"`
+	Total         money.Kopecks `json:"total"`
+	Lines         []lineJSON    `json:"lines"`
+	Violations    Violations    `json:"violations"`
+}
+
+// MarshalJSON writes the SPEC §7 shape: amounts in minor units, implied
+// entries without a path, empty lists as [].
+func (r Result) MarshalJSON() ([]byte, error) {
+	out := resultJSON{Valid: r.Valid, Subtotal: r.Subtotal, DeliveryPrice: r.DeliveryPrice,
+		Total: r.Total, Lines: make([]lineJSON, len(r.Lines)), Violations: r.Violations}
+	for i, l := range r.Lines {
+		lj := lineJSON{Path: l.Path(), Type: l.Type, ID: l.ID, Name: l.Name, Qnt: l.Qnt, Amount: l.Amount,
+			Modifiers: modifiersJSON(l.Modifiers), Components: make([]componentJSON, len(l.Components))}
+		for j, c := range l.Components {
+			lj.Components[j] = componentJSON{modifierJSON: modJSON(c.PricedModifier), Modifiers: modifiersJSON(c.Modifiers)}
+		}
+		out.Lines[i] = lj
+	}
+	return json.Marshal(out)
+}
+
+func modifiersJSON(ms []PricedModifier) []modifierJSON {
+	out := make([]modifierJSON, len(ms))
+	for i, m := range ms {
+		out[i] = modJSON(m)
+	}
+	return out
+}
+
+func modJSON(m PricedModifier) modifierJSON {
+	return modifierJSON{Path: m.Loc.Path(), ID: m.ID, GroupID: m.GroupID, Qnt: m.Qnt, Price: m.Price, Amount: m.Amount, Implied: m.Implied}
+}

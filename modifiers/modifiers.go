@@ -1,0 +1,222 @@
+package modifiers
+
+import (
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/money"
+)
+
+// Problem codes (the violation codes of SPEC §6 this package produces).
+const (
+	CodeBadQuantity        = "bad_quantity"
+	CodeUnknownModifier    = "unknown_modifier"
+	CodeModifierNotAllowed = "modifier_not_allowed"
+	CodeInactiveModifier   = "inactive_modifier"
+	CodeMaxOneDishExceeded = "max_one_dish_exceeded"
+	CodeGroupBelowMin      = "group_below_min"
+	CodeGroupAboveMax      = "group_above_max"
+)
+
+// Item is one modifier (or combo component) item under a parent, as the
+// cart gives it.
+type Item struct {
+	ID    menu.ID
+	Qnt   money.Qty // thousandths per one unit of the parent
+	Index int       // position among the parent's items, for paths
+}
+
+// Entry is a resolved, counted modifier (or component) of one unit.
+type Entry struct {
+	Ref        menu.Ref // into the unit's groups
+	ID         menu.ID  // the modi id
+	GroupID    menu.ID
+	DishID     menu.ID // ≠ 0 for a combo component
+	Price      money.Kopecks
+	MaxOneDish int64
+	Count      int64 // whole pieces per parent unit
+	Item       int   // first valid occurrence among the parent's items; -1 when implied
+	Implied    bool
+}
+
+// Problem is one broken rule. Item is the parent's item index it is about,
+// or -1 for the parent itself (group limits).
+type Problem struct {
+	Code     string
+	Item     int
+	ID       menu.ID // the item's id (modifier or component dish)
+	GroupID  menu.ID
+	Qnt      money.Qty
+	Min, Max int64
+	Actual   int64
+	HasMin   bool // Min is meaningful (group limits)
+	HasMax   bool // Max is meaningful
+}
+
+// Checker checks units. The zero value is ready to use.
+type Checker struct {
+	entries  []Entry
+	problems []Problem
+}
+
+// Modifiers resolves the items of one unit of dish d against its allowed
+// groups, then applies the group rules (see [Checker.Apply]). Entries come in
+// order of first occurrence, implied defaults last.
+func (c *Checker) Modifiers(m *menu.Menu, d menu.Dish, items []Item) ([]Entry, []Problem) {
+	c.entries, c.problems = c.entries[:0], c.problems[:0]
+	groups := m.Groups(d)
+	for _, it := range items {
+		count, ok := count(it.Qnt)
+		if !ok {
+			c.problem(Problem{Code: CodeBadQuantity, Item: it.Index, ID: it.ID, Qnt: it.Qnt})
+			continue
+		}
+		ref, found := m.Resolve(d, it.ID)
+		switch {
+		case !found && !m.KnownModifier(it.ID):
+			c.problem(Problem{Code: CodeUnknownModifier, Item: it.Index, ID: it.ID})
+			continue
+		case !found:
+			c.problem(Problem{Code: CodeModifierNotAllowed, Item: it.Index, ID: it.ID})
+			continue
+		}
+		g := &groups[ref.Group]
+		md := &g.Modis[ref.Modi]
+		if !md.Active || !g.Active {
+			c.problem(Problem{Code: CodeInactiveModifier, Item: it.Index, ID: it.ID, GroupID: g.ID})
+			continue
+		}
+		c.addCount(g, md, ref, count, it.Index)
+	}
+	c.apply(groups)
+	return c.entries, c.problems
+}
+
+// Apply adds implied defaults to entries (already resolved and summed by
+// Ref over groups), then checks maxOneDish and group limits. It is the
+// second half of [Checker.Modifiers], exported for combo slots. The returned
+// entries are entries followed by implied defaults.
+func (c *Checker) Apply(groups []menu.Group, entries []Entry) ([]Entry, []Problem) {
+	c.entries = append(c.entries[:0], entries...)
+	c.problems = c.problems[:0]
+	c.apply(groups)
+	return c.entries, c.problems
+}
+
+func (c *Checker) apply(groups []menu.Group) {
+	c.addDefaults(groups)
+	for _, e := range c.entries {
+		if e.MaxOneDish > 0 && e.Count > e.MaxOneDish {
+			c.problem(Problem{Code: CodeMaxOneDishExceeded, Item: e.Item, ID: e.ID, GroupID: e.GroupID,
+				Max: e.MaxOneDish, HasMax: true, Actual: e.Count})
+		}
+	}
+	for gi := range groups {
+		g := &groups[gi]
+		if !g.Active || (!g.UseDownLimit && !g.UseUpLimit) {
+			continue
+		}
+		n := c.groupCount(int32(gi))
+		below := g.UseDownLimit && n < g.DownLimit
+		above := g.UseUpLimit && n > g.UpLimit
+		if below || above {
+			p := Problem{Item: -1, GroupID: g.ID, Actual: n,
+				Min: g.DownLimit, HasMin: g.UseDownLimit, Max: g.UpLimit, HasMax: g.UseUpLimit}
+			if below {
+				p.Code = CodeGroupBelowMin
+				c.problem(p)
+			}
+			if above {
+				p.Code = CodeGroupAboveMax
+				c.problem(p)
+			}
+		}
+	}
+}
+
+// addDefaults appends implied defaults. The default is located in its own
+// group (not re-resolved), so a default id that also appears in an earlier
+// group still counts where the menu put it.
+func (c *Checker) addDefaults(groups []menu.Group) {
+	for gi := range groups {
+		g := &groups[gi]
+		if !g.Active || g.Default == 0 {
+			continue
+		}
+		mi := -1
+		for i := range g.Modis {
+			if g.Modis[i].ID == g.Default {
+				mi = i
+				break
+			}
+		}
+		if mi < 0 || !g.Modis[mi].Active {
+			continue // lint reports these; nothing can be implied
+		}
+		any, hasDefault := false, false
+		for _, e := range c.entries {
+			if e.Ref.Group == int32(gi) {
+				any = true
+				hasDefault = hasDefault || e.Ref.Modi == int32(mi)
+			}
+		}
+		if !any || (!g.ReplaceDefault && !hasDefault) {
+			md := &g.Modis[mi]
+			c.entries = append(c.entries, newEntry(g, md, menu.Ref{Group: int32(gi), Modi: int32(mi)}, 1, -1, true))
+		}
+	}
+}
+
+func (c *Checker) groupCount(gi int32) int64 {
+	var n int64
+	for _, e := range c.entries {
+		if e.Ref.Group == gi {
+			n += e.Count
+		}
+	}
+	return n
+}
+
+func (c *Checker) addCount(g *menu.Group, md *menu.Modi, ref menu.Ref, n int64, item int) {
+	c.entries = Merge(c.entries, newEntry(g, md, ref, n, item, false))
+}
+
+// Merge adds e to entries: to the count of the entry with the same Ref (the
+// first occurrence keeps its Item), or appended. Counts saturate instead of
+// wrapping, so a hostile cart still fails its limits.
+func Merge(entries []Entry, e Entry) []Entry {
+	for i := range entries {
+		if entries[i].Ref == e.Ref {
+			entries[i].Count = satAdd(entries[i].Count, e.Count)
+			return entries
+		}
+	}
+	return append(entries, e)
+}
+
+func newEntry(g *menu.Group, md *menu.Modi, ref menu.Ref, n int64, item int, implied bool) Entry {
+	return Entry{Ref: ref, ID: md.ID, GroupID: g.ID, DishID: md.DishID, Price: md.Price,
+		MaxOneDish: md.MaxOneDish, Count: n, Item: item, Implied: implied}
+}
+
+func (c *Checker) problem(p Problem) { c.problems = append(c.problems, p) }
+
+// count converts an item quantity to a whole count > 0.
+func count(q money.Qty) (int64, bool) {
+	if q <= 0 || !q.Whole() {
+		return 0, false
+	}
+	return q.Pieces(), true
+}
+
+// Count converts an item quantity (thousandths per parent unit) to a whole
+// count, reporting false when it is not a whole number > 0.
+func Count(q money.Qty) (int64, bool) { return count(q) }
+
+// satAdd adds counts without wrapping; counts are at most MaxInt64/1000
+// each, so saturation only matters for hostile carts, whose limits then
+// fail as they should.
+func satAdd(a, b int64) int64 {
+	if s := a + b; s >= a {
+		return s
+	}
+	return 1<<63 - 1
+}
