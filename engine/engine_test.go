@@ -188,6 +188,7 @@ func TestComboResultShape(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, r.Lines, 1)
 	l := r.Lines[0]
+	assert.Empty(t, l.Modifiers, "a combo line's modifiers live under its components")
 	require.Len(t, l.Components, 2)
 	cola, burger := l.Components[0], l.Components[1]
 	assert.Equal(t, menu.ID(7), cola.ID)

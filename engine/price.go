@@ -199,9 +199,15 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 	return pl.Amount, counts
 }
 
+// push records a line; its own modifiers are mods[mstart:], except for a
+// combo, whose entries there belong to its components.
 func (p *pricer) push(pl PricedLine, mstart, cstart int) {
+	mend := len(p.mods)
+	if pl.Type == TypeCombo {
+		mend = mstart
+	}
 	p.lines = append(p.lines, pl)
-	p.lineMods = append(p.lineMods, span{mstart, len(p.mods)})
+	p.lineMods = append(p.lineMods, span{mstart, mend})
 	p.lineComps = append(p.lineComps, span{cstart, len(p.comps)})
 }
 

@@ -97,7 +97,7 @@ func (e cliEnv) price(args []string) int {
 	res, err := eng.PriceJSON(data)
 	if err != nil {
 		var ie *engine.InputError
-		if errors.As(err, &ie) && fs.NArg() > 0 {
+		if errors.As(err, &ie) && fs.NArg() > 0 && fs.Arg(0) != "-" {
 			return e.fail("%s: %v", fs.Arg(0), err)
 		}
 		return e.fail("%v", err)

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// fixedNow makes the past/future checks reproducible.
+const fixedNow = "2026-11-23T12:00:00+03:00"
+
+func runCLI(t *testing.T, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(args, strings.NewReader(stdin), &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("..", "..", "testdata", "golden", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), got)
+}
+
+func TestPriceGolden(t *testing.T) {
+	tests := []struct {
+		cart string
+		exit int
+	}{
+		{"reference-pickup", 1},
+		{"valid-pickup", 0},
+		{"valid-delivery", 0},
+		{"combo", 0},
+		{"invalid-below-min", 1},
+		{"invalid-many", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cart, func(t *testing.T) {
+			out, errOut, code := runCLI(t, "", "price", "--now", fixedNow, filepath.Join("..", "..", "testdata", "carts", tt.cart+".json"))
+			assert.Equal(t, tt.exit, code, errOut)
+			assert.Empty(t, errOut)
+			golden(t, "price-"+tt.cart+".json", out)
+		})
+	}
+}
+
+func TestPriceStdin(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "carts", "combo.json"))
+	require.NoError(t, err)
+	out, _, code := runCLI(t, string(data), "price", "--now", fixedNow, "-")
+	assert.Equal(t, 0, code)
+	fromFile, _, _ := runCLI(t, "", "price", "--now", fixedNow, filepath.Join("..", "..", "testdata", "carts", "combo.json"))
+	assert.Equal(t, fromFile, out)
+}
+
+func TestPriceOtherMenuAndRestaurant(t *testing.T) {
+	dir := t.TempDir()
+	rest := filepath.Join(dir, "rest.json")
+	require.NoError(t, os.WriteFile(rest, []byte(`{"id":5,"min_check_amount":100,"delivery_price":250}`), 0o644))
+	cart := `{"objectid":5,"delivery_time":"2099-01-01T12:00:00","order_type":1,"pay_type":0,
+"client":{"phone":"79990001122","ln":"X"},"address":{"id":"1"},"order":[{"id":1000600,"type":"d","qnt":1000}]}`
+	out, errOut, code := runCLI(t, cart, "price", "--menu", filepath.Join("..", "..", "testdata", "menus", "cart-fixture.json"),
+		"--restaurant", rest, "--minor-units", "--tz", "Europe/Budapest", "--now", fixedNow)
+	assert.Equal(t, 0, code, errOut+out)
+	assert.Contains(t, out, `"name": "Svájci Alpesi Csokoládé"`)
+	assert.Contains(t, out, `"total": 65250`)
+	assert.Contains(t, out, `"delivery_price": 250`)
+}
+
+func TestPriceUnusable(t *testing.T) {
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"malformed", "{\"order\": [", []string{"price", "-"}, "rkcart: cart: line 1, column 12: unexpected end of JSON input\n"},
+		{"wrong type", `{"order": 5}`, []string{"price"}, "rkcart: cart: /order: want array, got 5\n"},
+		{"missing file", "", []string{"price", "no-such-cart.json"}, "rkcart: open no-such-cart.json: no such file or directory\n"},
+		{"bad now", "{}", []string{"price", "--now", "yesterday"}, "rkcart: --now: parsing time \"yesterday\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"yesterday\" as \"2006\"\n"},
+		{"bad zone", "{}", []string{"price", "--tz", "Mars/Olympus"}, "rkcart: --tz: unknown time zone Mars/Olympus\n"},
+		{"bad menu", "{}", []string{"price", "--menu", "main.go"}, "rkcart: main.go: menu: line 1, column 1: invalid character '/' looking for beginning of value\n"},
+		{"two carts", "{}", []string{"price", "a", "b"}, "rkcart: unexpected argument \"b\"\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, tt.stdin, tt.args...)
+			assert.Equal(t, 2, code)
+			assert.Empty(t, out)
+			assert.Equal(t, tt.want, errOut)
+		})
+	}
+}
+
+func TestLint(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "lint", "--menu", filepath.Join("..", "..", "testdata", "menus", "cart-fixture.json"), "--format", "text")
+	assert.Equal(t, 0, code, errOut) // warnings only
+	golden(t, "lint-cart-fixture.txt", out)
+
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "m.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"dishes":[{"id":1},{"id":1}]}`), 0o644))
+	out, _, code = runCLI(t, "", "lint", "--menu", bad)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, `"code": "duplicate_dish_id"`)
+	assert.Contains(t, out, `"severity": "error"`)
+
+	_, errOut, code = runCLI(t, "", "lint", "--format", "xml")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "--format must be json or text")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"dishes":[{"id":"x"}]}`), 0o644))
+	_, errOut, code = runCLI(t, "", "lint", "--menu", bad)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `/dishes/0/id: want integer, got "x" (line 1, column 18)`)
+}
+
+func TestUsage(t *testing.T) {
+	_, errOut, code := runCLI(t, "")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "usage:")
+	_, errOut, code = runCLI(t, "", "frobnicate")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `unknown command "frobnicate"`)
+}
