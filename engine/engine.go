@@ -67,6 +67,8 @@ type scratch struct {
 	comps []combo.Component
 	sub   []modifiers.Item
 	stock []stockUse
+	// spans of the flat result buffers, per line and per component
+	lineMods, lineComps, compMods []span
 }
 
 // ErrNoMenu is returned by New and Reload without a menu.

@@ -57,8 +57,8 @@ type addFn func(code, path string, params Params, format string, args ...any)
 // written wall-clock time (both past and window violations can appear).
 func (e *Engine) checkTime(c *Cart, rest *menu.Restaurant, delivery bool, add addFn) {
 	loc := e.opts.Location
-	t, err := time.ParseInLocation(deliveryLayout, c.DeliveryTime, loc)
-	if err != nil {
+	t, ok := parseDeliveryTime(c.DeliveryTime, loc)
+	if !ok {
 		add(CodeBadDeliveryTime, "/delivery_time", Params{{"delivery_time", c.DeliveryTime}},
 			"delivery_time %q must be YYYY-MM-DDTHH:mm:ss", c.DeliveryTime)
 		return
@@ -79,6 +79,43 @@ func (e *Engine) checkTime(c *Cart, rest *menu.Restaurant, delivery bool, add ad
 			Params{{"delivery_time", c.DeliveryTime}, {"begin", clock(rest.Period.Begin)}, {"end", clock(rest.Period.End)}, {"cutoff_minutes", int64(e.opts.CutoffMinutes)}},
 			"delivery_time %s is outside the delivery period %s (cut-off %d min)", c.DeliveryTime, rest.Period, e.opts.CutoffMinutes)
 	}
+}
+
+// parseDeliveryTime reads exactly YYYY-MM-DDTHH:mm:ss in loc. It accepts
+// what time.ParseInLocation(deliveryLayout) accepts (a test holds them
+// equal) at a fraction of its cost, since it runs for every cart.
+func parseDeliveryTime(s string, loc *time.Location) (time.Time, bool) {
+	if len(s) != len(deliveryLayout) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	var f [6]int
+	for i, pos := range [6][2]int{{0, 4}, {5, 7}, {8, 10}, {11, 13}, {14, 16}, {17, 19}} {
+		for j := pos[0]; j < pos[1]; j++ {
+			c := s[j]
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+			f[i] = f[i]*10 + int(c-'0')
+		}
+	}
+	year, month, day, hour, minute, sec := f[0], f[1], f[2], f[3], f[4], f[5]
+	if month < 1 || month > 12 || day < 1 || day > daysIn(month, year) || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, loc), true
+}
+
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // wallSeconds reads HH:mm:ss of a string that already parsed with

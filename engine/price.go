@@ -37,6 +37,12 @@ func (e *Engine) Price(c *Cart) Result {
 	return r
 }
 
+// lazyPath is a line's JSON Pointer, built only when a violation needs it:
+// a valid cart builds no strings.
+type lazyPath struct{ line int }
+
+func (l lazyPath) String() string { return pointer(l.line, -1, -1) }
+
 // span is a half-open range into a flat buffer; buffers may grow while a
 // cart is priced, so sub-slices are cut only at the end.
 type span struct{ start, end int }
@@ -54,13 +60,10 @@ type pricer struct {
 	s    *scratch
 	c    *Cart
 
-	lines     []PricedLine
-	mods      []PricedModifier
-	comps     []PricedComponent
-	lineMods  []span
-	lineComps []span
-	compMods  []span
-	vs        Violations
+	lines []PricedLine
+	mods  []PricedModifier
+	comps []PricedComponent
+	vs    Violations
 }
 
 func (p *pricer) run() Result {
@@ -77,8 +80,7 @@ func (p *pricer) run() Result {
 	}
 	p.lines = make([]PricedLine, 0, n)
 	p.mods = make([]PricedModifier, 0, items+n)
-	p.lineMods = make([]span, 0, n)
-	p.lineComps = make([]span, 0, n)
+	p.s.lineMods, p.s.lineComps, p.s.compMods = p.s.lineMods[:0], p.s.lineComps[:0], p.s.compMods[:0]
 	p.s.stock = p.s.stock[:0]
 
 	var subtotal money.Sum
@@ -118,13 +120,13 @@ func (p *pricer) run() Result {
 // cut points every line and component at its part of the flat buffers.
 func (p *pricer) cut() {
 	for i := range p.lines {
-		ms := p.lineMods[i]
+		ms := p.s.lineMods[i]
 		p.lines[i].Modifiers = p.mods[ms.start:ms.end:ms.end]
-		cs := p.lineComps[i]
+		cs := p.s.lineComps[i]
 		p.lines[i].Components = p.comps[cs.start:cs.end:cs.end]
 	}
 	for i := range p.comps {
-		ms := p.compMods[i]
+		ms := p.s.compMods[i]
 		p.comps[i].Modifiers = p.mods[ms.start:ms.end:ms.end]
 	}
 }
@@ -141,33 +143,33 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 		p.add(CodeUnknownLineType, pointer(li, -1, -1), Params{{"type", ln.Type}}, "line type %q is not d, c or dc", ln.Type)
 		return 0, false
 	}
-	path := pointer(li, -1, -1)
+	path := lazyPath{li}
 	pl := PricedLine{Index: li, Type: ln.Type, ID: ln.ID, Qnt: ln.Qnt}
 	counts := true
 	switch {
 	case ln.Qnt <= 0 || ln.Qnt > p.e.opts.MaxQty:
-		p.add(CodeBadQuantity, path, Params{{"qnt", int64(ln.Qnt)}, {"max", int64(p.e.opts.MaxQty)}},
+		p.add(CodeBadQuantity, path.String(), Params{{"qnt", int64(ln.Qnt)}, {"max", int64(p.e.opts.MaxQty)}},
 			"qnt %d must be between 1 and %d thousandths", ln.Qnt, p.e.opts.MaxQty)
 		counts = false
 	case !p.e.opts.Fractional && !ln.Qnt.Whole():
-		p.add(CodeFractionalQuantity, path, Params{{"qnt", int64(ln.Qnt)}}, "qnt %d is not a whole number of pieces", ln.Qnt)
+		p.add(CodeFractionalQuantity, path.String(), Params{{"qnt", int64(ln.Qnt)}}, "qnt %d is not a whole number of pieces", ln.Qnt)
 	}
 	dish, ok := p.m.Dish(ln.ID)
 	switch {
 	case !ok:
-		p.add(CodeUnknownDish, path, Params{{"dish_id", int64(ln.ID)}}, "dish %d is not on the menu", ln.ID)
+		p.add(CodeUnknownDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, "dish %d is not on the menu", ln.ID)
 		p.push(pl, len(p.mods), len(p.comps))
 		return 0, false
 	case ln.Type == TypeDish && dish.Combo:
-		p.add(CodeComboAsDish, path, Params{{"dish_id", int64(ln.ID)}}, "dish %d is a combo and must be sent as type c", ln.ID)
+		p.add(CodeComboAsDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, "dish %d is a combo and must be sent as type c", ln.ID)
 		counts = false
 	case ln.Type == TypeCombo && !dish.Combo:
-		p.add(CodeNotACombo, path, Params{{"dish_id", int64(ln.ID)}}, "dish %d is not a combo and must be sent as type d", ln.ID)
+		p.add(CodeNotACombo, path.String(), Params{{"dish_id", int64(ln.ID)}}, "dish %d is not a combo and must be sent as type d", ln.ID)
 		counts = false
 	}
 	pl.Name, pl.Price = dish.Name, dish.Price
 	if !dish.Active {
-		p.add(CodeInactiveDish, path, Params{{"dish_id", int64(ln.ID)}}, "dish %d is inactive", ln.ID)
+		p.add(CodeInactiveDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, "dish %d is inactive", ln.ID)
 	}
 	mstart, cstart := len(p.mods), len(p.comps)
 	if (ln.Type == TypeDish) == dish.Combo { // combo_as_dish or not_a_combo: nothing under it is checked
@@ -189,7 +191,7 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 	if counts {
 		total, err := sum.Total()
 		if err != nil {
-			p.overflow(path, "line")
+			p.overflow(path.String(), "line")
 			counts = false
 			total = 0
 		}
@@ -207,8 +209,8 @@ func (p *pricer) push(pl PricedLine, mstart, cstart int) {
 		mend = mstart
 	}
 	p.lines = append(p.lines, pl)
-	p.lineMods = append(p.lineMods, span{mstart, mend})
-	p.lineComps = append(p.lineComps, span{cstart, len(p.comps)})
+	p.s.lineMods = append(p.s.lineMods, span{mstart, mend})
+	p.s.lineComps = append(p.s.lineComps, span{cstart, len(p.comps)})
 }
 
 func (p *pricer) dishModifiers(li int, dish menu.Dish, ln *Line, counts bool, sum *money.Sum) {
@@ -228,17 +230,19 @@ func (p *pricer) dishModifiers(li int, dish menu.Dish, ln *Line, counts bool, su
 	for _, pr := range probs {
 		p.problem(pr, li, pr.Item, -1, dish.ID)
 	}
-	for _, en := range entries {
-		p.mods = append(p.mods, p.modifier(en, Loc{li, en.Item, -1}, 1, ln.Qnt, counts, sum))
+	for i := range entries {
+		p.modifier(&entries[i], Loc{li, entries[i].Item, -1}, 1, ln.Qnt, counts, sum)
 	}
 }
 
-// modifier prices one entry: kernel(price × count × mult, qnt).
-func (p *pricer) modifier(en modifiers.Entry, loc Loc, mult int64, qnt money.Qty, counts bool, sum *money.Sum) PricedModifier {
+// modifier appends one priced entry, kernel(price × count × mult, qnt),
+// filled in place: entries are copied once, into the result.
+func (p *pricer) modifier(en *modifiers.Entry, loc Loc, mult int64, qnt money.Qty, counts bool, sum *money.Sum) *PricedModifier {
 	if en.Implied {
 		loc.Item, loc.Sub = -1, -1
 	}
-	pm := PricedModifier{Loc: loc, ID: en.ID, GroupID: en.GroupID, Qnt: qtyOf(en.Count), Price: en.Price, Implied: en.Implied}
+	p.mods = append(p.mods, PricedModifier{Loc: loc, ID: en.ID, GroupID: en.GroupID, Qnt: qtyOf(en.Count), Price: en.Price, Implied: en.Implied})
+	pm := &p.mods[len(p.mods)-1]
 	if !counts {
 		return pm
 	}
@@ -287,22 +291,27 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 			}
 		}
 	}
-	for _, o := range occs {
-		cm := p.modifier(o.Entry, Loc{li, o.Item, -1}, 1, ln.Qnt, counts, sum)
+	for oi := range occs {
+		o := &occs[oi]
+		// The component itself is priced like a modifier, then moved from
+		// the modifier buffer into the component list.
+		cm := *p.modifier(&o.Entry, Loc{li, o.Item, -1}, 1, ln.Qnt, counts, sum)
+		p.mods = p.mods[:len(p.mods)-1]
 		cm.ID = o.DishID
 		if ln.Qnt > 0 && o.Count <= math.MaxInt64/int64(ln.Qnt) {
 			p.useStock(o.DishID, money.Qty(o.Count*int64(ln.Qnt)), cm.Loc)
 		}
 		start := len(p.mods)
-		for _, en := range o.Modifiers {
+		for i := range o.Modifiers {
+			en := &o.Modifiers[i]
 			loc := Loc{li, o.Item, en.Item}
 			if o.Implied {
 				loc.Item = -1
 			}
-			p.mods = append(p.mods, p.modifier(en, loc, o.Count, ln.Qnt, counts, sum))
+			p.modifier(en, loc, o.Count, ln.Qnt, counts, sum)
 		}
 		p.comps = append(p.comps, PricedComponent{PricedModifier: cm, SlotID: o.ID})
-		p.compMods = append(p.compMods, span{start, len(p.mods)})
+		p.s.compMods = append(p.s.compMods, span{start, len(p.mods)})
 	}
 }
 

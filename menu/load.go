@@ -62,8 +62,8 @@ func compile(doc wire.DishesDoc) *Menu {
 		m.prefix = "/data"
 	}
 	m.known = make(map[ID]struct{}, 256)
-	m.modIdx = make(map[modKey]Ref, 256)
-	m.compIdx = make(map[modKey]Ref)
+	m.modIdx = newRefIndex(256)
+	m.compIdx = newRefIndex(0)
 
 	m.schemes = make([]Scheme, len(data.Modifiers))
 	m.schemeIdx = make(map[ID]int32, len(data.Modifiers))
@@ -166,8 +166,8 @@ func (m *Menu) index(set int32, groups []Group) {
 	for gi, g := range groups {
 		for mi, md := range g.Modis {
 			k := modKey{set, md.ID}
-			if _, dup := m.modIdx[k]; !dup {
-				m.modIdx[k] = Ref{int32(gi), int32(mi)}
+			if _, dup := m.modIdx.get(k); !dup {
+				m.modIdx.put(k, Ref{int32(gi), int32(mi)})
 			}
 		}
 	}
@@ -184,9 +184,9 @@ func (m *Menu) indexComponents(set int32, groups []Group) bool {
 			}
 			combo = true
 			k := modKey{set, md.DishID}
-			prev, dup := m.compIdx[k]
+			prev, dup := m.compIdx.get(k)
 			if !dup || (!usable(groups, prev) && g.Active && md.Active) {
-				m.compIdx[k] = Ref{int32(gi), int32(mi)}
+				m.compIdx.put(k, Ref{int32(gi), int32(mi)})
 			}
 		}
 	}

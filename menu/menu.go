@@ -107,8 +107,8 @@ type Menu struct {
 	allowed   [][]Group // per scheme: own groups, then all common groups
 	own       []int32   // per scheme: how many of allowed[i] are its own
 	commonGr  []Group   // every common group, in order
-	modIdx    map[modKey]Ref
-	compIdx   map[modKey]Ref
+	modIdx    refIndex
+	compIdx   refIndex
 	known     map[ID]struct{}
 	stats     Stats
 }
@@ -161,11 +161,11 @@ func (m *Menu) ComboGroups(d Dish) []Group {
 // containing it, scheme groups before common ones.
 func (m *Menu) Resolve(d Dish, id ID) (Ref, bool) {
 	if d.set != 0 {
-		if r, ok := m.modIdx[modKey{d.set, id}]; ok {
+		if r, ok := m.modIdx.get(modKey{d.set, id}); ok {
 			return r, true
 		}
 	}
-	r, ok := m.modIdx[modKey{commonSet, id}]
+	r, ok := m.modIdx.get(modKey{commonSet, id})
 	if ok && d.set != 0 {
 		r.Group += m.own[d.set-1]
 	}
@@ -179,7 +179,7 @@ func (m *Menu) ResolveComponent(d Dish, dishID ID) (Ref, bool) {
 	if d.set == 0 {
 		return Ref{}, false
 	}
-	r, ok := m.compIdx[modKey{d.set, dishID}]
+	r, ok := m.compIdx.get(modKey{d.set, dishID})
 	return r, ok
 }
 

@@ -1,0 +1,103 @@
+package bench
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/money"
+)
+
+// priceFixture is the engine and carts the pricing benchmarks share: a
+// synthetic 2,000-dish menu and carts of 1, 10 and 200 lines with 3
+// modifiers each.
+type priceFixture struct {
+	eng   *engine.Engine
+	menu  *menu.Menu
+	carts map[int]*engine.Cart
+}
+
+func newPriceFixture(tb testing.TB) priceFixture {
+	tb.Helper()
+	m, err := menu.Load(MenuJSON(DefaultSpec(2000)), menu.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	e, err := engine.New(m, &menu.Restaurant{ID: 1}, engine.Options{Location: time.UTC, Now: func() time.Time { return now }})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f := priceFixture{eng: e, menu: m, carts: map[int]*engine.Cart{}}
+	for _, n := range []int{1, 10, 200} {
+		c := Cart(m, 1, n, 3, uint64(n))
+		if r := e.Price(c); !r.Valid {
+			tb.Fatalf("benchmark cart of %d lines is invalid: %v", n, r.Violations)
+		}
+		f.carts[n] = c
+	}
+	return f
+}
+
+func BenchmarkPrice(b *testing.B) {
+	f := newPriceFixture(b)
+	for _, n := range []int{1, 10, 200} {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			c := f.carts[n]
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = f.eng.Price(c)
+			}
+		})
+	}
+}
+
+func BenchmarkPriceParallel(b *testing.B) {
+	f := newPriceFixture(b)
+	b.Run("lines=10", func(b *testing.B) {
+		c := f.carts[10]
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				_ = f.eng.Price(c)
+			}
+		})
+	})
+}
+
+// kernelInputs lists the (unit price, quantity) pairs the 10-line cart
+// prices: one per dish and one per modifier, 40 in all.
+func kernelInputs(tb testing.TB, f priceFixture) ([]money.Kopecks, []money.Qty) {
+	r := f.eng.Price(f.carts[10])
+	var prices []money.Kopecks
+	var qnts []money.Qty
+	for _, l := range r.Lines {
+		prices, qnts = append(prices, l.Price), append(qnts, l.Qnt)
+		for _, m := range l.Modifiers {
+			prices, qnts = append(prices, m.Price*money.Kopecks(m.Qnt/money.Piece)), append(qnts, l.Qnt)
+		}
+	}
+	if len(prices) != 40 {
+		tb.Fatalf("want 40 amounts, got %d", len(prices))
+	}
+	return prices, qnts
+}
+
+// BenchmarkKernelFloor is the bare money kernel over the 40 amounts of the
+// 10-line cart: the floor every pricing figure is compared with.
+func BenchmarkKernelFloor(b *testing.B) {
+	prices, qnts := kernelInputs(b, newPriceFixture(b))
+	b.ReportAllocs()
+	var sink money.Kopecks
+	for b.Loop() {
+		var s money.Sum
+		for i := range prices {
+			s.AddErr(prices[i].MulQty(qnts[i]))
+		}
+		t, _ := s.Total()
+		sink += t
+	}
+	_ = sink
+}
