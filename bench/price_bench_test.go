@@ -101,3 +101,31 @@ func BenchmarkKernelFloor(b *testing.B) {
 	}
 	_ = sink
 }
+
+// BenchmarkPriceInto reuses one Result per goroutine: the steady-state,
+// allocation-free form.
+func BenchmarkPriceInto(b *testing.B) {
+	f := newPriceFixture(b)
+	b.Run("lines=10", func(b *testing.B) {
+		c := f.carts[10]
+		var r engine.Result
+		b.ReportAllocs()
+		for b.Loop() {
+			f.eng.PriceInto(&r, c)
+		}
+	})
+}
+
+func BenchmarkPriceIntoParallel(b *testing.B) {
+	f := newPriceFixture(b)
+	b.Run("lines=10", func(b *testing.B) {
+		c := f.carts[10]
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			var r engine.Result
+			for pb.Next() {
+				f.eng.PriceInto(&r, c)
+			}
+		})
+	})
+}

@@ -76,19 +76,17 @@ func (c *Checker) Check(m *menu.Menu, d menu.Dish, comps []Component) ([]Occurre
 			c.add(modifiers.Problem{Code: modifiers.CodeBadQuantity, Item: comp.Index, ID: comp.ID, Qnt: comp.Qnt}, -1)
 			continue
 		}
-		ref, found := m.ResolveComponent(d, comp.ID)
-		if !found || !groups[ref.Group].Active || !groups[ref.Group].Modis[ref.Modi].Active {
+		opt, found := m.ResolveComponent(d, comp.ID)
+		if !found || !opt.Active {
 			c.add(modifiers.Problem{Code: CodeComponentNotAllowed, Item: comp.Index, ID: comp.ID}, -1)
 			continue
 		}
-		g, md := &groups[ref.Group], &groups[ref.Group].Modis[ref.Modi]
-		e := modifiers.Entry{Ref: ref, ID: md.ID, GroupID: g.ID, DishID: md.DishID, Price: md.Price,
-			MaxOneDish: md.MaxOneDish, Count: n, Item: comp.Index}
+		e := modifiers.Entry{Option: opt, Count: n, Item: comp.Index}
 		c.occs = append(c.occs, Occurrence{Entry: e})
 		c.spans = append(c.spans, [2]int{ci, 0})
 		c.summed = modifiers.Merge(c.summed, e)
 	}
-	entries, probs := c.mods.Apply(groups, c.summed)
+	entries, probs := c.mods.Apply(groups, m.ComboRuleGroups(d), c.summed)
 	for _, p := range probs {
 		c.add(p, -1)
 	}

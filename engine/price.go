@@ -26,15 +26,25 @@ func (e *Engine) PriceJSON(data []byte) (Result, error) {
 // never fails: every problem, arithmetic overflow included, is a violation.
 // A nil cart is an empty one. c is not modified.
 func (e *Engine) Price(c *Cart) Result {
+	var r Result
+	e.PriceInto(&r, c)
+	return r
+}
+
+// PriceInto is [Engine.Price] writing into dst and reusing its buffers (its
+// lines, modifiers, components and violations), so that pricing in a loop
+// allocates nothing once the buffers have grown. Everything dst held before
+// is overwritten: do not keep slices of an earlier result.
+func (e *Engine) PriceInto(dst *Result, c *Cart) {
 	if c == nil {
 		c = &Cart{}
 	}
 	snap := e.snap.Load()
 	s := e.pool.Get().(*scratch)
-	p := pricer{e: e, m: snap.menu, rest: snap.rest, s: s, c: c}
-	r := p.run()
+	p := pricer{e: e, m: snap.menu, rest: snap.rest, s: s, c: c,
+		lines: dst.Lines[:0], mods: dst.mods[:0], comps: dst.comps[:0], vs: dst.Violations[:0]}
+	p.run(dst)
 	e.pool.Put(s)
-	return r
 }
 
 // lazyPath is a line's JSON Pointer, built only when a violation needs it:
@@ -66,7 +76,7 @@ type pricer struct {
 	vs    Violations
 }
 
-func (p *pricer) run() Result {
+func (p *pricer) run(r *Result) {
 	c := p.c
 	n, items := 0, 0
 	for i := range c.Lines {
@@ -78,8 +88,14 @@ func (p *pricer) run() Result {
 			}
 		}
 	}
-	p.lines = make([]PricedLine, 0, n)
-	p.mods = make([]PricedModifier, 0, items+n)
+	// Sized for the items as sent: implied defaults, where a menu has them,
+	// grow the buffer (cut() runs after all growth).
+	if cap(p.lines) < n {
+		p.lines = make([]PricedLine, 0, n)
+	}
+	if cap(p.mods) < items {
+		p.mods = make([]PricedModifier, 0, items)
+	}
 	p.s.lineMods, p.s.lineComps, p.s.compMods = p.s.lineMods[:0], p.s.lineComps[:0], p.s.compMods[:0]
 	p.s.stock = p.s.stock[:0]
 
@@ -93,7 +109,7 @@ func (p *pricer) run() Result {
 	p.checkStock()
 	p.e.checkHeader(c, p.rest, &p.vs)
 
-	r := Result{}
+	*r = Result{mods: p.mods, comps: p.comps}
 	sub, err := subtotal.Total()
 	if err != nil {
 		p.overflow("/order", "subtotal")
@@ -114,7 +130,7 @@ func (p *pricer) run() Result {
 	}
 	r.Violations = p.vs
 	r.Valid = len(p.vs) == 0
-	return r
+	r.mods, r.comps = p.mods, p.comps
 }
 
 // cut points every line and component at its part of the flat buffers.
@@ -177,7 +193,7 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 		return 0, false
 	}
 	if ln.Qnt > 0 {
-		p.useStock(dish.ID, ln.Qnt, Loc{li, -1, -1})
+		p.useStock(dish.ID, ln.Qnt, loc(li, -1, -1))
 	}
 	var sum money.Sum
 	if counts {
@@ -231,17 +247,17 @@ func (p *pricer) dishModifiers(li int, dish menu.Dish, ln *Line, counts bool, su
 		p.problem(pr, li, pr.Item, -1, dish.ID)
 	}
 	for i := range entries {
-		p.modifier(&entries[i], Loc{li, entries[i].Item, -1}, 1, ln.Qnt, counts, sum)
+		p.modifier(&entries[i], loc(li, entries[i].Item, -1), 1, ln.Qnt, counts, sum)
 	}
 }
 
 // modifier appends one priced entry, kernel(price × count × mult, qnt),
 // filled in place: entries are copied once, into the result.
-func (p *pricer) modifier(en *modifiers.Entry, loc Loc, mult int64, qnt money.Qty, counts bool, sum *money.Sum) *PricedModifier {
+func (p *pricer) modifier(en *modifiers.Entry, at Loc, mult int64, qnt money.Qty, counts bool, sum *money.Sum) *PricedModifier {
 	if en.Implied {
-		loc.Item, loc.Sub = -1, -1
+		at.Item, at.Sub = -1, -1
 	}
-	p.mods = append(p.mods, PricedModifier{Loc: loc, ID: en.ID, GroupID: en.GroupID, Qnt: qtyOf(en.Count), Price: en.Price, Implied: en.Implied})
+	p.mods = append(p.mods, PricedModifier{Loc: at, ID: en.ID, GroupID: en.GroupID, Qnt: qtyOf(en.Count), Price: en.Price, Implied: en.Implied})
 	pm := &p.mods[len(p.mods)-1]
 	if !counts {
 		return pm
@@ -295,7 +311,7 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 		o := &occs[oi]
 		// The component itself is priced like a modifier, then moved from
 		// the modifier buffer into the component list.
-		cm := *p.modifier(&o.Entry, Loc{li, o.Item, -1}, 1, ln.Qnt, counts, sum)
+		cm := *p.modifier(&o.Entry, loc(li, o.Item, -1), 1, ln.Qnt, counts, sum)
 		p.mods = p.mods[:len(p.mods)-1]
 		cm.ID = o.DishID
 		if ln.Qnt > 0 && o.Count <= math.MaxInt64/int64(ln.Qnt) {
@@ -304,11 +320,11 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 		start := len(p.mods)
 		for i := range o.Modifiers {
 			en := &o.Modifiers[i]
-			loc := Loc{li, o.Item, en.Item}
+			at := loc(li, o.Item, en.Item)
 			if o.Implied {
-				loc.Item = -1
+				at.Item = -1
 			}
-			p.modifier(en, loc, o.Count, ln.Qnt, counts, sum)
+			p.modifier(en, at, o.Count, ln.Qnt, counts, sum)
 		}
 		p.comps = append(p.comps, PricedComponent{PricedModifier: cm, SlotID: o.ID})
 		p.s.compMods = append(p.s.compMods, span{start, len(p.mods)})
@@ -379,7 +395,7 @@ func (p *pricer) checkStock() {
 	for _, u := range p.s.stock {
 		avail := p.e.opts.Stock[u.id]
 		if u.qty > avail {
-			path := pointer(u.first.Line, u.first.Item, -1)
+			path := pointer(int(u.first.Line), int(u.first.Item), -1)
 			p.add(CodeOutOfStock, path, Params{{"dish_id", int64(u.id)}, {"available", int64(avail)}, {"requested", int64(u.qty)}},
 				"dish %d: %d thousandths requested, %d in stock", u.id, u.qty, avail)
 		}

@@ -17,6 +17,11 @@ type Result struct {
 	Total         money.Kopecks // Subtotal + DeliveryPrice
 	Lines         []PricedLine
 	Violations    Violations
+
+	// flat storage behind Lines[i].Modifiers and .Components, kept so
+	// PriceInto can reuse it
+	mods  []PricedModifier
+	comps []PricedComponent
 }
 
 // PricedLine is a priced dish or combo line. Discount (dc) lines and lines of an
@@ -37,12 +42,12 @@ type PricedLine struct {
 // thousandths, as in the cart, and Amount = kernel(Price × count, parent
 // quantity).
 type PricedModifier struct {
-	Loc     Loc
 	ID      menu.ID // modifier id (for a component: the component dish id)
 	GroupID menu.ID
 	Qnt     money.Qty
 	Price   money.Kopecks
 	Amount  money.Kopecks
+	Loc     Loc
 	Implied bool
 }
 
@@ -55,17 +60,20 @@ type PricedComponent struct {
 
 // Loc locates an item in the cart: Line, Item and Sub are indexes into
 // order[], its items and theirs; -1 stops the path. An implied entry has
-// Item -1 and no path.
+// Item -1 and no path. (int32 keeps priced entries small: carts are
+// bounded far below 2^31 items by their byte cap.)
 type Loc struct {
-	Line, Item, Sub int
+	Line, Item, Sub int32
 }
+
+func loc(line, item, sub int) Loc { return Loc{int32(line), int32(item), int32(sub)} }
 
 // Path returns the JSON Pointer of the item, or "" for an implied one.
 func (l Loc) Path() string {
 	if l.Item < 0 {
 		return ""
 	}
-	return pointer(l.Line, l.Item, l.Sub)
+	return pointer(int(l.Line), int(l.Item), int(l.Sub))
 }
 
 // Path returns the JSON Pointer of the line.

@@ -1,12 +1,13 @@
 package menu
 
-// refIndex maps (set, id) to a Ref. Keys whose id fits 40 bits and set 23
+// refIndex maps (set, id) to an index into Menu.options. Keys whose id fits 40 bits and set 23
 // bits (every real export) are packed into a uint64, which Go's maps hash
 // several times faster than a 16-byte struct; any other key goes to a
 // second map, so nothing is lost for odd ids.
 type refIndex struct {
-	packed map[uint64]Ref
-	wide   map[modKey]Ref
+	packed map[uint64]int32 // while compiling; nil once frozen
+	frozen table
+	wide   map[modKey]int32
 }
 
 const (
@@ -15,7 +16,7 @@ const (
 )
 
 func newRefIndex(size int) refIndex {
-	return refIndex{packed: make(map[uint64]Ref, size)}
+	return refIndex{packed: make(map[uint64]int32, size)}
 }
 
 func pack(k modKey) (uint64, bool) {
@@ -25,22 +26,31 @@ func pack(k modKey) (uint64, bool) {
 	return uint64(k.set)<<idBits | uint64(k.id), true
 }
 
-func (x refIndex) get(k modKey) (Ref, bool) {
+func (x refIndex) get(k modKey) (int32, bool) {
 	if p, ok := pack(k); ok {
-		r, found := x.packed[p]
-		return r, found
+		if x.packed != nil {
+			r, found := x.packed[p]
+			return r, found
+		}
+		return x.frozen.get(p)
 	}
 	r, found := x.wide[k]
 	return r, found
 }
 
-func (x *refIndex) put(k modKey, r Ref) {
+func (x *refIndex) put(k modKey, r int32) {
 	if p, ok := pack(k); ok {
 		x.packed[p] = r
 		return
 	}
 	if x.wide == nil {
-		x.wide = make(map[modKey]Ref)
+		x.wide = make(map[modKey]int32)
 	}
 	x.wide[k] = r
+}
+
+// freeze turns the packed map into a frozen table; put must not follow.
+func (x *refIndex) freeze() {
+	x.frozen = freeze(x.packed)
+	x.packed = nil
 }

@@ -61,9 +61,23 @@ func compile(doc wire.DishesDoc) *Menu {
 		data = doc.Data
 		m.prefix = "/data"
 	}
-	m.known = make(map[ID]struct{}, 256)
-	m.modIdx = newRefIndex(256)
+	// Size every index from the document, so a small menu pays for what it
+	// holds rather than for fixed hints.
+	nModi, nCommon := 0, 0
+	for _, s := range data.Modifiers {
+		for _, g := range s.Group {
+			nModi += len(g.Modi)
+		}
+	}
+	for _, s := range data.CommonModifiers {
+		for _, g := range s.Group {
+			nCommon += len(g.Modi)
+		}
+	}
+	m.known = make(map[ID]struct{}, nModi+nCommon)
+	m.modIdx = newRefIndex(nModi + nCommon*(len(data.Modifiers)+1))
 	m.compIdx = newRefIndex(0)
+	m.options = make([]Option, 0, nModi+nCommon*(len(data.Modifiers)+1))
 
 	m.schemes = make([]Scheme, len(data.Modifiers))
 	m.schemeIdx = make(map[ID]int32, len(data.Modifiers))
@@ -79,6 +93,9 @@ func compile(doc wire.DishesDoc) *Menu {
 		m.commonGr = append(m.commonGr, m.common[i].Groups...)
 	}
 	m.index(commonSet, m.commonGr)
+	m.rules = make([][]int32, len(m.schemes)+1)
+	m.ownRules = make([][]int32, len(m.schemes)+1)
+	m.rules[commonSet] = ruleGroups(m.commonGr)
 
 	combo := make([]bool, len(m.schemes))
 	m.allowed = make([][]Group, len(m.schemes))
@@ -88,12 +105,14 @@ func compile(doc wire.DishesDoc) *Menu {
 		all = append(append(all, s.Groups...), m.commonGr...)
 		m.allowed[i] = all
 		m.own[i] = int32(len(s.Groups))
-		m.index(int32(i)+1, s.Groups)
+		m.index(int32(i)+1, all)
 		combo[i] = m.indexComponents(int32(i)+1, s.Groups)
+		m.rules[i+1] = ruleGroups(all)
+		m.ownRules[i+1] = ruleGroups(s.Groups)
 	}
 
 	m.dishes = make([]Dish, len(data.Dishes))
-	m.dishIdx = make(map[ID]int32, len(data.Dishes))
+	m.dishIdx = newRefIndex(len(data.Dishes))
 	for i, wd := range data.Dishes {
 		d := Dish{
 			ID:     ID(wd.ID),
@@ -110,13 +129,16 @@ func compile(doc wire.DishesDoc) *Menu {
 			}
 		}
 		m.dishes[i] = d
-		if _, dup := m.dishIdx[d.ID]; !dup {
-			m.dishIdx[d.ID] = int32(i)
+		if _, dup := m.dishIdx.get(modKey{0, d.ID}); !dup {
+			m.dishIdx.put(modKey{0, d.ID}, int32(i))
 		}
 		if d.Combo {
 			m.stats.Combos++
 		}
 	}
+	m.dishIdx.freeze()
+	m.modIdx.freeze()
+	m.compIdx.freeze()
 	m.stats.Dishes = len(m.dishes)
 	m.stats.Schemes = len(m.schemes)
 	m.stats.CommonSchemes = len(m.common)
@@ -141,6 +163,7 @@ func (m *Menu) scheme(ws wire.Scheme, pos int32, common bool) Scheme {
 			Modis:          make([]Modi, len(wg.Modi)),
 			scheme:         pos,
 			pos:            int32(gi),
+			def:            -1,
 		}
 		for mi, wm := range wg.Modi {
 			g.Modis[mi] = Modi{
@@ -152,6 +175,16 @@ func (m *Menu) scheme(ws wire.Scheme, pos int32, common bool) Scheme {
 				DishID:     ID(wm.DishID),
 			}
 			m.known[ID(wm.ID)] = struct{}{}
+		}
+		if g.Default != 0 {
+			for mi, md := range g.Modis {
+				if md.ID == g.Default {
+					if md.Active {
+						g.def = int32(mi)
+					}
+					break
+				}
+			}
 		}
 		m.stats.Groups++
 		m.stats.Modifiers += len(wg.Modi)
@@ -167,10 +200,30 @@ func (m *Menu) index(set int32, groups []Group) {
 		for mi, md := range g.Modis {
 			k := modKey{set, md.ID}
 			if _, dup := m.modIdx.get(k); !dup {
-				m.modIdx.put(k, Ref{int32(gi), int32(mi)})
+				m.modIdx.put(k, m.option(g, md, gi, mi))
 			}
 		}
 	}
+}
+
+// option appends the compact record of groups[gi].Modis[mi] and returns its
+// index.
+func (m *Menu) option(g Group, md Modi, gi, mi int) int32 {
+	m.options = append(m.options, Option{Ref: Ref{int32(gi), int32(mi)}, ID: md.ID, GroupID: g.ID, DishID: md.DishID,
+		Price: md.Price, MaxOneDish: md.MaxOneDish, Active: md.Active && g.Active})
+	return int32(len(m.options) - 1)
+}
+
+// ruleGroups lists the positions of the active groups that have a limit or
+// an implied default.
+func ruleGroups(groups []Group) []int32 {
+	var out []int32
+	for gi, g := range groups {
+		if g.Active && (g.UseDownLimit || g.UseUpLimit || g.def >= 0) {
+			out = append(out, int32(gi))
+		}
+	}
+	return out
 }
 
 // indexComponents records combo components by dishid and reports whether
@@ -185,17 +238,12 @@ func (m *Menu) indexComponents(set int32, groups []Group) bool {
 			combo = true
 			k := modKey{set, md.DishID}
 			prev, dup := m.compIdx.get(k)
-			if !dup || (!usable(groups, prev) && g.Active && md.Active) {
-				m.compIdx.put(k, Ref{int32(gi), int32(mi)})
+			if !dup || (!m.options[prev].Active && g.Active && md.Active) {
+				m.compIdx.put(k, m.option(g, md, gi, mi))
 			}
 		}
 	}
 	return combo
-}
-
-func usable(groups []Group, r Ref) bool {
-	g := groups[r.Group]
-	return g.Active && g.Modis[r.Modi].Active
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -57,7 +57,12 @@ type Group struct {
 
 	scheme int32 // index in modifiers[] or commonModifiers[]
 	pos    int32 // index in that scheme's group[]
+	def    int32 // index in Modis of an active Default, or -1
 }
+
+// DefaultIndex returns the index in Modis of the group's default modifier
+// when it can be implied (set, present in the group and active), else -1.
+func (g Group) DefaultIndex() int { return int(g.def) }
 
 // Scheme is a modifier scheme of modifiers[] or commonModifiers[].
 type Scheme struct {
@@ -73,6 +78,19 @@ type Scheme struct {
 type Ref struct {
 	Group int32
 	Modi  int32
+}
+
+// Option is a modifier (or combo component) as resolved for one dish: where
+// it sits among the dish's groups and what the rules need, in one compact,
+// pointer-free record so that checking a cart touches little memory.
+type Option struct {
+	Ref
+	ID         ID // the modi id
+	GroupID    ID
+	DishID     ID // ≠ 0 for a combo component
+	Price      money.Kopecks
+	MaxOneDish int64 // 0 = no cap
+	Active     bool  // the modi and its group are both active
 }
 
 // Stats counts what a menu holds.
@@ -92,30 +110,34 @@ type modKey struct {
 	id  ID
 }
 
-// commonSet is the modKey set of the common groups; scheme sets are ≥ 1.
+// commonSet is the modKey set of dishes without a scheme (common groups
+// only); scheme sets are ≥ 1.
 const commonSet int32 = 0
 
 // Menu is a compiled, immutable menu. It is safe for concurrent use by
 // multiple goroutines. The zero value is an empty menu.
 type Menu struct {
-	prefix    string // JSON Pointer prefix of the data object: "/data" or ""
-	dishes    []Dish // document order, duplicates included
-	dishIdx   map[ID]int32
+	prefix    string   // JSON Pointer prefix of the data object: "/data" or ""
+	dishes    []Dish   // document order, duplicates included
+	dishIdx   refIndex // (0, dish id) → index in dishes
 	schemes   []Scheme // modifiers[] in document order
 	common    []Scheme // commonModifiers[] in document order
 	schemeIdx map[ID]int32
 	allowed   [][]Group // per scheme: own groups, then all common groups
 	own       []int32   // per scheme: how many of allowed[i] are its own
 	commonGr  []Group   // every common group, in order
-	modIdx    refIndex
-	compIdx   refIndex
+	modIdx    refIndex  // (set, modi id) → options index
+	compIdx   refIndex  // (set, dishid) → options index
+	options   []Option
+	rules     [][]int32 // per set: positions of active groups with limits or an active default
+	ownRules  [][]int32 // per set: the same, restricted to the scheme's own groups
 	known     map[ID]struct{}
 	stats     Stats
 }
 
 // Dish returns the dish with the given id (the first, if duplicated).
 func (m *Menu) Dish(id ID) (Dish, bool) {
-	i, ok := m.dishIdx[id]
+	i, ok := m.dishIdx.get(modKey{0, id})
 	if !ok {
 		return Dish{}, false
 	}
@@ -159,28 +181,46 @@ func (m *Menu) ComboGroups(d Dish) []Group {
 
 // Resolve finds modifier id among d's allowed groups: the first group
 // containing it, scheme groups before common ones.
-func (m *Menu) Resolve(d Dish, id ID) (Ref, bool) {
-	if d.set != 0 {
-		if r, ok := m.modIdx.get(modKey{d.set, id}); ok {
-			return r, true
-		}
+func (m *Menu) Resolve(d Dish, id ID) (Option, bool) {
+	// Each scheme's set also holds the common groups' ids (offset past its
+	// own groups), so this is one lookup.
+	i, ok := m.modIdx.get(modKey{d.set, id})
+	if !ok {
+		return Option{}, false
 	}
-	r, ok := m.modIdx.get(modKey{commonSet, id})
-	if ok && d.set != 0 {
-		r.Group += m.own[d.set-1]
-	}
-	return r, ok
+	return m.options[i], true
 }
 
 // ResolveComponent finds the combo slot entry whose dishid is dishID in d's
 // own scheme. When several entries carry the same dishid, the first whose
 // modi and group are both active wins, else the first.
-func (m *Menu) ResolveComponent(d Dish, dishID ID) (Ref, bool) {
+func (m *Menu) ResolveComponent(d Dish, dishID ID) (Option, bool) {
 	if d.set == 0 {
-		return Ref{}, false
+		return Option{}, false
 	}
-	r, ok := m.compIdx.get(modKey{d.set, dishID})
-	return r, ok
+	i, ok := m.compIdx.get(modKey{d.set, dishID})
+	if !ok {
+		return Option{}, false
+	}
+	return m.options[i], true
+}
+
+// RuleGroups returns the positions, among Groups(d), of the active groups
+// that have a lower or upper limit or an implied default: the only groups
+// whose rules can add or reject anything. The slice is shared.
+func (m *Menu) RuleGroups(d Dish) []int32 {
+	if m.rules == nil {
+		return nil
+	}
+	return m.rules[d.set]
+}
+
+// ComboRuleGroups is RuleGroups restricted to d's own scheme (combo slots).
+func (m *Menu) ComboRuleGroups(d Dish) []int32 {
+	if m.ownRules == nil {
+		return nil
+	}
+	return m.ownRules[d.set]
 }
 
 // KnownModifier reports whether id is a modi id of any scheme of the menu,

@@ -51,7 +51,9 @@ func TestDemoLookups(t *testing.T) {
 	assert.True(t, groups[0].Common)
 	r, ok := m.Resolve(soup, 1000388)
 	require.True(t, ok)
-	assert.Equal(t, menu.Ref{Group: 0, Modi: 2}, r)
+	assert.Equal(t, menu.Ref{Group: 0, Modi: 2}, r.Ref)
+	assert.Equal(t, menu.ID(1000385), r.GroupID)
+	assert.True(t, r.Active)
 	assert.Equal(t, money.Kopecks(1263), groups[r.Group].Modis[r.Modi].Price)
 
 	// Pelmeni: scheme 1000384 first, then the common scheme whose id is

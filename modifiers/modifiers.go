@@ -26,15 +26,10 @@ type Item struct {
 
 // Entry is a resolved, counted modifier (or component) of one unit.
 type Entry struct {
-	Ref        menu.Ref // into the unit's groups
-	ID         menu.ID  // the modi id
-	GroupID    menu.ID
-	DishID     menu.ID // ≠ 0 for a combo component
-	Price      money.Kopecks
-	MaxOneDish int64
-	Count      int64 // whole pieces per parent unit
-	Item       int   // first valid occurrence among the parent's items; -1 when implied
-	Implied    bool
+	menu.Option       // where it sits and what it costs
+	Count       int64 // whole pieces per parent unit
+	Item        int   // first valid occurrence among the parent's items; -1 when implied
+	Implied     bool
 }
 
 // Problem is one broken rule. Item is the parent's item index it is about,
@@ -62,14 +57,13 @@ type Checker struct {
 // order of first occurrence, implied defaults last.
 func (c *Checker) Modifiers(m *menu.Menu, d menu.Dish, items []Item) ([]Entry, []Problem) {
 	c.entries, c.problems = c.entries[:0], c.problems[:0]
-	groups := m.Groups(d)
 	for _, it := range items {
 		count, ok := count(it.Qnt)
 		if !ok {
 			c.problem(Problem{Code: CodeBadQuantity, Item: it.Index, ID: it.ID, Qnt: it.Qnt})
 			continue
 		}
-		ref, found := m.Resolve(d, it.ID)
+		opt, found := m.Resolve(d, it.ID)
 		switch {
 		case !found && !m.KnownModifier(it.ID):
 			c.problem(Problem{Code: CodeUnknownModifier, Item: it.Index, ID: it.ID})
@@ -77,44 +71,45 @@ func (c *Checker) Modifiers(m *menu.Menu, d menu.Dish, items []Item) ([]Entry, [
 		case !found:
 			c.problem(Problem{Code: CodeModifierNotAllowed, Item: it.Index, ID: it.ID})
 			continue
-		}
-		g := &groups[ref.Group]
-		md := &g.Modis[ref.Modi]
-		if !md.Active || !g.Active {
-			c.problem(Problem{Code: CodeInactiveModifier, Item: it.Index, ID: it.ID, GroupID: g.ID})
+		case !opt.Active:
+			c.problem(Problem{Code: CodeInactiveModifier, Item: it.Index, ID: it.ID, GroupID: opt.GroupID})
 			continue
 		}
-		c.addCount(g, md, ref, count, it.Index)
+		c.entries = Merge(c.entries, Entry{Option: opt, Count: count, Item: it.Index})
 	}
-	c.apply(groups)
+	c.apply(m.Groups(d), m.RuleGroups(d))
 	return c.entries, c.problems
 }
 
 // Apply adds implied defaults to entries (already resolved and summed by
-// Ref over groups), then checks maxOneDish and group limits. It is the
+// Ref over groups), then checks maxOneDish and group limits. rules lists the
+// positions in groups of the active groups with limits or an implied default
+// (menu.Menu.RuleGroups); only those can add or reject anything. It is the
 // second half of [Checker.Modifiers], exported for combo slots. The returned
 // entries are entries followed by implied defaults.
-func (c *Checker) Apply(groups []menu.Group, entries []Entry) ([]Entry, []Problem) {
+func (c *Checker) Apply(groups []menu.Group, rules []int32, entries []Entry) ([]Entry, []Problem) {
 	c.entries = append(c.entries[:0], entries...)
 	c.problems = c.problems[:0]
-	c.apply(groups)
+	c.apply(groups, rules)
 	return c.entries, c.problems
 }
 
-func (c *Checker) apply(groups []menu.Group) {
-	c.addDefaults(groups)
+func (c *Checker) apply(groups []menu.Group, rules []int32) {
+	for _, gi := range rules {
+		c.addDefault(&groups[gi], gi)
+	}
 	for _, e := range c.entries {
 		if e.MaxOneDish > 0 && e.Count > e.MaxOneDish {
 			c.problem(Problem{Code: CodeMaxOneDishExceeded, Item: e.Item, ID: e.ID, GroupID: e.GroupID,
 				Max: e.MaxOneDish, HasMax: true, Actual: e.Count})
 		}
 	}
-	for gi := range groups {
+	for _, gi := range rules {
 		g := &groups[gi]
-		if !g.Active || (!g.UseDownLimit && !g.UseUpLimit) {
+		if !g.UseDownLimit && !g.UseUpLimit {
 			continue
 		}
-		n := c.groupCount(int32(gi))
+		n := c.groupCount(gi)
 		below := g.UseDownLimit && n < g.DownLimit
 		above := g.UseUpLimit && n > g.UpLimit
 		if below || above {
@@ -132,51 +127,37 @@ func (c *Checker) apply(groups []menu.Group) {
 	}
 }
 
-// addDefaults appends implied defaults. The default is located in its own
-// group (not re-resolved), so a default id that also appears in an earlier
-// group still counts where the menu put it.
-func (c *Checker) addDefaults(groups []menu.Group) {
-	for gi := range groups {
-		g := &groups[gi]
-		if !g.Active || g.Default == 0 {
-			continue
-		}
-		mi := -1
-		for i := range g.Modis {
-			if g.Modis[i].ID == g.Default {
-				mi = i
-				break
-			}
-		}
-		if mi < 0 || !g.Modis[mi].Active {
-			continue // lint reports these; nothing can be implied
-		}
-		any, hasDefault := false, false
-		for _, e := range c.entries {
-			if e.Ref.Group == int32(gi) {
-				any = true
-				hasDefault = hasDefault || e.Ref.Modi == int32(mi)
-			}
-		}
-		if !any || (!g.ReplaceDefault && !hasDefault) {
-			md := &g.Modis[mi]
-			c.entries = append(c.entries, newEntry(g, md, menu.Ref{Group: int32(gi), Modi: int32(mi)}, 1, -1, true))
+// addDefault appends group gi's implied default, if it has one that applies.
+// The default is located in its own group (not re-resolved), so a default id
+// that also appears in an earlier group still counts where the menu put it.
+func (c *Checker) addDefault(g *menu.Group, gi int32) {
+	mi := g.DefaultIndex()
+	if mi < 0 {
+		return // none, not in the group, or inactive: lint reports the last two
+	}
+	any, hasDefault := false, false
+	for _, e := range c.entries {
+		if e.Ref.Group == gi {
+			any = true
+			hasDefault = hasDefault || e.Ref.Modi == int32(mi)
 		}
 	}
+	if any && (g.ReplaceDefault || hasDefault) {
+		return
+	}
+	md := &g.Modis[mi]
+	c.entries = append(c.entries, Entry{Option: menu.Option{Ref: menu.Ref{Group: gi, Modi: int32(mi)}, ID: md.ID, GroupID: g.ID,
+		DishID: md.DishID, Price: md.Price, MaxOneDish: md.MaxOneDish, Active: true}, Count: 1, Item: -1, Implied: true})
 }
 
 func (c *Checker) groupCount(gi int32) int64 {
 	var n int64
 	for _, e := range c.entries {
 		if e.Ref.Group == gi {
-			n += e.Count
+			n = satAdd(n, e.Count)
 		}
 	}
 	return n
-}
-
-func (c *Checker) addCount(g *menu.Group, md *menu.Modi, ref menu.Ref, n int64, item int) {
-	c.entries = Merge(c.entries, newEntry(g, md, ref, n, item, false))
 }
 
 // Merge adds e to entries: to the count of the entry with the same Ref (the
@@ -190,11 +171,6 @@ func Merge(entries []Entry, e Entry) []Entry {
 		}
 	}
 	return append(entries, e)
-}
-
-func newEntry(g *menu.Group, md *menu.Modi, ref menu.Ref, n int64, item int, implied bool) Entry {
-	return Entry{Ref: ref, ID: md.ID, GroupID: g.ID, DishID: md.DishID, Price: md.Price,
-		MaxOneDish: md.MaxOneDish, Count: n, Item: item, Implied: implied}
 }
 
 func (c *Checker) problem(p Problem) { c.problems = append(c.problems, p) }
