@@ -1,0 +1,83 @@
+// Package engine validates and prices r_keeper carts (savedeliveryorder
+// bodies) against a compiled menu and an optional restaurant, in one
+// deterministic pass that agrees with the POS to the kopeck.
+//
+//	m, _ := menu.Load(menuJSON, menu.Options{})
+//	r, _ := menu.LoadRestaurant(restsJSON, menu.RestaurantOptions{})
+//	e, _ := engine.New(m, &r, engine.Options{})
+//	res, err := e.PriceJSON(cartJSON) // err only when the input is not a cart
+//
+// # Units
+//
+// Amounts are [money.Kopecks] (minor units), quantities [money.Qty]
+// (thousandths). A line's qnt is thousandths; an item's qnt is thousandths
+// per one unit of its parent (1000 when absent), and must be a whole count.
+//
+// # Pricing and rounding
+//
+// Each priced entity is rounded once, half away from zero, as the POS
+// stores it: a dish amount is kernel(price, qnt); a modifier amount is
+// kernel(price × count, qnt); a combo component is kernel(slot price ×
+// count, qnt) and its modifiers kernel(price × count × component count,
+// qnt). The component dishes' own menu prices are never added. A line is
+// the sum of its entities; the subtotal the sum of lines; delivery orders
+// add the restaurant's delivery price. Lines with violations are still
+// priced where their ids resolve (a client can show a best-effort total);
+// unknown_dish, not_a_combo, combo_as_dish and bad_quantity lines add 0,
+// also for the minimum check. Discount (dc) lines are passed through and
+// never priced. Implied defaults are priced, marked Implied and have no
+// path.
+//
+// # Rules
+//
+// SPEC §4 in full; the decisions it leaves open are these:
+//   - order_type and pay_type that are missing, or not JSON integers, are
+//     bad_order_type / bad_pay_type; an order with a bad order_type is
+//     treated as pickup for the delivery rules.
+//   - Without a restaurant there are no objectid, delivery window, minimum
+//     check or delivery price rules. A restaurant without delivery_period
+//     delivers all day; an all-day period ignores the cut-off.
+//   - The delivery window is checked on the written wall-clock time, to the
+//     second (begin inclusive, end exclusive, end < begin crosses midnight);
+//     a time inside a DST gap is accepted and compared with now as Go
+//     normalises it (02:30 in a 02:00→03:00 gap is 03:30).
+//   - delivery_time must be exactly YYYY-MM-DDTHH:mm:ss (two-digit hour).
+//   - client.email is checked as local@domain.tld without spaces or
+//     display names; client.phone as 10–15 digits with an optional '+'.
+//   - empty_order means order[] has no entries at all.
+//   - Stock use is the sum over the cart of dish-line qnt and component
+//     count × combo qnt, reported once per dish at its first use.
+//   - A subtotal or total that overflows is amount_overflow at /order (a
+//     line's own overflow points at the line, which then adds 0).
+//   - Item types are m and dc under a dish, cc and d under a combo, m under
+//     a component; anything else is unknown_line_type. Unknown types under
+//     a rejected component are not reported (nothing under it is checked).
+//
+// # Violations
+//
+// Every violation is returned at once, sorted by JSON Pointer (numeric
+// segments numerically, so /order/2 precedes /order/10) then code, each
+// with a stable code (the Code* constants), params in a fixed order and an
+// English message. Input that is not a cart at all is an [*InputError]
+// (malformed JSON with line and column; a wrong JSON type with its path),
+// never a violation.
+//
+// # Limits
+//
+// Line qnt ≤ Options.MaxQty (default 1,000,000 thousandths); carts over
+// Options.MaxCartBytes (default 8 MiB) are refused by PriceJSON and
+// DecodeCart. All arithmetic is checked: nothing wraps and nothing panics.
+//
+// # Performance
+//
+// A valid cart allocates its result only: two allocations (lines and
+// modifiers) whatever its size, and none with [Engine.PriceInto], which
+// reuses a result. See package bench for the numbers.
+//
+// # Concurrency
+//
+// An [Engine] is safe for concurrent use by multiple goroutines. Its menu
+// and restaurant can be replaced with [Engine.Reload] while carts are being
+// priced: each call sees one menu from start to end. Options are copied by
+// [New] and never change. A [Result] is a plain value owned by the caller.
+package engine
