@@ -1,0 +1,359 @@
+package fuzz
+
+import (
+	"fmt"
+	"math/rand"
+	"time"
+
+	"github.com/leanovate/gopter"
+
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/money"
+)
+
+// CartParams is what a valid cart must fit besides the menu: the same
+// restaurant, zone and clock the engine is given.
+type CartParams struct {
+	Restaurant *menu.Restaurant // nil: no restaurant rules (and delivery is allowed)
+	Location   *time.Location   // nil: Europe/Moscow
+	Now        time.Time        // the engine's clock; zero: time.Now() once
+	MaxLines   int              // 0: 6
+	// CutoffMinutes must match engine.Options.CutoffMinutes.
+	CutoffMinutes int
+}
+
+// ValidCartGen generates carts that are valid on m by construction: active
+// dishes with whole quantities, modifier and component selections that
+// satisfy every group's limits and maxOneDish (implied defaults included),
+// and a header that passes every header rule. It generates *engine.Cart.
+// The engine must be built with no stock and the default maximum quantity.
+func ValidCartGen(m *menu.Menu, p CartParams) gopter.Gen {
+	b := newBuilder(m, p)
+	return func(gp *gopter.GenParameters) *gopter.GenResult {
+		c, ok := b.cart(gp.Rng)
+		if !ok {
+			return gopter.NewEmptyResult(typeOfCart)
+		}
+		return gopter.NewGenResult(c, gopter.NoShrinker)
+	}
+}
+
+type builder struct {
+	m      *menu.Menu
+	p      CartParams
+	dishes []menu.Dish // orderable candidates: first occurrences, active
+}
+
+func newBuilder(m *menu.Menu, p CartParams) *builder {
+	if p.Location == nil {
+		p.Location, _ = time.LoadLocation(engine.DefaultZone)
+		if p.Location == nil {
+			p.Location = time.UTC
+		}
+	}
+	if p.Now.IsZero() {
+		p.Now = time.Now()
+	}
+	if p.MaxLines <= 0 {
+		p.MaxLines = 6
+	}
+	b := &builder{m: m, p: p}
+	for _, d := range m.Dishes() {
+		if first, _ := m.Dish(d.ID); first == d && d.Active && d.Price >= 0 && d.Price < 1<<40 {
+			b.dishes = append(b.dishes, d)
+		}
+	}
+	return b
+}
+
+func (b *builder) cart(r *rand.Rand) (*engine.Cart, bool) {
+	c := b.header(r)
+	want := 1 + r.Intn(b.p.MaxLines)
+	for tries := 0; len(c.Lines) < want && tries < want*20 && len(b.dishes) > 0; tries++ {
+		d := b.dishes[r.Intn(len(b.dishes))]
+		ln := engine.Line{Type: engine.TypeDish, ID: d.ID, Qnt: money.Qty(1+r.Intn(3)) * money.Piece}
+		var ok bool
+		if d.Combo {
+			ln.Type = engine.TypeCombo
+			ln.Items, ok = b.comboItems(r, d)
+		} else {
+			ln.Items, ok = b.unitItems(r, d, b.m.Groups(d), false)
+		}
+		if ok {
+			c.Lines = append(c.Lines, ln)
+		}
+	}
+	return c, len(c.Lines) > 0
+}
+
+func (b *builder) header(r *rand.Rand) *engine.Cart {
+	c := &engine.Cart{PayType: engine.PayType(r.Intn(3)),
+		Client: engine.Client{Phone: fmt.Sprintf("79%09d", r.Intn(1e9)), LastName: "Ivanov"}}
+	if r.Intn(2) == 0 {
+		c.Client.Email = "guest@example.com"
+	}
+	if r.Intn(5) == 0 {
+		c.Client = engine.Client{ID: "10000000009188"} // an existing customer needs nothing else
+	}
+	if rest := b.p.Restaurant; rest != nil {
+		c.ObjectID = rest.ID
+	} else {
+		c.ObjectID = menu.ID(199990000 + r.Intn(10000))
+	}
+	at := b.p.Now.In(b.p.Location).Add(time.Duration(1+r.Intn(72*60)) * time.Minute)
+	c.DeliveryTime = at.Format("2006-01-02T15:04:05")
+	if r.Intn(2) == 0 {
+		if t, ok := b.deliveryTime(r); ok {
+			c.OrderType = engine.Delivery
+			c.DeliveryTime = t
+			c.Address = engine.Address{City: "Moscow", Street: "Bolshaya Pochtovaya", House: "18"}
+		}
+	}
+	return c
+}
+
+// deliveryTime picks a time tomorrow or later inside the delivery period,
+// cut-off respected; it refuses when a minimum check could fail (the
+// generator does not aim at a subtotal).
+func (b *builder) deliveryTime(r *rand.Rand) (string, bool) {
+	rest := b.p.Restaurant
+	day := b.p.Now.In(b.p.Location).AddDate(0, 0, 1+r.Intn(3))
+	if rest == nil {
+		return day.Format("2006-01-02T15:04:05"), true
+	}
+	if rest.MinCheck > 0 {
+		return "", false
+	}
+	length := menu.MinutesPerDay * 60
+	if !rest.Period.AllDay() {
+		length = (rest.Period.End - rest.Period.Begin) * 60
+		if rest.Period.Overnight() {
+			length += menu.MinutesPerDay * 60
+		}
+		length -= b.p.CutoffMinutes * 60
+	}
+	if length <= 0 {
+		return "", false
+	}
+	sod := (rest.Period.Begin*60 + r.Intn(length)) % (menu.MinutesPerDay * 60)
+	t := time.Date(day.Year(), day.Month(), day.Day(), sod/3600, sod/60%60, sod%60, 0, b.p.Location)
+	if t.Hour()*3600+t.Minute()*60+t.Second() != sod {
+		return "", false // a DST gap moved the wall clock; try pickup instead
+	}
+	return t.Format("2006-01-02T15:04:05"), true
+}
+
+// comboItems chooses components for a combo's slots and modifiers for each
+// component occurrence.
+func (b *builder) comboItems(r *rand.Rand, d menu.Dish) ([]engine.Item, bool) {
+	slots, ok := b.selection(r, d, b.m.ComboGroups(d), true)
+	if !ok {
+		return nil, false
+	}
+	var items []engine.Item
+	for _, s := range slots {
+		for _, k := range split(r, s.count) {
+			comp, _ := b.m.Dish(s.opt.DishID) // an unknown dish has common groups only
+			sub, ok := b.unitItems(r, comp, b.m.Groups(comp), false)
+			if !ok {
+				return nil, false
+			}
+			items = append(items, engine.Item{Type: engine.TypeComponent, ID: s.opt.DishID, Qnt: money.Qty(k) * money.Piece, Items: sub})
+		}
+	}
+	r.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
+	return items, true
+}
+
+// unitItems chooses modifier items for one unit of d.
+func (b *builder) unitItems(r *rand.Rand, d menu.Dish, groups []menu.Group, _ bool) ([]engine.Item, bool) {
+	sel, ok := b.selection(r, d, groups, false)
+	if !ok {
+		return nil, false
+	}
+	var items []engine.Item
+	for _, s := range sel {
+		for _, k := range split(r, s.count) {
+			items = append(items, engine.Item{Type: engine.TypeModifier, ID: s.opt.ID, Qnt: money.Qty(k) * money.Piece})
+		}
+	}
+	r.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
+	return items, true
+}
+
+type chosen struct {
+	opt   menu.Option
+	count int64
+}
+
+// selection picks, group by group, a multiset of options that keeps every
+// active group within its limits once implied defaults are added — the
+// rules of SPEC §4, modelled here independently of package modifiers.
+func (b *builder) selection(r *rand.Rand, d menu.Dish, groups []menu.Group, combo bool) ([]chosen, bool) {
+	var out []chosen
+	for gi := range groups {
+		g := &groups[gi]
+		if !g.Active {
+			continue
+		}
+		cands := b.candidates(d, g, int32(gi), combo)
+		def := g.DefaultIndex()
+		defSel := -1 // the default among cands, when it can be selected explicitly
+		for i, c := range cands {
+			if def >= 0 && c.Ref.Modi == int32(def) {
+				defSel = i
+			}
+		}
+		emptyOK := def >= 0 && (!combo || b.emptyOK(g.Modis[def].DishID))
+		lo, hi := int64(0), int64(3)
+		if g.UseDownLimit {
+			lo = max(g.DownLimit, 0)
+		}
+		if g.UseUpLimit {
+			hi = g.UpLimit
+		} else {
+			hi = lo + 3
+		}
+		pick, ok := choose(r, cands, lo, hi, def >= 0, g.ReplaceDefault, defSel, emptyOK)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, pick...)
+	}
+	return out, true
+}
+
+// candidates are the active options of g that resolve to g itself for d
+// (an id that also sits in an earlier group resolves there instead).
+func (b *builder) candidates(d menu.Dish, g *menu.Group, gi int32, combo bool) []menu.Option {
+	var out []menu.Option
+	for mi := range g.Modis {
+		md := &g.Modis[mi]
+		var opt menu.Option
+		var ok bool
+		if combo {
+			opt, ok = b.m.ResolveComponent(d, md.DishID)
+		} else {
+			opt, ok = b.m.Resolve(d, md.ID)
+		}
+		if ok && opt.Active && opt.Ref == (menu.Ref{Group: gi, Modi: int32(mi)}) && opt.Price > -1<<30 && opt.Price < 1<<30 {
+			out = append(out, opt)
+		}
+	}
+	return out
+}
+
+// emptyOK reports whether a component dish can stand with no items: every
+// active limited group of it is satisfied by its implied default alone.
+func (b *builder) emptyOK(dishID menu.ID) bool {
+	comp, _ := b.m.Dish(dishID)
+	for _, g := range b.m.Groups(comp) {
+		if !g.Active {
+			continue
+		}
+		n := int64(0)
+		if g.DefaultIndex() >= 0 {
+			n = 1
+		}
+		if (g.UseDownLimit && n < g.DownLimit) || (g.UseUpLimit && n > g.UpLimit) {
+			return false
+		}
+	}
+	return true
+}
+
+// choose picks counts over cands so that the group's effective count (with
+// its implied default) lands in [lo, hi]. It tries targets in random order.
+func choose(r *rand.Rand, cands []menu.Option, lo, hi int64, hasDef, replace bool, defSel int, emptyOK bool) ([]chosen, bool) {
+	if hi < lo {
+		return nil, false
+	}
+	targets := make([]int64, 0, hi-lo+1)
+	for t := lo; t <= hi; t++ {
+		targets = append(targets, t)
+	}
+	r.Shuffle(len(targets), func(i, j int) { targets[i], targets[j] = targets[j], targets[i] })
+	for _, t := range targets {
+		switch {
+		case !hasDef:
+			if pick, ok := fill(r, cands, t, -1); ok {
+				return pick, true
+			}
+		default:
+			// Nothing selected: the default is implied, effective count 1.
+			if t == 1 && emptyOK && r.Intn(3) == 0 {
+				return nil, true
+			}
+			if t >= 1 && (replace || defSel >= 0) {
+				must := -1
+				if !replace {
+					must = defSel // with replace=0 the default must be among them
+				}
+				if pick, ok := fill(r, cands, t, must); ok {
+					return pick, true
+				}
+			}
+			if !replace && t >= 2 && emptyOK { // others without the default: it is implied on top
+				others := cands
+				if defSel >= 0 {
+					others = append(append([]menu.Option(nil), cands[:defSel]...), cands[defSel+1:]...)
+				}
+				if pick, ok := fill(r, others, t-1, -1); ok && len(pick) > 0 {
+					return pick, true
+				}
+			}
+			if t == 1 && emptyOK {
+				return nil, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// fill distributes n units over cands within their caps (maxOneDish, or 3
+// when uncapped), including cands[must] at least once when must ≥ 0.
+func fill(r *rand.Rand, cands []menu.Option, n int64, must int) ([]chosen, bool) {
+	counts := make([]int64, len(cands))
+	capOf := func(i int) int64 {
+		if c := cands[i].MaxOneDish; c > 0 {
+			return min(c, 3)
+		}
+		return 3
+	}
+	if must >= 0 {
+		if n < 1 {
+			return nil, false
+		}
+		counts[must] = 1
+		n--
+	}
+	for ; n > 0; n-- {
+		var open []int
+		for i := range cands {
+			if counts[i] < capOf(i) {
+				open = append(open, i)
+			}
+		}
+		if len(open) == 0 {
+			return nil, false
+		}
+		counts[open[r.Intn(len(open))]]++
+	}
+	var out []chosen
+	for i, k := range counts {
+		if k > 0 {
+			out = append(out, chosen{cands[i], k})
+		}
+	}
+	return out, true
+}
+
+// split breaks a count into repeated items sometimes (repeats are summed).
+func split(r *rand.Rand, n int64) []int64 {
+	if n <= 1 || r.Intn(3) != 0 {
+		return []int64{n}
+	}
+	k := 1 + r.Int63n(n-1)
+	return []int64{k, n - k}
+}

@@ -1,0 +1,390 @@
+package fuzz
+
+import (
+	"fmt"
+	"math/rand"
+	"slices"
+	"strconv"
+
+	"github.com/leanovate/gopter"
+
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/money"
+)
+
+// Mutation is a valid cart with exactly one rule broken: pricing Cart must
+// give exactly one violation, Code at Path.
+type Mutation struct {
+	Cart *engine.Cart
+	Code string
+	Path string
+	What string // a human description, for failure messages
+}
+
+func (m Mutation) String() string { return fmt.Sprintf("%s at %s: %s", m.Code, m.Path, m.What) }
+
+// MutationGen generates a valid cart with ValidCartGen(m, p), then breaks
+// one rule in it, chosen at random among those that apply to that cart
+// (every cart admits several header mutations). It generates Mutation.
+func MutationGen(m *menu.Menu, p CartParams) gopter.Gen {
+	b := newBuilder(m, p)
+	mut := mutator{b: b, unused: unusedID(m)}
+	return func(gp *gopter.GenParameters) *gopter.GenResult {
+		c, ok := b.cart(gp.Rng)
+		if !ok {
+			return gopter.NewEmptyResult(typeOfMutation)
+		}
+		return gopter.NewGenResult(mut.mutate(gp.Rng, c), gopter.NoShrinker)
+	}
+}
+
+type mutator struct {
+	b      *builder
+	unused menu.ID // an id that is no dish and no modifier
+}
+
+func unusedID(m *menu.Menu) menu.ID {
+	id := menu.ID(1)
+	for _, d := range m.Dishes() {
+		id = max(id, d.ID+1)
+	}
+	for id2 := id; ; id2++ {
+		if !m.KnownModifier(id2) {
+			return id2
+		}
+	}
+}
+
+type mutation func(r *rand.Rand, c *engine.Cart) (Mutation, bool)
+
+func (mu mutator) mutate(r *rand.Rand, valid *engine.Cart) Mutation {
+	all := []mutation{
+		mu.unknownDish, mu.badLineQnt, mu.fractional, mu.unknownLineType, mu.unknownModifier,
+		mu.badItemQnt, mu.notAllowed, mu.inactiveModifier, mu.maxOneDish, mu.notACombo, mu.comboAsDish,
+		mu.componentNotAllowed, mu.groupBelowMin, mu.inactiveDish,
+		mu.emptyOrder, mu.badOrderType, mu.badPayType, mu.missingPhone, mu.missingLastName, mu.badPhone,
+		mu.badEmail, mu.wrongObject, mu.badDeliveryTime, mu.inThePast,
+	}
+	for _, i := range r.Perm(len(all)) {
+		if got, ok := all[i](r, Clone(valid)); ok {
+			return got
+		}
+	}
+	panic("fuzz: no mutation applies") // badPayType always applies
+}
+
+func lineOf(r *rand.Rand, c *engine.Cart, typ string) (int, bool) {
+	var idx []int
+	for i, l := range c.Lines {
+		if l.Type == typ {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return 0, false
+	}
+	return idx[r.Intn(len(idx))], true
+}
+
+func anyLine(r *rand.Rand, c *engine.Cart) int { return r.Intn(len(c.Lines)) }
+
+func path(parts ...int) string {
+	s := "/order"
+	for i, p := range parts {
+		if i > 0 {
+			s += "/items"
+		}
+		s += "/" + strconv.Itoa(p)
+	}
+	return s
+}
+
+func (mu mutator) unknownDish(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	i := anyLine(r, c)
+	c.Lines[i].ID = mu.unused
+	return Mutation{c, engine.CodeUnknownDish, path(i), "dish id replaced by an unknown one"}, true
+}
+
+func (mu mutator) badLineQnt(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	i := anyLine(r, c)
+	c.Lines[i].Qnt = []money.Qty{0, -1000, engine.DefaultMaxQty + 1000}[r.Intn(3)]
+	return Mutation{c, engine.CodeBadQuantity, path(i), fmt.Sprintf("line qnt %d", c.Lines[i].Qnt)}, true
+}
+
+func (mu mutator) fractional(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	i := anyLine(r, c)
+	c.Lines[i].Qnt += money.Qty(1 + r.Intn(999))
+	return Mutation{c, engine.CodeFractionalQuantity, path(i), fmt.Sprintf("line qnt %d", c.Lines[i].Qnt)}, true
+}
+
+func (mu mutator) unknownLineType(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	i := anyLine(r, c)
+	c.Lines[i].Type = []string{"x", "m", "cc", ""}[r.Intn(4)]
+	return Mutation{c, engine.CodeUnknownLineType, path(i), fmt.Sprintf("line type %q", c.Lines[i].Type)}, true
+}
+
+// addItem appends an item to a dish line and returns its path.
+func addItem(c *engine.Cart, i int, it engine.Item) string {
+	c.Lines[i].Items = append(c.Lines[i].Items, it)
+	return path(i, len(c.Lines[i].Items)-1)
+}
+
+func (mu mutator) unknownModifier(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	i, ok := lineOf(r, c, engine.TypeDish)
+	if !ok {
+		return Mutation{}, false
+	}
+	p := addItem(c, i, engine.Item{Type: engine.TypeModifier, ID: mu.unused, Qnt: money.Piece})
+	return Mutation{c, engine.CodeUnknownModifier, p, "an unknown modifier added"}, true
+}
+
+func (mu mutator) badItemQnt(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	i, ok := lineOf(r, c, engine.TypeDish)
+	if !ok {
+		return Mutation{}, false
+	}
+	q := []money.Qty{0, -1000, 1500}[r.Intn(3)]
+	p := addItem(c, i, engine.Item{Type: engine.TypeModifier, ID: mu.unused, Qnt: q})
+	return Mutation{c, engine.CodeBadQuantity, p, fmt.Sprintf("a modifier with qnt %d added", q)}, true
+}
+
+// foreign finds, for the dish of line i, a known modifier id that resolves
+// to nothing (notAllowed) or to an inactive option (inactive).
+func (mu mutator) foreign(c *engine.Cart, i int, inactive bool) (menu.ID, bool) {
+	m := mu.b.m
+	d, _ := m.Dish(c.Lines[i].ID)
+	schemes, common := m.Schemes()
+	for _, list := range [][]menu.Scheme{schemes, common} {
+		for _, s := range list {
+			for _, g := range s.Groups {
+				for _, md := range g.Modis {
+					opt, found := m.Resolve(d, md.ID)
+					if !inactive && !found {
+						return md.ID, true
+					}
+					if inactive && found && !opt.Active {
+						return md.ID, true
+					}
+				}
+			}
+		}
+	}
+	return 0, false
+}
+
+func (mu mutator) notAllowed(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	i, ok := lineOf(r, c, engine.TypeDish)
+	if !ok {
+		return Mutation{}, false
+	}
+	id, ok := mu.foreign(c, i, false)
+	if !ok {
+		return Mutation{}, false
+	}
+	p := addItem(c, i, engine.Item{Type: engine.TypeModifier, ID: id, Qnt: money.Piece})
+	return Mutation{c, engine.CodeModifierNotAllowed, p, fmt.Sprintf("modifier %d of another scheme added", id)}, true
+}
+
+func (mu mutator) inactiveModifier(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	i, ok := lineOf(r, c, engine.TypeDish)
+	if !ok {
+		return Mutation{}, false
+	}
+	id, ok := mu.foreign(c, i, true)
+	if !ok {
+		return Mutation{}, false
+	}
+	p := addItem(c, i, engine.Item{Type: engine.TypeModifier, ID: id, Qnt: money.Piece})
+	return Mutation{c, engine.CodeInactiveModifier, p, fmt.Sprintf("inactive modifier %d added", id)}, true
+}
+
+// maxOneDish adds more of a capped modifier in a group without an upper
+// limit, past its cap; the violation is at its first occurrence.
+func (mu mutator) maxOneDish(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	m := mu.b.m
+	i, ok := lineOf(r, c, engine.TypeDish)
+	if !ok {
+		return Mutation{}, false
+	}
+	d, _ := m.Dish(c.Lines[i].ID)
+	groups := m.Groups(d)
+	for gi, g := range groups {
+		if !g.Active || g.UseUpLimit {
+			continue
+		}
+		for _, md := range g.Modis {
+			opt, found := m.Resolve(d, md.ID)
+			if !found || !opt.Active || opt.Ref.Group != int32(gi) || opt.MaxOneDish <= 0 {
+				continue
+			}
+			have, first := int64(0), -1
+			for k, it := range c.Lines[i].Items {
+				if it.Type == engine.TypeModifier && it.ID == md.ID {
+					have += int64(it.Qnt / money.Piece)
+					if first < 0 {
+						first = k
+					}
+				}
+			}
+			add := opt.MaxOneDish + 1 - have
+			p := addItem(c, i, engine.Item{Type: engine.TypeModifier, ID: md.ID, Qnt: money.Qty(add) * money.Piece})
+			if first >= 0 {
+				p = path(i, first)
+			}
+			return Mutation{c, engine.CodeMaxOneDishExceeded, p, fmt.Sprintf("modifier %d raised to %d (max %d)", md.ID, opt.MaxOneDish+1, opt.MaxOneDish)}, true
+		}
+	}
+	return Mutation{}, false
+}
+
+func (mu mutator) notACombo(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	i, ok := lineOf(r, c, engine.TypeDish)
+	if !ok {
+		return Mutation{}, false
+	}
+	c.Lines[i].Type = engine.TypeCombo
+	return Mutation{c, engine.CodeNotACombo, path(i), "a dish sent as a combo"}, true
+}
+
+func (mu mutator) comboAsDish(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	i, ok := lineOf(r, c, engine.TypeCombo)
+	if !ok {
+		return Mutation{}, false
+	}
+	c.Lines[i].Type = engine.TypeDish
+	return Mutation{c, engine.CodeComboAsDish, path(i), "a combo sent as a dish"}, true
+}
+
+func (mu mutator) componentNotAllowed(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	i, ok := lineOf(r, c, engine.TypeCombo)
+	if !ok {
+		return Mutation{}, false
+	}
+	p := addItem(c, i, engine.Item{Type: engine.TypeComponent, ID: mu.unused, Qnt: money.Piece,
+		Items: []engine.Item{{Type: engine.TypeModifier, ID: mu.unused, Qnt: money.Piece}}})
+	return Mutation{c, engine.CodeComboComponentNotAllowed, p, "a component that is no slot entry added"}, true
+}
+
+// groupBelowMin empties a group with a lower limit and no implied default.
+func (mu mutator) groupBelowMin(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	m := mu.b.m
+	i, ok := lineOf(r, c, engine.TypeDish)
+	if !ok {
+		return Mutation{}, false
+	}
+	d, _ := m.Dish(c.Lines[i].ID)
+	groups := m.Groups(d)
+	for gi, g := range groups {
+		if !g.Active || !g.UseDownLimit || g.DownLimit <= 0 || g.DefaultIndex() >= 0 {
+			continue
+		}
+		c.Lines[i].Items = slices.DeleteFunc(c.Lines[i].Items, func(it engine.Item) bool {
+			opt, found := m.Resolve(d, it.ID)
+			return it.Type == engine.TypeModifier && found && opt.Ref.Group == int32(gi)
+		})
+		return Mutation{c, engine.CodeGroupBelowMin, path(i), fmt.Sprintf("group %d emptied (min %d)", g.ID, g.DownLimit)}, true
+	}
+	return Mutation{}, false
+}
+
+// inactiveDish swaps a line's dish for an inactive one whose rules an empty
+// selection satisfies.
+func (mu mutator) inactiveDish(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	m := mu.b.m
+	i, ok := lineOf(r, c, engine.TypeDish)
+	if !ok {
+		return Mutation{}, false
+	}
+	for _, d := range m.Dishes() {
+		if first, _ := m.Dish(d.ID); first != d || d.Active || d.Combo || d.Price < 0 || !mu.b.emptyOK(d.ID) {
+			continue
+		}
+		c.Lines[i].ID, c.Lines[i].Items = d.ID, nil
+		return Mutation{c, engine.CodeInactiveDish, path(i), fmt.Sprintf("dish %d is inactive", d.ID)}, true
+	}
+	return Mutation{}, false
+}
+
+func (mu mutator) emptyOrder(_ *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	if c.OrderType == engine.Delivery && mu.b.p.Restaurant != nil && mu.b.p.Restaurant.MinCheck > 0 {
+		return Mutation{}, false
+	}
+	c.Lines = nil
+	return Mutation{c, engine.CodeEmptyOrder, "/order", "no lines"}, true
+}
+
+func (mu mutator) badOrderType(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	c.OrderType = []engine.OrderType{2, 7, engine.BadOrderType}[r.Intn(3)]
+	return Mutation{c, engine.CodeBadOrderType, "/order_type", fmt.Sprintf("order_type %d", c.OrderType)}, true
+}
+
+func (mu mutator) badPayType(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	c.PayType = []engine.PayType{3, 9, engine.BadPayType}[r.Intn(3)]
+	return Mutation{c, engine.CodeBadPayType, "/pay_type", fmt.Sprintf("pay_type %d", c.PayType)}, true
+}
+
+func (mu mutator) missingPhone(_ *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	c.Client.ID, c.Client.Phone, c.Client.LastName = "", "", "Ivanov"
+	return Mutation{c, engine.CodeMissingPhone, "/client/phone", "no phone and no client id"}, true
+}
+
+func (mu mutator) missingLastName(_ *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	c.Client.ID, c.Client.Phone, c.Client.LastName = "", "79990001122", ""
+	return Mutation{c, engine.CodeMissingLastName, "/client/ln", "no last name and no client id"}, true
+}
+
+func (mu mutator) badPhone(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	c.Client.Phone = []string{"123", "+7999-000-11-22", "7999000112233445", "phone"}[r.Intn(4)]
+	return Mutation{c, engine.CodeBadPhone, "/client/phone", fmt.Sprintf("phone %q", c.Client.Phone)}, true
+}
+
+func (mu mutator) badEmail(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	c.Client.Email = []string{"x@", "@example.com", "a b@c.d", "no-at.example.com"}[r.Intn(4)]
+	return Mutation{c, engine.CodeBadEmail, "/client/email", fmt.Sprintf("email %q", c.Client.Email)}, true
+}
+
+func (mu mutator) wrongObject(_ *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	if mu.b.p.Restaurant == nil {
+		return Mutation{}, false
+	}
+	c.ObjectID++
+	return Mutation{c, engine.CodeWrongObject, "/objectid", "objectid of another restaurant"}, true
+}
+
+func (mu mutator) badDeliveryTime(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	c.DeliveryTime = []string{"tomorrow", "", "2030-02-30T10:00:00", "2030-01-01 10:00:00"}[r.Intn(4)]
+	return Mutation{c, engine.CodeBadDeliveryTime, "/delivery_time", fmt.Sprintf("delivery_time %q", c.DeliveryTime)}, true
+}
+
+// inThePast moves the time back whole days, keeping the wall clock (and so
+// the delivery window) as it was.
+func (mu mutator) inThePast(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	y, mo, d := mu.b.p.Now.In(mu.b.p.Location).AddDate(0, 0, -1-r.Intn(30)).Date()
+	c.DeliveryTime = fmt.Sprintf("%04d-%02d-%02d%s", y, mo, d, c.DeliveryTime[10:])
+	return Mutation{c, engine.CodeDeliveryTimeInPast, "/delivery_time", "delivery_time days ago"}, true
+}
+
+// Clone returns a deep copy of c, so a mutation never touches the original.
+func Clone(c *engine.Cart) *engine.Cart {
+	out := *c
+	out.Extra = slices.Clone(c.Extra)
+	out.Lines = make([]engine.Line, len(c.Lines))
+	for i, l := range c.Lines {
+		l.Items = cloneItems(l.Items)
+		out.Lines[i] = l
+	}
+	return &out
+}
+
+func cloneItems(items []engine.Item) []engine.Item {
+	if items == nil {
+		return nil
+	}
+	out := make([]engine.Item, len(items))
+	for i, it := range items {
+		it.Items = cloneItems(it.Items)
+		out[i] = it
+	}
+	return out
+}
