@@ -1,0 +1,127 @@
+package engine_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/internal/wire"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/money"
+)
+
+const maxFuzzInput = 64 << 10
+
+func seedCarts(f *testing.F) [][]byte {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "carts", "*.json"))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no seed carts: %v", err)
+	}
+	var out [][]byte
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return append(out, []byte(referencePickup), []byte(`{"order":[{"id":1,"type":"c","qnt":1000,"items":[{"id":2,"type":"cc","items":[{"id":3,"type":"m","qnt":1500}]}]}]}`))
+}
+
+// checkResult holds the invariants every result keeps, whatever the input.
+func checkResult(t *testing.T, r engine.Result) {
+	t.Helper()
+	if r.Valid != (len(r.Violations) == 0) {
+		t.Fatalf("valid %v with %d violations", r.Valid, len(r.Violations))
+	}
+	if sum, err := r.Subtotal.Add(r.DeliveryPrice); err == nil && sum != r.Total && !r.Violations.Has(engine.CodeAmountOverflow, "/order") {
+		t.Fatalf("total %d ≠ subtotal %d + delivery %d", r.Total, r.Subtotal, r.DeliveryPrice)
+	}
+	for i := 1; i < len(r.Violations); i++ {
+		a, b := r.Violations[i-1], r.Violations[i]
+		if c := wire.ComparePointers(a.Path, b.Path); c > 0 || (c == 0 && a.Code > b.Code) {
+			t.Fatalf("violations out of order: %v before %v", a, b)
+		}
+	}
+	for _, v := range r.Violations {
+		if v.Code == "" || v.Message == "" || v.Path == "" || v.Path[0] != '/' {
+			t.Fatalf("malformed violation %+v", v)
+		}
+	}
+	if _, err := r.MarshalJSON(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// FuzzDecodeCart: decoding never panics, fails only with *InputError, and
+// every decoded cart prices on the demo menu with the result invariants.
+func FuzzDecodeCart(f *testing.F) {
+	for _, s := range seedCarts(f) {
+		f.Add(s)
+	}
+	e := demoEngine(f, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > maxFuzzInput {
+			return
+		}
+		c, err := engine.DecodeCart(data, 0)
+		if err != nil {
+			var ie *engine.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("undocumented error %T: %v", err, err)
+			}
+			return
+		}
+		checkResult(t, e.Price(c))
+	})
+}
+
+// FuzzPrice prices arbitrary carts on arbitrary menus: no panic, no hang,
+// and the result invariants hold.
+func FuzzPrice(f *testing.F) {
+	carts := seedCarts(f)
+	for i, c := range carts {
+		f.Add(demo.Menu(), c, int64(i))
+	}
+	f.Add([]byte(rulesMenu), []byte(pickup(`{"id":4,"type":"c","qnt":1000,"items":[{"id":7,"type":"cc","qnt":2000,"items":[{"id":412,"type":"m"}]}]},{"id":8,"type":"d","qnt":2000}`)), int64(5000))
+	f.Fuzz(func(t *testing.T, menuData, cartData []byte, stockQty int64) {
+		if len(menuData) > maxFuzzInput || len(cartData) > maxFuzzInput {
+			return
+		}
+		m, err := menu.Load(menuData, menu.Options{})
+		if err != nil {
+			return
+		}
+		opts := engine.Options{Location: time.UTC, Now: func() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC) }}
+		if stockQty >= 0 {
+			opts.Stock = map[menu.ID]money.Qty{4: money.Qty(stockQty), 1000016: money.Qty(stockQty)}
+		}
+		r := &menu.Restaurant{ID: 199994335, MinCheck: 100, DeliveryPrice: 50, Period: menu.Period{Begin: 600, End: 120}}
+		e, err := engine.New(m, r, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := e.PriceJSON(cartData)
+		if err != nil {
+			return
+		}
+		checkResult(t, res)
+		var again engine.Result
+		e.PriceInto(&again, mustDecode(t, cartData))
+		if again.Total != res.Total || len(again.Violations) != len(res.Violations) {
+			t.Fatalf("PriceInto differs from Price: %d/%d vs %d/%d", again.Total, len(again.Violations), res.Total, len(res.Violations))
+		}
+	})
+}
+
+func mustDecode(t *testing.T, data []byte) *engine.Cart {
+	c, err := engine.DecodeCart(data, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
