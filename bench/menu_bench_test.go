@@ -22,8 +22,12 @@ func menuInputs(b *testing.B) []menuInput {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return []menuInput{{"demo", demo.Menu()}, {"hu2417", hu}}
+	return []menuInput{{"demo", demo.Menu()}, {"hu2417", hu}, {"synthetic10k", synthetic10k}}
 }
+
+// synthetic10k is a 10,000-dish menu (500 schemes of 2×4 modifiers, one
+// common group), built once.
+var synthetic10k = MenuJSON(DefaultSpec(10000))
 
 // BenchmarkDecodeOnly is the floor for menu loading: encoding/json into the
 // wire structs, nothing else.
@@ -37,6 +41,22 @@ func BenchmarkDecodeOnly(b *testing.B) {
 				if err := json.Unmarshal(in.data, &doc); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkLint lints a compiled menu.
+func BenchmarkLint(b *testing.B) {
+	for _, in := range menuInputs(b) {
+		b.Run(in.name, func(b *testing.B) {
+			m, err := menu.Load(in.data, menu.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = menu.Lint(m)
 			}
 		})
 	}

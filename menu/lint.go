@@ -80,18 +80,17 @@ func Lint(m *Menu) Findings {
 	}
 	dishIDs := make(map[ID]bool, len(m.dishes))
 	for _, d := range m.dishes {
-		p := m.DishPointer(d)
 		if dishIDs[d.ID] {
-			add(CodeDuplicateDish, Error, p+"/id", "dish id %d occurs again; the first occurrence is used", d.ID)
+			add(CodeDuplicateDish, Error, m.DishPointer(d)+"/id", "dish id %d occurs again; the first occurrence is used", d.ID)
 		}
 		dishIDs[d.ID] = true
 		if d.Scheme != 0 {
 			if _, ok := m.schemeIdx[d.Scheme]; !ok {
-				add(CodeDanglingScheme, Warning, p+"/modischeme", "dish %d names modifier scheme %d, which does not exist", d.ID, d.Scheme)
+				add(CodeDanglingScheme, Warning, m.DishPointer(d)+"/modischeme", "dish %d names modifier scheme %d, which does not exist", d.ID, d.Scheme)
 			}
 		}
 		if d.Price < 0 {
-			add(CodeNegativePrice, Warning, p+"/price", "dish %d has a negative price %d", d.ID, d.Price)
+			add(CodeNegativePrice, Warning, m.DishPointer(d)+"/price", "dish %d has a negative price %d", d.ID, d.Price)
 		}
 	}
 	for _, list := range [][]Scheme{m.schemes, m.common} {
@@ -116,16 +115,16 @@ type addFunc func(code string, sev Severity, path, format string, args ...any)
 func lintGroup(m *Menu, g Group, seen, dishIDs map[ID]bool, add addFunc) {
 	gp := m.GroupPointer(g)
 	for i, md := range g.Modis {
-		mp := gp + "/modi/" + strconv.Itoa(i)
+		mp := func() string { return gp + "/modi/" + strconv.Itoa(i) }
 		if seen[md.ID] {
-			add(CodeDuplicateModifier, Error, mp+"/id", "modifier %d occurs twice in one scheme; the first occurrence is used", md.ID)
+			add(CodeDuplicateModifier, Error, mp()+"/id", "modifier %d occurs twice in one scheme; the first occurrence is used", md.ID)
 		}
 		seen[md.ID] = true
 		if md.Price < 0 {
-			add(CodeNegativePrice, Warning, mp+"/price", "modifier %d has a negative price %d", md.ID, md.Price)
+			add(CodeNegativePrice, Warning, mp()+"/price", "modifier %d has a negative price %d", md.ID, md.Price)
 		}
 		if md.DishID != 0 && !dishIDs[md.DishID] {
-			add(CodeComponentUnknownDish, Error, mp+"/dishid", "combo component %d stands for dish %d, which does not exist", md.ID, md.DishID)
+			add(CodeComponentUnknownDish, Error, mp()+"/dishid", "combo component %d stands for dish %d, which does not exist", md.ID, md.DishID)
 		}
 	}
 	if g.Default != 0 {
