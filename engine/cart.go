@@ -53,11 +53,15 @@ type Cart struct {
 // its digits.
 type Client struct {
 	ID, Phone, Email, LastName, FirstName, MiddleName string
+	// Raw is the object as sent (decoded carts only); payloads write it
+	// verbatim, so keys this type does not model are not lost.
+	Raw json.RawMessage
 }
 
 // Address is the delivery address block.
 type Address struct {
 	ID, Country, City, Street, House, Building, Entry, Floor, Apartments, Lat, Lon string
+	Raw                                                                            json.RawMessage // as sent, see Client.Raw
 }
 
 // Field is a JSON member kept verbatim.

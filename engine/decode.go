@@ -241,6 +241,9 @@ func decodeClient(raw []byte, c *Client) error {
 	if err != nil {
 		return err
 	}
+	if fields != nil {
+		c.Raw = raw
+	}
 	targets := map[string]*string{"id": &c.ID, "phone": &c.Phone, "email": &c.Email, "ln": &c.LastName, "fn": &c.FirstName, "mn": &c.MiddleName}
 	return scalars(fields, "/client/", targets)
 }
@@ -249,6 +252,9 @@ func decodeAddress(raw []byte, a *Address) error {
 	fields, err := object(raw, "/address")
 	if err != nil {
 		return err
+	}
+	if fields != nil {
+		a.Raw = raw
 	}
 	targets := map[string]*string{"id": &a.ID, "country": &a.Country, "city": &a.City, "street": &a.Street,
 		"house": &a.House, "building": &a.Building, "entry": &a.Entry, "floor": &a.Floor,

@@ -79,8 +79,9 @@ type walker struct {
 }
 
 var (
-	intType = reflect.TypeFor[Int]()
-	rawType = reflect.TypeFor[json.RawMessage]()
+	intType         = reflect.TypeFor[Int]()
+	rawType         = reflect.TypeFor[json.RawMessage]()
+	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 )
 
 func (w *walker) fail(ptr, msg string, tok json.Token) *DecodeError {
@@ -121,7 +122,9 @@ func (w *walker) value(t reflect.Type, ptr string) *DecodeError {
 			return w.fail(ptr, "want integer", tok)
 		}
 		return nil
-	case t == rawType || t.Kind() == reflect.Interface:
+	case t == rawType || t.Kind() == reflect.Interface || reflect.PointerTo(t).Implements(unmarshalerType):
+		// Types that decode themselves accept what their UnmarshalJSON
+		// accepts; the walker cannot know more than that.
 		return w.skip(tok)
 	}
 	if tok == nil { // null fits every remaining kind, as in encoding/json

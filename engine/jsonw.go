@@ -1,0 +1,108 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+)
+
+// jsonWriter appends JSON with a fixed member order: payloads are
+// byte-stable and cost no reflection. After a value or a closing bracket
+// the next value or key needs a comma; after a key or an opening bracket it
+// does not.
+type jsonWriter struct {
+	b    []byte
+	need bool
+}
+
+func (w *jsonWriter) comma() {
+	if w.need {
+		w.b = append(w.b, ',')
+	}
+}
+
+func (w *jsonWriter) open(c byte)  { w.comma(); w.b = append(w.b, c); w.need = false }
+func (w *jsonWriter) close(c byte) { w.b = append(w.b, c); w.need = true }
+
+func (w *jsonWriter) key(k string) {
+	w.comma()
+	w.b = appendString(w.b, k)
+	w.b = append(w.b, ':')
+	w.need = false
+}
+
+func (w *jsonWriter) str(s string) { w.comma(); w.b = appendString(w.b, s); w.need = true }
+func (w *jsonWriter) int(v int64)  { w.comma(); w.b = strconv.AppendInt(w.b, v, 10); w.need = true }
+func (w *jsonWriter) bool(v bool)  { w.comma(); w.b = strconv.AppendBool(w.b, v); w.need = true }
+
+// raw writes a JSON value as sent, compacted: its meaning is kept to the
+// byte, only insignificant whitespace goes. Invalid JSON (from a cart built
+// in Go with a bad Raw) is written as null rather than corrupting the body.
+func (w *jsonWriter) raw(r []byte) {
+	w.comma()
+	buf := bytes.NewBuffer(w.b)
+	if err := json.Compact(buf, r); err != nil {
+		buf.Truncate(len(w.b))
+		buf.WriteString("null")
+	}
+	w.b = buf.Bytes()
+	w.need = true
+}
+func (w *jsonWriter) id(v int64) {
+	w.comma()
+	w.b = append(strconv.AppendInt(append(w.b, '"'), v, 10), '"')
+	w.need = true
+}
+
+// appendString writes s as a JSON string, escaping what JSON requires
+// (and <, >, & like encoding/json does not need to: payloads are not HTML).
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, `\u00`...)
+				b = append(b, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, `\u202`...)
+			b = append(b, "0123456789abcdef"[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

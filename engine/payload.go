@@ -1,0 +1,463 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/money"
+)
+
+// Dialect names a request body the POS accepts.
+type Dialect int8
+
+const (
+	// SaveDeliveryOrder is the WebDelivery savedeliveryorder body.
+	SaveDeliveryOrder Dialect = iota
+	// CalcOrder is the WebDelivery CalcOrder body (the same body, another URL).
+	CalcOrder
+	// PostOrder is the UCS endpoint server postorder body, whose order_type
+	// is reversed: 0 = delivery, 1 = pickup.
+	PostOrder
+)
+
+func (d Dialect) String() string {
+	switch d {
+	case SaveDeliveryOrder:
+		return "savedeliveryorder"
+	case CalcOrder:
+		return "calcorder"
+	case PostOrder:
+		return "postorder"
+	}
+	return "dialect(" + strconv.Itoa(int(d)) + ")"
+}
+
+// ParseDialect reads "savedeliveryorder", "calcorder" or "postorder" (any
+// case). It returns an error for anything else.
+func ParseDialect(s string) (Dialect, error) {
+	for _, d := range []Dialect{SaveDeliveryOrder, CalcOrder, PostOrder} {
+		if strings.EqualFold(s, d.String()) {
+			return d, nil
+		}
+	}
+	return 0, fmt.Errorf("engine: unknown dialect %q (want savedeliveryorder, calcorder or postorder)", s)
+}
+
+// Request is an emitted request: where it goes and its body.
+type Request struct {
+	Method string // always POST
+	Path   string // relative to the API base: "savedeliveryorder", "CalcOrder", "postorder/199994335", "payment"
+	Query  string // "objectId=199994335" for an existing customer's WebDelivery order, else ""
+	Body   []byte
+}
+
+// URL returns Path with Query appended.
+func (r Request) URL() string {
+	if r.Query == "" {
+		return r.Path
+	}
+	return r.Path + "?" + r.Query
+}
+
+var (
+	// ErrRefused is wrapped by [*RefusedError].
+	ErrRefused = errors.New("engine: cart refused")
+	// ErrMismatch is returned when a Result does not come from pricing the
+	// given cart.
+	ErrMismatch = errors.New("engine: result does not belong to this cart")
+)
+
+// RefusedError is a cart that is not emitted: it has violations (and the
+// caller did not force emission), or breaks a rule of the dialect itself.
+type RefusedError struct {
+	Violations Violations // the cart's violations, when that is the reason
+	Reason     string     // a dialect rule, when that is the reason
+}
+
+func (e *RefusedError) Error() string {
+	if e.Reason != "" {
+		return "engine: cart refused: " + e.Reason
+	}
+	return fmt.Sprintf("engine: cart refused: %d violations, first %s at %s", len(e.Violations), e.Violations[0].Code, e.Violations[0].Path)
+}
+
+func (e *RefusedError) Unwrap() error { return ErrRefused }
+
+// EmitOptions are the choices every dialect shares.
+type EmitOptions struct {
+	// Force emits a cart that has violations. Lines with violations are
+	// then written exactly as they were sent.
+	Force bool
+}
+
+// PostOrderOptions are the postorder choices. Nil fields leave what the
+// cart carries (an unknown top-level pay_online_type or order_number is
+// passed through); pay_online_type defaults to 0.
+type PostOrderOptions struct {
+	EmitOptions
+	PayOnline   *bool // pay_online_type: 1 paid online, 0 offline
+	OrderNumber *int  // order_number, 0–99999
+}
+
+// MaxPostOrderComment is the longest comment the endpoint server accepts.
+const MaxPostOrderComment = 255
+
+// EmitSaveDeliveryOrder writes the savedeliveryorder body for c, priced as
+// r (r must be the result of pricing c). Normalised: ids are strings,
+// quantities integers, repeated modifiers under one parent merged, implied
+// defaults and components written out; dc lines, client and address as
+// sent, and unknown top-level fields are carried through unchanged. For an
+// existing customer (client.id) objectid moves to the query string, as the
+// WebDelivery reference shows.
+//
+// It returns an error if:
+//   - r has violations and o.Force is false (*RefusedError, ErrRefused);
+//   - r does not come from pricing c (ErrMismatch).
+func EmitSaveDeliveryOrder(c *Cart, r Result, o EmitOptions) (Request, error) {
+	return emitWebDelivery(c, r, o, "savedeliveryorder")
+}
+
+// EmitCalcOrder writes the CalcOrder body: the savedeliveryorder body, sent
+// to CalcOrder. It fails like [EmitSaveDeliveryOrder].
+func EmitCalcOrder(c *Cart, r Result, o EmitOptions) (Request, error) {
+	return emitWebDelivery(c, r, o, "CalcOrder")
+}
+
+// Emit writes c in dialect d with default dialect options.
+func Emit(d Dialect, c *Cart, r Result, o EmitOptions) (Request, error) {
+	switch d {
+	case SaveDeliveryOrder:
+		return EmitSaveDeliveryOrder(c, r, o)
+	case CalcOrder:
+		return EmitCalcOrder(c, r, o)
+	case PostOrder:
+		return EmitPostOrder(c, r, PostOrderOptions{EmitOptions: o})
+	}
+	return Request{}, fmt.Errorf("engine: unknown dialect %d", d)
+}
+
+func emitWebDelivery(c *Cart, r Result, o EmitOptions, path string) (Request, error) {
+	if err := check(c, r, o); err != nil {
+		return Request{}, err
+	}
+	req := Request{Method: "POST", Path: path}
+	existing := c.Client.ID != ""
+	if existing {
+		req.Query = "objectId=" + strconv.FormatInt(int64(c.ObjectID), 10)
+	}
+	w := jsonWriter{b: make([]byte, 0, 256+len(r.Lines)*160)}
+	w.open('{')
+	if !existing {
+		w.key("objectid")
+		w.int(int64(c.ObjectID))
+	}
+	writeHeader(&w, c, int64(c.OrderType))
+	writeOrder(&w, c, r, TypeComponent)
+	for _, f := range c.Extra {
+		w.key(f.Name)
+		w.raw(f.Value)
+	}
+	w.close('}')
+	req.Body = w.b
+	return req, nil
+}
+
+// EmitPostOrder writes the UCS endpoint postorder body (the
+// savedeliveryorder shape with order_type reversed, pay_online_type and an
+// optional order_number) for POST postorder/<objectid>. Components are
+// written as type "d", the item types the endpoint documents.
+//
+// It returns an error if:
+//   - r has violations and o.Force is false, or the comment is longer than
+//     255 characters (*RefusedError);
+//   - o.OrderNumber is outside 0–99999;
+//   - r does not come from pricing c (ErrMismatch).
+func EmitPostOrder(c *Cart, r Result, o PostOrderOptions) (Request, error) {
+	if err := check(c, r, o.EmitOptions); err != nil {
+		return Request{}, err
+	}
+	if n := utf8.RuneCountInString(c.Comment); n > MaxPostOrderComment {
+		return Request{}, &RefusedError{Reason: fmt.Sprintf("comment has %d characters, postorder takes at most %d", n, MaxPostOrderComment)}
+	}
+	if o.OrderNumber != nil && (*o.OrderNumber < 0 || *o.OrderNumber > 99999) {
+		return Request{}, fmt.Errorf("engine: order_number %d is outside 0–99999", *o.OrderNumber)
+	}
+	orderType := int64(c.OrderType)
+	switch c.OrderType {
+	case Pickup:
+		orderType = 1
+	case Delivery:
+		orderType = 0
+	}
+	w := jsonWriter{b: make([]byte, 0, 256+len(r.Lines)*160)}
+	w.open('{')
+	w.key("objectid")
+	w.int(int64(c.ObjectID))
+	writeHeader(&w, c, orderType)
+	extraPayOnline := false
+	for _, f := range c.Extra {
+		extraPayOnline = extraPayOnline || f.Name == "pay_online_type"
+	}
+	if o.PayOnline != nil || !extraPayOnline {
+		w.key("pay_online_type")
+		w.int(b2i(o.PayOnline != nil && *o.PayOnline))
+	}
+	if o.OrderNumber != nil {
+		w.key("order_number")
+		w.int(int64(*o.OrderNumber))
+	}
+	writeOrder(&w, c, r, TypeDish)
+	for _, f := range c.Extra {
+		if (f.Name == "pay_online_type" && o.PayOnline != nil) || (f.Name == "order_number" && o.OrderNumber != nil) {
+			continue // the options say otherwise
+		}
+		w.key(f.Name)
+		w.raw(f.Value)
+	}
+	w.close('}')
+	return Request{Method: "POST", Path: "postorder/" + strconv.FormatInt(int64(c.ObjectID), 10), Body: w.b}, nil
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// check refuses invalid carts and results of other carts.
+func check(c *Cart, r Result, o EmitOptions) error {
+	if c == nil {
+		return fmt.Errorf("%w: nil cart", ErrMismatch)
+	}
+	for _, l := range r.Lines {
+		if l.Index >= len(c.Lines) || c.Lines[l.Index].Type != l.Type || c.Lines[l.Index].ID != l.ID || c.Lines[l.Index].Qnt != l.Qnt {
+			return fmt.Errorf("%w: line %d", ErrMismatch, l.Index)
+		}
+	}
+	if !r.Valid && !o.Force {
+		return &RefusedError{Violations: r.Violations}
+	}
+	return nil
+}
+
+func writeHeader(w *jsonWriter, c *Cart, orderType int64) {
+	w.key("delivery_time")
+	w.str(c.DeliveryTime)
+	if c.Comment != "" {
+		w.key("comment")
+		w.str(c.Comment)
+	}
+	w.key("order_type")
+	w.int(orderType)
+	w.key("pay_type")
+	w.int(int64(c.PayType))
+	w.key("client")
+	if c.Client.Raw != nil {
+		w.raw(c.Client.Raw)
+	} else {
+		cl := c.Client
+		writeFields(w, [][2]string{{"id", cl.ID}, {"phone", cl.Phone}, {"email", cl.Email}, {"ln", cl.LastName}, {"fn", cl.FirstName}, {"mn", cl.MiddleName}})
+	}
+	a := c.Address
+	if a.Raw != nil {
+		w.key("address")
+		w.raw(a.Raw)
+	} else if a.ID+a.Country+a.City+a.Street+a.House+a.Building+a.Entry+a.Floor+a.Apartments+a.Lat+a.Lon != "" {
+		w.key("address")
+		writeFields(w, [][2]string{{"id", a.ID}, {"country", a.Country}, {"city", a.City}, {"street", a.Street}, {"house", a.House},
+			{"building", a.Building}, {"entry", a.Entry}, {"floor", a.Floor}, {"apartments", a.Apartments}, {"lat", a.Lat}, {"lon", a.Lon}})
+	}
+}
+
+// writeFields writes an object of the non-empty fields, in order.
+func writeFields(w *jsonWriter, fields [][2]string) {
+	w.open('{')
+	for _, f := range fields {
+		if f[1] != "" {
+			w.key(f[0])
+			w.str(f[1])
+		}
+	}
+	w.close('}')
+}
+
+// writeOrder writes order[]: priced valid lines normalised, everything
+// else as sent. compType is the item type of combo components.
+func writeOrder(w *jsonWriter, c *Cart, r Result, compType string) {
+	w.key("order")
+	w.open('[')
+	next := 0 // r.Lines is in cart order
+	for li := range c.Lines {
+		ln := &c.Lines[li]
+		var pl *PricedLine
+		if next < len(r.Lines) && r.Lines[next].Index == li {
+			pl = &r.Lines[next]
+			next++
+		}
+		if pl == nil || hasViolationUnder(r.Violations, li) {
+			writeAsSent(w, ln.Raw, ln.Type, ln.ID, ln.Qnt, ln.Items, true)
+			continue
+		}
+		w.open('{')
+		w.key("id")
+		w.id(int64(ln.ID))
+		w.key("type")
+		w.str(ln.Type)
+		w.key("qnt")
+		w.int(int64(ln.Qnt))
+		w.key("items")
+		w.open('[')
+		if ln.Type == TypeCombo {
+			for ci := range pl.Components {
+				comp := &pl.Components[ci]
+				w.open('{')
+				w.key("id")
+				w.id(int64(comp.ID))
+				w.key("type")
+				w.str(compType)
+				w.key("qnt")
+				w.int(int64(comp.Qnt))
+				writeModifiers(w, comp.Modifiers)
+				w.close('}')
+			}
+		} else {
+			for _, m := range pl.Modifiers {
+				writeModifier(w, m)
+			}
+			for ii := range ln.Items { // dish discounts, as sent
+				if it := &ln.Items[ii]; it.Type == TypeDiscount {
+					writeAsSent(w, it.Raw, it.Type, it.ID, it.Qnt, it.Items, false)
+				}
+			}
+		}
+		w.close(']')
+		w.close('}')
+	}
+	w.close(']')
+}
+
+func writeModifiers(w *jsonWriter, ms []PricedModifier) {
+	w.key("items")
+	w.open('[')
+	for _, m := range ms {
+		writeModifier(w, m)
+	}
+	w.close(']')
+}
+
+func writeModifier(w *jsonWriter, m PricedModifier) {
+	w.open('{')
+	w.key("id")
+	w.id(int64(m.ID))
+	w.key("type")
+	w.str(TypeModifier)
+	w.key("qnt")
+	w.int(int64(m.Qnt))
+	w.key("items")
+	w.open('[')
+	w.close(']')
+	w.close('}')
+}
+
+// writeAsSent writes a line or item verbatim when it was decoded, or from
+// its fields when it was built in Go.
+func writeAsSent(w *jsonWriter, raw []byte, typ string, id menu.ID, qnt money.Qty, items []Item, isLine bool) {
+	if raw != nil {
+		w.raw(raw)
+		return
+	}
+	w.open('{')
+	w.key("id")
+	w.id(int64(id))
+	w.key("type")
+	w.str(typ)
+	if typ != TypeDiscount || qnt != 0 {
+		w.key("qnt")
+		w.int(int64(qnt))
+	}
+	if len(items) > 0 || (isLine && typ != TypeDiscount) {
+		w.key("items")
+		w.open('[')
+		for i := range items {
+			it := &items[i]
+			writeAsSent(w, it.Raw, it.Type, it.ID, it.Qnt, it.Items, false)
+		}
+		w.close(']')
+	}
+	w.close('}')
+}
+
+// hasViolationUnder reports whether a violation points at /order/li or
+// inside it.
+func hasViolationUnder(vs Violations, li int) bool {
+	if len(vs) == 0 {
+		return false
+	}
+	var buf [24]byte
+	p := strconv.AppendInt(append(buf[:0], "/order/"...), int64(li), 10)
+	for _, v := range vs {
+		if strings.HasPrefix(v.Path, string(p)) && (len(v.Path) == len(p) || v.Path[len(p)] == '/') {
+			return true
+		}
+	}
+	return false
+}
+
+// Payment is the WebDelivery `payment` posting body.
+type Payment struct {
+	ObjectID menu.ID
+	VisitID  int64
+	Payments []PaymentLine
+}
+
+// PaymentLine is one payment of a Payment.
+type PaymentLine struct {
+	CurrencyID int64         // currency identifier in RK7
+	ExtPayID   string        // stored in ExtTransactionInfo
+	Amount     money.Kopecks // minor units
+	Promised   bool          // true: pledge payment; false: advance payment
+}
+
+// EmitPayment writes the `payment` body.
+//
+// It returns an error if the object or visit id is not positive, there is no
+// payment, or an amount is not positive.
+func EmitPayment(p Payment) (Request, error) {
+	if p.ObjectID <= 0 || p.VisitID <= 0 {
+		return Request{}, fmt.Errorf("engine: payment needs object_id and visit_id, got %d and %d", p.ObjectID, p.VisitID)
+	}
+	if len(p.Payments) == 0 {
+		return Request{}, errors.New("engine: payment has no payments")
+	}
+	w := jsonWriter{}
+	w.open('{')
+	w.key("object_id")
+	w.int(int64(p.ObjectID))
+	w.key("visit_id")
+	w.int(p.VisitID)
+	w.key("payments")
+	w.open('[')
+	for i, pl := range p.Payments {
+		if pl.Amount <= 0 {
+			return Request{}, fmt.Errorf("engine: payments[%d]: amount %d is not positive", i, pl.Amount)
+		}
+		w.open('{')
+		w.key("currency_id")
+		w.int(pl.CurrencyID)
+		w.key("extpay_id")
+		w.str(pl.ExtPayID)
+		w.key("amount")
+		w.int(int64(pl.Amount))
+		w.key("promised")
+		w.bool(pl.Promised)
+		w.close('}')
+	}
+	w.close(']')
+	w.close('}')
+	return Request{Method: "POST", Path: "payment", Body: w.b}, nil
+}

@@ -1,0 +1,208 @@
+package engine_test
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/money"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func goldenFile(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("..", "testdata", "golden", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
+}
+
+func demoCart(t *testing.T, name string) (*engine.Engine, *engine.Cart, engine.Result) {
+	t.Helper()
+	e := demoEngine(t, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC))
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "carts", name+".json"))
+	require.NoError(t, err)
+	c, err := engine.DecodeCart(data, 0)
+	require.NoError(t, err)
+	return e, c, e.Price(c)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestPayloadGolden(t *testing.T) {
+	tests := []struct {
+		golden, cart string
+		emit         func(*engine.Cart, engine.Result) (engine.Request, error)
+		url          string
+	}{
+		{"payload-savedeliveryorder-new-customer.json", "combo", func(c *engine.Cart, r engine.Result) (engine.Request, error) {
+			return engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{})
+		}, "savedeliveryorder"},
+		{"payload-savedeliveryorder-existing-customer.json", "existing-customer", func(c *engine.Cart, r engine.Result) (engine.Request, error) {
+			return engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{})
+		}, "savedeliveryorder?objectId=199994335"},
+		{"payload-calcorder.json", "valid-delivery", func(c *engine.Cart, r engine.Result) (engine.Request, error) {
+			return engine.EmitCalcOrder(c, r, engine.EmitOptions{})
+		}, "CalcOrder"},
+		{"payload-postorder.json", "valid-delivery", func(c *engine.Cart, r engine.Result) (engine.Request, error) {
+			return engine.EmitPostOrder(c, r, engine.PostOrderOptions{PayOnline: ptr(true), OrderNumber: ptr(42)})
+		}, "postorder/199994335"},
+		{"payload-postorder-pickup.json", "valid-pickup", func(c *engine.Cart, r engine.Result) (engine.Request, error) {
+			return engine.EmitPostOrder(c, r, engine.PostOrderOptions{})
+		}, "postorder/199994335"},
+		{"payload-forced-reference.json", "reference-pickup", func(c *engine.Cart, r engine.Result) (engine.Request, error) {
+			return engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{Force: true})
+		}, "savedeliveryorder"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.golden, func(t *testing.T) {
+			_, c, r := demoCart(t, tt.cart)
+			req, err := tt.emit(c, r)
+			require.NoError(t, err)
+			assert.Equal(t, "POST", req.Method)
+			assert.Equal(t, tt.url, req.URL())
+			again, err := tt.emit(c, r)
+			require.NoError(t, err)
+			assert.True(t, bytes.Equal(req.Body, again.Body), "byte-stable")
+			goldenFile(t, tt.golden, append(req.Body, '\n'))
+		})
+	}
+}
+
+func TestPayloadNormalises(t *testing.T) {
+	_, c, r := demoCart(t, "combo")
+	req, err := engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{})
+	require.NoError(t, err)
+	body := string(req.Body)
+	// The second lunch's empty soup slot: its default component is written out.
+	assert.Contains(t, body, `{"id":"1000039","type":"cc","qnt":1000,"items":[]}`)
+	assert.Contains(t, body, `"version_app":"0.4.7"`) // unknown top-level field kept
+
+	// Repeated modifiers merged, implied defaults written, dc items kept.
+	e := newEngine(t, engine.Options{})
+	c2, err := engine.DecodeCart([]byte(pickup(`{"id":"7","type":"d","qnt":1000,"items":[{"id":412,"type":"m"},{"id":"412","type":"m","qnt":2000},{"id":"100143","type":"dc","crm":true}]},{"id":"101706","type":"dc","crm":true}`)), 0)
+	require.NoError(t, err)
+	r2 := e.Price(c2)
+	require.True(t, r2.Valid)
+	req, err = engine.EmitSaveDeliveryOrder(c2, r2, engine.EmitOptions{})
+	require.NoError(t, err)
+	assert.Contains(t, string(req.Body), `"order":[{"id":"7","type":"d","qnt":1000,"items":[{"id":"412","type":"m","qnt":3000,"items":[]},{"id":"411","type":"m","qnt":1000,"items":[]},{"id":"100143","type":"dc","crm":true}]},{"id":"101706","type":"dc","crm":true}]`)
+}
+
+func TestPayloadRefusals(t *testing.T) {
+	_, c, r := demoCart(t, "reference-pickup")
+	_, err := engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{})
+	require.ErrorIs(t, err, engine.ErrRefused)
+	var re *engine.RefusedError
+	require.True(t, errors.As(err, &re))
+	assert.True(t, re.Violations.Has(engine.CodeMaxOneDishExceeded, "/order/0/items/0"))
+
+	_, other, otherResult := demoCart(t, "combo")
+	_, err = engine.EmitCalcOrder(c, otherResult, engine.EmitOptions{Force: true})
+	assert.ErrorIs(t, err, engine.ErrMismatch)
+	_ = other
+
+	_, c, r = demoCart(t, "valid-pickup")
+	long := *c
+	long.Comment = strings.Repeat("я", engine.MaxPostOrderComment+1)
+	_, err = engine.EmitPostOrder(&long, r, engine.PostOrderOptions{})
+	assert.ErrorIs(t, err, engine.ErrRefused)
+	_, err = engine.EmitPostOrder(c, r, engine.PostOrderOptions{OrderNumber: ptr(100000)})
+	assert.Error(t, err)
+	_, err = engine.Emit(engine.Dialect(9), c, r, engine.EmitOptions{})
+	assert.Error(t, err)
+}
+
+func TestPostOrderCarriesCartChoices(t *testing.T) {
+	_, c, r := demoCart(t, "existing-customer") // has "pay_online_type": "" as sent
+	req, err := engine.EmitPostOrder(c, r, engine.PostOrderOptions{})
+	require.NoError(t, err)
+	assert.Contains(t, string(req.Body), `"order_type":1`) // pickup is 1 at the endpoint
+	assert.Contains(t, string(req.Body), `"pay_online_type":""`)
+	assert.Equal(t, 1, strings.Count(string(req.Body), "pay_online_type"))
+	req, err = engine.EmitPostOrder(c, r, engine.PostOrderOptions{PayOnline: ptr(true)})
+	require.NoError(t, err)
+	assert.Contains(t, string(req.Body), `"pay_online_type":1`)
+	assert.Equal(t, 1, strings.Count(string(req.Body), "pay_online_type"))
+}
+
+func TestDialects(t *testing.T) {
+	for _, s := range []string{"savedeliveryorder", "CalcOrder", "POSTORDER"} {
+		d, err := engine.ParseDialect(s)
+		require.NoError(t, err)
+		assert.True(t, strings.EqualFold(s, d.String()))
+	}
+	_, err := engine.ParseDialect("soap")
+	assert.Error(t, err)
+}
+
+// TestPayloadRoundTrip: decoding an emitted body and pricing it gives the
+// same result (an existing customer's objectid travels in the query).
+func TestPayloadRoundTrip(t *testing.T) {
+	for _, name := range []string{"combo", "valid-pickup", "valid-delivery", "existing-customer"} {
+		t.Run(name, func(t *testing.T) {
+			e, c, r := demoCart(t, name)
+			req, err := engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{})
+			require.NoError(t, err)
+			back, err := engine.DecodeCart(req.Body, 0)
+			require.NoError(t, err)
+			if req.Query != "" {
+				back.ObjectID = c.ObjectID
+			}
+			r2 := e.Price(back)
+			assertSamePricing(t, r, r2)
+		})
+	}
+}
+
+func assertSamePricing(t *testing.T, a, b engine.Result) {
+	t.Helper()
+	assert.Equal(t, a.Valid, b.Valid)
+	assert.Equal(t, a.Subtotal, b.Subtotal)
+	assert.Equal(t, a.Total, b.Total)
+	require.Equal(t, len(a.Lines), len(b.Lines))
+	for i := range a.Lines {
+		assert.Equal(t, a.Lines[i].Amount, b.Lines[i].Amount, "line %d", i)
+	}
+	assert.Equal(t, codes(a), codes(b))
+}
+
+func TestEmitGoBuiltCart(t *testing.T) {
+	e := newEngine(t, engine.Options{})
+	c := &engine.Cart{ObjectID: 777, DeliveryTime: "2026-06-01T15:00:00", OrderType: engine.Delivery, PayType: 1,
+		Client:  engine.Client{Phone: "79990001122", LastName: "Ivanov \"Jr\"\n"},
+		Address: engine.Address{Street: "Lizyukova", House: "20"},
+		Lines: []engine.Line{{Type: engine.TypeDish, ID: 6, Qnt: money.Piece, Items: []engine.Item{{Type: engine.TypeDiscount, ID: 100143}}},
+			{Type: engine.TypeDiscount, ID: 101706}}}
+	r := e.Price(c)
+	require.True(t, r.Valid, codes(r))
+	req, err := engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, `{"objectid":777,"delivery_time":"2026-06-01T15:00:00","order_type":1,"pay_type":1,"client":{"phone":"79990001122","ln":"Ivanov \"Jr\"\n"},"address":{"street":"Lizyukova","house":"20"},"order":[{"id":"6","type":"d","qnt":1000,"items":[{"id":"100143","type":"dc"}]},{"id":"101706","type":"dc"}]}`, string(req.Body))
+}
+
+func TestEmitPayment(t *testing.T) {
+	req, err := engine.EmitPayment(engine.Payment{ObjectID: 199990001, VisitID: 411765152,
+		Payments: []engine.PaymentLine{{CurrencyID: 1000379, ExtPayID: "ASSIST", Amount: 62718, Promised: true}}})
+	require.NoError(t, err)
+	assert.Equal(t, "payment", req.URL())
+	assert.Equal(t, `{"object_id":199990001,"visit_id":411765152,"payments":[{"currency_id":1000379,"extpay_id":"ASSIST","amount":62718,"promised":true}]}`, string(req.Body))
+	for _, bad := range []engine.Payment{{VisitID: 1, Payments: []engine.PaymentLine{{Amount: 1}}}, {ObjectID: 1, VisitID: 1},
+		{ObjectID: 1, VisitID: 1, Payments: []engine.PaymentLine{{Amount: 0}}}} {
+		_, err := engine.EmitPayment(bad)
+		assert.Error(t, err)
+	}
+}

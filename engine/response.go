@@ -1,0 +1,426 @@
+package engine
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/rkcart/rkcart/internal/wire"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/money"
+)
+
+// OrderResponse is the data of a savedeliveryorder or Order response.
+// Amounts may arrive as numbers or decimal strings ("8350", 19000); they
+// are minor units, converted exactly.
+type OrderResponse struct {
+	VisitID       string
+	VisitGUID     string
+	TableName     string
+	SeqNumber     string
+	OrderSum      money.Kopecks
+	UnpaidSum     money.Kopecks
+	DiscountSum   money.Kopecks // as the POS sends it: negative for a discount
+	PrepaySum     money.Kopecks
+	PromisedSum   money.Kopecks
+	Dishes        []ResponseDish
+	Discounts     []Discount
+	Payments      []CurrencyAmount // savedeliveryorder only
+	TravelTime    int64            // Order only
+	DeliveryBlock *DeliveryBlock   // Order only
+}
+
+// ResponseDish is one dish of an order response.
+type ResponseDish struct {
+	ID        menu.ID
+	GUID      string
+	Code      string
+	Name      string
+	Price     money.Kopecks
+	Amount    money.Kopecks // after the POS's discounts
+	Quantity  money.Qty
+	Modi      []ResponseModi
+	Discounts []Discount
+}
+
+// ResponseModi is a modifier of a response dish. Quantity is taken as the
+// modifier's total over the dish line (count × dish quantity), which is
+// what the POS stores; for a one-piece line it equals the cart's qnt.
+type ResponseModi struct {
+	ID       menu.ID
+	GUID     string
+	Code     string
+	Name     string
+	Price    money.Kopecks
+	Quantity money.Qty
+}
+
+// Discount names a discount the POS applied.
+type Discount struct {
+	ID   menu.ID
+	Name string
+}
+
+// CurrencyAmount is an amount to pay in one currency (Payments[]).
+type CurrencyAmount struct {
+	ID     int64
+	Code   int64
+	Name   string
+	GUID   string
+	Amount money.Kopecks
+}
+
+// DeliveryBlock is the Order response's delivery state block, as sent.
+type DeliveryBlock struct {
+	DeliveryState string
+	StartTime     string
+	MinCookTime   string
+}
+
+type textValue json.RawMessage // a number or a string, kept as its text
+
+func (s *textValue) UnmarshalJSON(b []byte) error { *s = append((*s)[:0], b...); return nil }
+func (s textValue) text() string                  { return text(s) }
+
+type amountWire json.RawMessage
+
+func (a *amountWire) UnmarshalJSON(b []byte) error { *a = append((*a)[:0], b...); return nil }
+
+type orderWire struct {
+	VisitID     textValue  `json:"visit_id"`
+	VisitGUID   string     `json:"visit_guid"`
+	TableName   string     `json:"table_name"`
+	SeqNumber   textValue  `json:"seq_number"`
+	OrderSum    amountWire `json:"order_sum"`
+	UnpaidSum   amountWire `json:"unpaid_sum"`
+	DiscountSum amountWire `json:"discount_sum"`
+	PrepaySum   amountWire `json:"prepay_sum"`
+	PromisedSum amountWire `json:"promised_sum"`
+	Dishes      []struct {
+		ID        wire.Int   `json:"id"`
+		GUID      string     `json:"guid"`
+		Code      textValue  `json:"code"`
+		Name      string     `json:"name"`
+		Price     amountWire `json:"price"`
+		Amount    amountWire `json:"amount"`
+		Quantity  wire.Int   `json:"quantity"`
+		Modi      []modiWire `json:"modi"`
+		Discounts []discWire `json:"discounts"`
+	} `json:"dishes"`
+	Discounts     []discWire     `json:"discounts"`
+	Payments      []currencyWire `json:"Payments"`
+	TravelTime    wire.Int       `json:"travel_time"`
+	DeliveryBlock *struct {
+		DeliveryState textValue `json:"DeliveryState"`
+		StartTime     string    `json:"StartTime"`
+		MinCookTime   string    `json:"MinCookTime"`
+	} `json:"DeliveryBlock"`
+}
+
+type modiWire struct {
+	ID       wire.Int   `json:"id"`
+	GUID     string     `json:"guid"`
+	Code     textValue  `json:"code"`
+	Name     string     `json:"name"`
+	Price    amountWire `json:"price"`
+	Quantity wire.Int   `json:"quantity"`
+}
+
+type discWire struct {
+	ID   wire.Int `json:"id"`
+	Name string   `json:"name"`
+}
+
+type currencyWire struct {
+	ID     wire.Int   `json:"id"`
+	Code   wire.Int   `json:"code"`
+	Name   string     `json:"name"`
+	GUID   string     `json:"guid"`
+	Amount amountWire `json:"amount"`
+}
+
+// envelopeOf decodes a WebDelivery envelope around T: {"data":T,…} or, when
+// there is no "data" key, T itself.
+type envelopeOf[T any] struct {
+	wire.Envelope
+	Data *T `json:"data"`
+}
+
+// decodeEnvelope fills out from data, reporting the envelope's errors as
+// *menu.APIError and type errors as *InputError. It also returns the JSON
+// Pointer prefix of the data object ("/data", or "" when bare).
+func decodeEnvelope[T any](data []byte, maxBytes int64) (T, string, error) {
+	var zero T
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxCartBytes
+	}
+	if int64(len(data)) > maxBytes {
+		return zero, "", &InputError{Msg: fmt.Sprintf("document too large: %d bytes, limit %d", len(data), maxBytes)}
+	}
+	var env envelopeOf[T]
+	if err := wire.Decode(data, &env); err != nil {
+		return zero, "", inputError(err, "")
+	}
+	if env.Status != "" && env.Status != wire.StatusOK {
+		e := &menu.APIError{Status: env.Status, RequestID: env.RequestID}
+		for _, it := range env.Errors {
+			e.Errors = append(e.Errors, menu.APIErrorItem(it))
+		}
+		return zero, "", e
+	}
+	if env.Data != nil {
+		return *env.Data, "/data", nil
+	}
+	var bare T
+	if err := wire.Decode(data, &bare); err != nil {
+		return zero, "", inputError(err, "")
+	}
+	return bare, "", nil
+}
+
+func inputError(err error, prefix string) error {
+	var de *wire.DecodeError
+	if errors.As(err, &de) {
+		return &InputError{Pointer: prefix + de.Pointer, Line: de.Line, Column: de.Column, Msg: de.Msg}
+	}
+	return &InputError{Msg: err.Error()}
+}
+
+// amounts converts the amount fields, naming the first bad one.
+type amounts struct {
+	err    error
+	prefix string
+}
+
+func (a *amounts) get(raw amountWire, field string) money.Kopecks {
+	if a.err != nil || len(raw) == 0 || string(raw) == "null" {
+		return 0
+	}
+	k, err := money.ParseJSON(raw, money.Minor)
+	if err != nil {
+		a.err = &InputError{Pointer: a.prefix + field, Msg: err.Error()}
+	}
+	return k
+}
+
+// DecodeOrderResponse reads a savedeliveryorder or Order response (with
+// the envelope, or its data object).
+//
+// It returns an error if:
+//   - the envelope's status is "Err" (*menu.APIError, with every errors[]
+//     code, text and details);
+//   - the JSON is malformed or mistyped, or an amount is not an exact
+//     number of kopecks (*InputError naming the field).
+func DecodeOrderResponse(data []byte) (OrderResponse, error) {
+	w, prefix, err := decodeEnvelope[orderWire](data, 0)
+	if err != nil {
+		return OrderResponse{}, err
+	}
+	a := amounts{prefix: prefix}
+	r := OrderResponse{VisitID: w.VisitID.text(), VisitGUID: w.VisitGUID, TableName: w.TableName, SeqNumber: w.SeqNumber.text(),
+		OrderSum: a.get(w.OrderSum, "/order_sum"), UnpaidSum: a.get(w.UnpaidSum, "/unpaid_sum"),
+		DiscountSum: a.get(w.DiscountSum, "/discount_sum"), PrepaySum: a.get(w.PrepaySum, "/prepay_sum"),
+		PromisedSum: a.get(w.PromisedSum, "/promised_sum"), TravelTime: int64(w.TravelTime)}
+	for i, d := range w.Dishes {
+		p := "/dishes/" + strconv.Itoa(i)
+		rd := ResponseDish{ID: menu.ID(d.ID), GUID: d.GUID, Code: d.Code.text(), Name: d.Name,
+			Price: a.get(d.Price, p+"/price"), Amount: a.get(d.Amount, p+"/amount"), Quantity: money.Qty(d.Quantity),
+			Discounts: discounts(d.Discounts)}
+		for j, m := range d.Modi {
+			rd.Modi = append(rd.Modi, ResponseModi{ID: menu.ID(m.ID), GUID: m.GUID, Code: m.Code.text(), Name: m.Name,
+				Price: a.get(m.Price, p+"/modi/"+strconv.Itoa(j)+"/price"), Quantity: money.Qty(m.Quantity)})
+		}
+		r.Dishes = append(r.Dishes, rd)
+	}
+	r.Discounts = discounts(w.Discounts)
+	r.Payments = currencies(w.Payments, &a, "/Payments/")
+	if b := w.DeliveryBlock; b != nil {
+		r.DeliveryBlock = &DeliveryBlock{DeliveryState: b.DeliveryState.text(), StartTime: b.StartTime, MinCookTime: b.MinCookTime}
+	}
+	return r, a.err
+}
+
+func discounts(ws []discWire) []Discount {
+	var out []Discount
+	for _, d := range ws {
+		out = append(out, Discount{ID: menu.ID(d.ID), Name: d.Name})
+	}
+	return out
+}
+
+func currencies(ws []currencyWire, a *amounts, prefix string) []CurrencyAmount {
+	var out []CurrencyAmount
+	for i, c := range ws {
+		out = append(out, CurrencyAmount{ID: int64(c.ID), Code: int64(c.Code), Name: c.Name, GUID: c.GUID,
+			Amount: a.get(c.Amount, prefix+strconv.Itoa(i)+"/amount")})
+	}
+	return out
+}
+
+// DecodeCalcOrderResponse reads a CalcOrder response: the amount to pay in
+// each currency. It fails like [DecodeOrderResponse].
+func DecodeCalcOrderResponse(data []byte) ([]CurrencyAmount, error) {
+	w, prefix, err := decodeEnvelope[struct {
+		Payments []currencyWire `json:"Payments"`
+	}](data, 0)
+	if err != nil {
+		return nil, err
+	}
+	a := amounts{prefix: prefix}
+	out := currencies(w.Payments, &a, "/Payments/")
+	return out, a.err
+}
+
+// DeliveryState is the WebDelivery courier dlvStateID.
+type DeliveryState int8
+
+// Delivery states, 0–8, as the courier request documents them.
+const (
+	StateNotConfirmed   DeliveryState = iota // 0: unconfirmed
+	StateAccepted                            // 1: new confirmed order
+	StateInPreparation                       // 2: in preparation
+	StateSent                                // 3: sent with a courier
+	StateDelivered                           // 4: delivered
+	StateArchived                            // 5: completed (archive)
+	StateEditing                             // 6: being edited
+	StateReady                               // 7: ready for shipment
+	StateConfirmedByObj                      // 8: confirmed by the executing restaurant
+)
+
+var stateNames = [...]string{"not confirmed", "accepted for processing", "in preparation", "sent with a forwarding agent",
+	"delivered", "archived", "is being edited", "ready for shipment", "confirmed by the executing restaurant"}
+
+// String returns the DlvStateName the API documents for s.
+func (s DeliveryState) String() string {
+	if s.Valid() {
+		return stateNames[s]
+	}
+	return "unknown state " + strconv.Itoa(int(s))
+}
+
+// Valid reports whether s is one of the documented states 0–8.
+func (s DeliveryState) Valid() bool { return s >= 0 && int(s) < len(stateNames) }
+
+// MarshalJSON writes the state as {"id":n,"name":"…"}.
+func (s DeliveryState) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ID   int    `json:"id"`
+		Name string `json:"name"`
+	}{int(s), s.String()})
+}
+
+// Courier is the data of a `courier` response.
+type Courier struct {
+	ObjectID  int64
+	VisitID   int64
+	Location  *Location // nil without courier coordinates
+	State     DeliveryState
+	StateName string // as sent (DlvStateName)
+}
+
+// Location is a courier's position, kept as the decimal text sent.
+type Location struct {
+	Lat, Lon string
+}
+
+// DecodeCourier reads a `courier` response.
+//
+// It returns an error if the envelope's status is "Err" (*menu.APIError),
+// the JSON is malformed or mistyped, or dlvStateID is outside 0–8
+// (*InputError naming the field).
+func DecodeCourier(data []byte) (Courier, error) {
+	w, prefix, err := decodeEnvelope[struct {
+		ObjectID wire.Int `json:"object_id"`
+		VisitID  wire.Int `json:"visit_id"`
+		Location *struct {
+			Lat textValue `json:"lat"`
+			Lon textValue `json:"lon"`
+		} `json:"courier_location"`
+		State     wire.Int `json:"dlvStateID"`
+		StateName string   `json:"DlvStateName"`
+	}](data, 0)
+	if err != nil {
+		return Courier{}, err
+	}
+	c := Courier{ObjectID: int64(w.ObjectID), VisitID: int64(w.VisitID), State: DeliveryState(w.State), StateName: w.StateName}
+	if w.State < 0 || int(w.State) >= len(stateNames) {
+		return Courier{}, &InputError{Pointer: prefix + "/dlvStateID", Msg: fmt.Sprintf("want 0–8, got %d", w.State)}
+	}
+	if w.Location != nil {
+		c.Location = &Location{Lat: w.Location.Lat.text(), Lon: w.Location.Lon.text()}
+	}
+	return c, nil
+}
+
+// ErrEndpoint is wrapped by [*EndpointError].
+var ErrEndpoint = errors.New("endpoint server error")
+
+// EndpointError is a UCS endpoint server error body:
+// {"success":false,"data":"<message>"} or a WordPress route error
+// {"code":"rest_no_route","message":"…","data":{"status":404}}.
+type EndpointError struct {
+	Code       string // "rest_no_route", or "" for a success:false body
+	Message    string
+	HTTPStatus int // from data.status, when given
+}
+
+func (e *EndpointError) Error() string {
+	if e.Code != "" {
+		return fmt.Sprintf("endpoint server: %s: %s", e.Code, e.Message)
+	}
+	return "endpoint server: " + e.Message
+}
+
+func (e *EndpointError) Unwrap() error { return ErrEndpoint }
+
+// PostOrderResult is a successful postorder response.
+type PostOrderResult struct {
+	RemoteOrderID int64
+	SeqNumber     int64
+	VisitID       string
+	Source        string
+	Status        string
+}
+
+// DecodePostOrderResponse reads a UCS endpoint server postorder response.
+//
+// It returns an error if the body is an error body (*EndpointError), or is
+// malformed or mistyped (*InputError).
+func DecodePostOrderResponse(data []byte) (PostOrderResult, error) {
+	var w struct {
+		Success *bool           `json:"success"`
+		Code    string          `json:"code"`
+		Message string          `json:"message"`
+		Data    json.RawMessage `json:"data"`
+	}
+	if err := wire.Decode(data, &w); err != nil {
+		return PostOrderResult{}, inputError(err, "")
+	}
+	if w.Code != "" {
+		var d struct {
+			Status wire.Int `json:"status"`
+		}
+		_ = json.Unmarshal(w.Data, &d)
+		return PostOrderResult{}, &EndpointError{Code: w.Code, Message: w.Message, HTTPStatus: int(d.Status)}
+	}
+	if w.Success == nil || !*w.Success {
+		return PostOrderResult{}, &EndpointError{Message: text(w.Data)}
+	}
+	var ok struct {
+		RemoteResponse struct {
+			RemoteOrderID wire.Int `json:"remoteOrderId"`
+		} `json:"remoteResponse"`
+		Data struct {
+			SeqNumber wire.Int  `json:"seq_number"`
+			VisitID   textValue `json:"visit_id"`
+		} `json:"data"`
+		Source string `json:"source"`
+		Status string `json:"status"`
+	}
+	if err := wire.Decode(w.Data, &ok); err != nil {
+		return PostOrderResult{}, inputError(err, "/data")
+	}
+	return PostOrderResult{RemoteOrderID: int64(ok.RemoteResponse.RemoteOrderID), SeqNumber: int64(ok.Data.SeqNumber),
+		VisitID: ok.Data.VisitID.text(), Source: ok.Source, Status: ok.Status}, nil
+}
