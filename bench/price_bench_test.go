@@ -129,3 +129,19 @@ func BenchmarkPriceIntoParallel(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkPayload emits the savedeliveryorder body of the 10-line cart.
+// Target: ≤ 5 µs/op.
+func BenchmarkPayload(b *testing.B) {
+	f := newPriceFixture(b)
+	b.Run("lines=10", func(b *testing.B) {
+		c := f.carts[10]
+		r := f.eng.Price(c)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

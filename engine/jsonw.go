@@ -25,11 +25,30 @@ func (w *jsonWriter) comma() {
 func (w *jsonWriter) open(c byte)  { w.comma(); w.b = append(w.b, c); w.need = false }
 func (w *jsonWriter) close(c byte) { w.b = append(w.b, c); w.need = true }
 
+// key writes a member name. Names are the API's constants or the caller's
+// own keys: constants (plain ASCII) are copied as they are, anything else
+// is escaped.
 func (w *jsonWriter) key(k string) {
 	w.comma()
-	w.b = appendString(w.b, k)
-	w.b = append(w.b, ':')
+	if plainASCII(k) {
+		w.b = append(w.b, '"')
+		w.b = append(w.b, k...)
+		w.b = append(w.b, '"', ':')
+	} else {
+		w.b = appendString(w.b, k)
+		w.b = append(w.b, ':')
+	}
 	w.need = false
+}
+
+// plainASCII reports whether s needs no escaping in a JSON string.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func (w *jsonWriter) str(s string) { w.comma(); w.b = appendString(w.b, s); w.need = true }
@@ -55,9 +74,35 @@ func (w *jsonWriter) id(v int64) {
 	w.need = true
 }
 
+// itemHead opens a normalised line or item, {"id":"<id>","type":"<t>",
+// "qnt":<q>,"items":[, with its constant parts copied whole; typ is one of
+// the Type* constants (plain ASCII).
+func (w *jsonWriter) itemHead(id int64, typ string, qnt int64) {
+	w.comma()
+	w.b = append(w.b, `{"id":"`...)
+	w.b = strconv.AppendInt(w.b, id, 10)
+	w.b = append(w.b, `","type":"`...)
+	w.b = append(w.b, typ...)
+	w.b = append(w.b, `","qnt":`...)
+	w.b = strconv.AppendInt(w.b, qnt, 10)
+	w.b = append(w.b, `,"items":[`...)
+	w.need = false
+}
+
+// itemTail closes what itemHead opened.
+func (w *jsonWriter) itemTail() {
+	w.b = append(w.b, ']', '}')
+	w.need = true
+}
+
 // appendString writes s as a JSON string, escaping what JSON requires
 // (and <, >, & like encoding/json does not need to: payloads are not HTML).
 func appendString(b []byte, s string) []byte {
+	if plainASCII(s) {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {

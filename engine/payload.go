@@ -149,7 +149,7 @@ func emitWebDelivery(c *Cart, r Result, o EmitOptions, path string) (Request, er
 	if existing {
 		req.Query = "objectId=" + strconv.FormatInt(int64(c.ObjectID), 10)
 	}
-	w := jsonWriter{b: make([]byte, 0, 256+len(r.Lines)*160)}
+	w := jsonWriter{b: make([]byte, 0, bodySize(c, r))}
 	w.open('{')
 	if !existing {
 		w.key("objectid")
@@ -193,7 +193,7 @@ func EmitPostOrder(c *Cart, r Result, o PostOrderOptions) (Request, error) {
 	case Delivery:
 		orderType = 0
 	}
-	w := jsonWriter{b: make([]byte, 0, 256+len(r.Lines)*160)}
+	w := jsonWriter{b: make([]byte, 0, bodySize(c, r))}
 	w.open('{')
 	w.key("objectid")
 	w.int(int64(c.ObjectID))
@@ -220,6 +220,19 @@ func EmitPostOrder(c *Cart, r Result, o PostOrderOptions) (Request, error) {
 	}
 	w.close('}')
 	return Request{Method: "POST", Path: "postorder/" + strconv.FormatInt(int64(c.ObjectID), 10), Body: w.b}, nil
+}
+
+// bodySize estimates a body's length so that it is written into one
+// allocation: the header, raw parts as sent, about 64 bytes per item.
+func bodySize(c *Cart, r Result) int {
+	n := 512 + len(c.Client.Raw) + len(c.Address.Raw) + len(c.Comment) + len(r.mods)*64 + len(r.comps)*64
+	for _, f := range c.Extra {
+		n += len(f.Name) + len(f.Value) + 4
+	}
+	for i := range c.Lines {
+		n += 64 + len(c.Lines[i].Raw)
+	}
+	return n
 }
 
 func b2i(b bool) int64 {
@@ -303,27 +316,15 @@ func writeOrder(w *jsonWriter, c *Cart, r Result, compType string) {
 			writeAsSent(w, ln.Raw, ln.Type, ln.ID, ln.Qnt, ln.Items, true)
 			continue
 		}
-		w.open('{')
-		w.key("id")
-		w.id(int64(ln.ID))
-		w.key("type")
-		w.str(ln.Type)
-		w.key("qnt")
-		w.int(int64(ln.Qnt))
-		w.key("items")
-		w.open('[')
+		w.itemHead(int64(ln.ID), ln.Type, int64(ln.Qnt))
 		if ln.Type == TypeCombo {
 			for ci := range pl.Components {
 				comp := &pl.Components[ci]
-				w.open('{')
-				w.key("id")
-				w.id(int64(comp.ID))
-				w.key("type")
-				w.str(compType)
-				w.key("qnt")
-				w.int(int64(comp.Qnt))
-				writeModifiers(w, comp.Modifiers)
-				w.close('}')
+				w.itemHead(int64(comp.ID), compType, int64(comp.Qnt))
+				for _, m := range comp.Modifiers {
+					writeModifier(w, m)
+				}
+				w.itemTail()
 			}
 		} else {
 			for _, m := range pl.Modifiers {
@@ -335,33 +336,16 @@ func writeOrder(w *jsonWriter, c *Cart, r Result, compType string) {
 				}
 			}
 		}
-		w.close(']')
-		w.close('}')
+		w.itemTail()
 	}
 	w.close(']')
 }
 
-func writeModifiers(w *jsonWriter, ms []PricedModifier) {
-	w.key("items")
-	w.open('[')
-	for _, m := range ms {
-		writeModifier(w, m)
-	}
-	w.close(']')
-}
-
+// writeModifier writes {"id":"…","type":"m","qnt":…,"items":[]} in one go:
+// this is the innermost loop of every payload.
 func writeModifier(w *jsonWriter, m PricedModifier) {
-	w.open('{')
-	w.key("id")
-	w.id(int64(m.ID))
-	w.key("type")
-	w.str(TypeModifier)
-	w.key("qnt")
-	w.int(int64(m.Qnt))
-	w.key("items")
-	w.open('[')
-	w.close(']')
-	w.close('}')
+	w.itemHead(int64(m.ID), TypeModifier, int64(m.Qnt))
+	w.itemTail()
 }
 
 // writeAsSent writes a line or item verbatim when it was decoded, or from

@@ -17,7 +17,7 @@ const (
 	ReconExtraLine       = "extra_line"              // in the POS order, not in the cart
 	ReconQuantityChanged = "quantity_changed"        // the POS quantity differs
 	ReconImpliedDropped  = "implied_default_dropped" // an implied default the POS did not add
-	ReconRounding        = "rounding"                // ≤ 1 kopeck per priced entity
+	ReconRounding        = "rounding"                // order_sum off its own lines by ≤ 1 kopeck per priced entity
 	ReconUnexplained     = "unexplained"             // whatever is left
 )
 
@@ -102,8 +102,9 @@ func Reconcile(r Result, resp OrderResponse) Reconciliation {
 		add(Explanation{Code: ReconExtraLine, ResponsePath: "/dishes/" + strconv.Itoa(j), ID: d.ID, Amount: g,
 			Message: fmt.Sprintf("the POS order has dish %d (%s, %s) that the cart has not", d.ID, d.Name, g)})
 	}
-	// What the POS lines and discount add up to, against its order_sum:
-	// anything else there (a service charge, a delivery line it does not
+	// What the POS lines and discount add up to, against its order_sum: up
+	// to a kopeck per priced entity is the POS rounding its entities its
+	// own way; anything more (a service charge, a delivery line it does not
 	// list) is unexplained.
 	gross, err := posGross.Total()
 	rest := sub(resp.OrderSum, sub(gross, -resp.DiscountSum))
@@ -111,8 +112,16 @@ func Reconcile(r Result, resp OrderResponse) Reconciliation {
 		rest = rec.Difference // cannot split an overflowing order: all unexplained
 	}
 	if rest != 0 {
-		add(Explanation{Code: ReconUnexplained, ResponsePath: "/order_sum", Amount: rest,
-			Message: fmt.Sprintf("order_sum %s is not its dishes plus discount_sum", resp.OrderSum)})
+		n := money.Kopecks(0)
+		for _, d := range resp.Dishes {
+			n += money.Kopecks(1 + len(d.Modi))
+		}
+		code := ReconRounding
+		if err != nil || rest > n || rest < -n {
+			code = ReconUnexplained
+		}
+		add(Explanation{Code: code, ResponsePath: "/order_sum", Amount: rest,
+			Message: fmt.Sprintf("order_sum %s is its dishes plus discount_sum %+d (%d priced entities)", resp.OrderSum, int64(rest), n)})
 	}
 	var explained money.Kopecks
 	for _, it := range rec.Items {
@@ -187,6 +196,9 @@ func reconcileLine(l PricedLine, d ResponseDish, rp string, add func(Explanation
 				Amount: kernel(m.Price, m.Quantity), Message: fmt.Sprintf("the POS added modifier %d (%s)", m.ID, m.Name)})
 		}
 	}
+	// Price and quantity changes are priced with the same kernel as both
+	// sides, so they explain the line exactly; a residual can only come
+	// from saturated arithmetic, and is then unexplained.
 	g := grossOf(d)
 	done, err := explained.Total()
 	residual := sub(sub(g, l.Amount), done)
@@ -194,13 +206,8 @@ func reconcileLine(l PricedLine, d ResponseDish, rp string, add func(Explanation
 		residual = sub(g, l.Amount)
 	}
 	if residual != 0 {
-		entitiesCount := int64(1 + len(ents))
-		code := ReconRounding
-		if residual > money.Kopecks(entitiesCount) || residual < -money.Kopecks(entitiesCount) {
-			code = ReconUnexplained
-		}
-		add(Explanation{Code: code, Path: path, ResponsePath: rp, ID: l.ID, Amount: residual,
-			Message: fmt.Sprintf("line %s: %s left after the changes above (%d priced entities)", path, residual, entitiesCount)})
+		add(Explanation{Code: ReconUnexplained, Path: path, ResponsePath: rp, ID: l.ID, Amount: residual,
+			Message: fmt.Sprintf("line %s: %s left after the changes above", path, residual)})
 	}
 	return g
 }

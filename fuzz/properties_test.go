@@ -1,6 +1,7 @@
 package fuzz_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -250,6 +251,35 @@ func TestPropertyPricing(t *testing.T) {
 				b := tg.eng.Price(more)
 				if b.Lines[i].Amount < a.Lines[i].Amount {
 					return fmt.Sprintf("line %d: %d → %d: %s", i, a.Lines[i].Amount, b.Lines[i].Amount, cartJSON(c))
+				}
+				return ""
+			}, valid, gopterInt64()))
+			props.Property("payload round trip: emit, decode, price gives the same result", prop.ForAll(func(c *engine.Cart, pick int64) string {
+				a := tg.eng.Price(c)
+				d := []engine.Dialect{engine.SaveDeliveryOrder, engine.CalcOrder}[uint64(pick)%2]
+				req, err := engine.Emit(d, c, a, engine.EmitOptions{})
+				if err != nil {
+					return err.Error()
+				}
+				back, err := engine.DecodeCart(req.Body, 0)
+				if err != nil {
+					return fmt.Sprintf("%v: %s", err, req.Body)
+				}
+				if req.Query != "" { // an existing customer's object travels in the query
+					back.ObjectID = c.ObjectID
+				}
+				b := tg.eng.Price(back)
+				if a.Valid != b.Valid || a.Subtotal != b.Subtotal || a.Total != b.Total || len(a.Lines) != len(b.Lines) {
+					return fmt.Sprintf("before %d/%v, after %d/%v %v\nbody %s", a.Total, a.Valid, b.Total, b.Valid, b.Violations, req.Body)
+				}
+				for i := range a.Lines {
+					if a.Lines[i].Amount != b.Lines[i].Amount {
+						return fmt.Sprintf("line %d: %d → %d\nbody %s", i, a.Lines[i].Amount, b.Lines[i].Amount, req.Body)
+					}
+				}
+				again, err := engine.Emit(d, back, b, engine.EmitOptions{})
+				if err != nil || !bytes.Equal(again.Body, req.Body) {
+					return fmt.Sprintf("emitting the decoded payload again differs (%v):\n%s\n%s", err, req.Body, again.Body)
 				}
 				return ""
 			}, valid, gopterInt64()))

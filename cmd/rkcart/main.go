@@ -1,7 +1,9 @@
 // Command rkcart validates and prices r_keeper carts offline, and lints menus.
 //
-//	rkcart price   [--menu F] [--restaurant F] [--now RFC3339] [--tz ZONE] [CART|-]
-//	rkcart lint    [--menu F] [--format json|text]
+//	rkcart price     [--menu F] [--restaurant F] [--now RFC3339] [--tz ZONE] [CART|-]
+//	rkcart payload   --dialect savedeliveryorder|calcorder|postorder [--force] [same flags] [CART|-]
+//	rkcart reconcile --cart C --response R [same flags]
+//	rkcart lint      [--menu F] [--format json|text]
 //
 // Without --menu/--restaurant the embedded demo data is used (the WebDelivery
 // reference examples plus one demo combo). Exit codes: 0 ok/valid, 1 findings
@@ -29,6 +31,8 @@ func main() {
 
 const usage = `usage:
   rkcart price [--menu F] [--restaurant F] [--minor-units] [--now RFC3339] [--tz ZONE] [CART|-]
+  rkcart payload --dialect savedeliveryorder|calcorder|postorder [--force] [--order-number N] [--pay-online] [price flags] [CART|-]
+  rkcart reconcile --cart C --response R [price flags]
   rkcart lint [--menu F] [--format json|text]
 `
 
@@ -41,6 +45,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "price":
 		return env.price(args[1:])
+	case "payload":
+		return env.payload(args[1:])
+	case "reconcile":
+		return env.reconcile(args[1:])
 	case "lint":
 		return env.lint(args[1:])
 	case "-h", "--help", "help":

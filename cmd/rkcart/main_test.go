@@ -135,3 +135,55 @@ func TestUsage(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, `unknown command "frobnicate"`)
 }
+
+func TestPayloadCLI(t *testing.T) {
+	cart := filepath.Join("..", "..", "testdata", "carts", "combo.json")
+	out, errOut, code := runCLI(t, "", "payload", "--now", fixedNow, "--dialect", "savedeliveryorder", cart)
+	assert.Equal(t, 0, code, errOut)
+	assert.Equal(t, "POST savedeliveryorder\n", errOut)
+	golden(t, "payload-savedeliveryorder-new-customer.json", out)
+
+	out, errOut, code = runCLI(t, "", "payload", "--now", fixedNow, "--dialect", "postorder", "--order-number", "42", "--pay-online",
+		filepath.Join("..", "..", "testdata", "carts", "valid-delivery.json"))
+	assert.Equal(t, 0, code, errOut)
+	assert.Equal(t, "POST postorder/199994335\n", errOut)
+	golden(t, "payload-postorder.json", out)
+
+	ref := filepath.Join("..", "..", "testdata", "carts", "reference-pickup.json")
+	out, errOut, code = runCLI(t, "", "payload", "--now", fixedNow, ref)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "refused: 2 violations")
+	assert.Contains(t, out, `"code": "max_one_dish_exceeded"`)
+	out, _, code = runCLI(t, "", "payload", "--now", fixedNow, "--force", ref)
+	assert.Equal(t, 0, code)
+	golden(t, "payload-forced-reference.json", out)
+
+	_, errOut, code = runCLI(t, "", "payload", "--dialect", "soap", ref)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `unknown dialect "soap"`)
+	_, errOut, code = runCLI(t, "", "payload", "--dialect", "postorder", "--order-number", "100000", filepath.Join("..", "..", "testdata", "carts", "valid-delivery.json"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "order_number 100000")
+}
+
+func TestReconcileCLI(t *testing.T) {
+	cart := filepath.Join("..", "..", "testdata", "carts", "reference-pickup.json")
+	resp := filepath.Join("..", "..", "testdata", "responses", "savedeliveryorder-reference.json")
+	out, errOut, code := runCLI(t, "", "reconcile", "--now", fixedNow, "--cart", cart, "--response", resp)
+	assert.Equal(t, 0, code, errOut)
+	golden(t, "reconcile-reference.json", out)
+
+	// Against another order's response, the soup is missing and Golubtsy are extra.
+	out, _, code = runCLI(t, "", "reconcile", "--now", fixedNow, "--cart", cart, "--response",
+		filepath.Join("..", "..", "testdata", "responses", "order-reference.json"))
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, `"code": "missing_line"`)
+	assert.Contains(t, out, `"code": "extra_line"`)
+
+	_, errOut, code = runCLI(t, "", "reconcile", "--cart", cart)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "need --cart and --response")
+	_, errOut, code = runCLI(t, "", "reconcile", "--cart", cart, "--response", filepath.Join("..", "..", "testdata", "responses", "err-envelope.json"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "DLW-0023 RK7 error")
+}

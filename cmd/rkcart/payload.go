@@ -1,0 +1,126 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/rkcart/rkcart/engine"
+)
+
+// payload prints the normalised request body of a cart: exit 0 when
+// emitted, 1 when refused for violations (the result is printed, as by
+// price), 2 on unusable input. The request line goes to stderr.
+func (e cliEnv) payload(args []string) int {
+	fs := flag.NewFlagSet("payload", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var f engineFlags
+	f.register(fs)
+	dialect := fs.String("dialect", "savedeliveryorder", "savedeliveryorder, calcorder or postorder")
+	force := fs.Bool("force", false, "emit even when the cart has violations")
+	orderNumber := fs.Int("order-number", -1, "postorder: order_number 0–99999 (default: none)")
+	payOnline := fs.Bool("pay-online", false, "postorder: pay_online_type 1")
+	if err := fs.Parse(args); err != nil {
+		return exitUnusable
+	}
+	d, err := engine.ParseDialect(*dialect)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	eng, err := f.engine()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	data, err := e.readInput(fs)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	cart, err := engine.DecodeCart(data, 0)
+	if err != nil {
+		return e.fail("%s", inputName(fs, err))
+	}
+	res := eng.Price(cart)
+	var req engine.Request
+	opts := engine.EmitOptions{Force: *force}
+	if d == engine.PostOrder {
+		po := engine.PostOrderOptions{EmitOptions: opts}
+		if *orderNumber >= 0 {
+			po.OrderNumber = orderNumber
+		}
+		if *payOnline {
+			po.PayOnline = payOnline
+		}
+		req, err = engine.EmitPostOrder(cart, res, po)
+	} else {
+		req, err = engine.Emit(d, cart, res, opts)
+	}
+	var refused *engine.RefusedError
+	switch {
+	case errors.As(err, &refused) && refused.Violations != nil:
+		fmt.Fprintf(e.stderr, "rkcart: refused: %d violations (use --force to emit anyway)\n", len(res.Violations))
+		if err := writeJSON(e.stdout, res); err != nil {
+			return e.fail("writing output: %v", err)
+		}
+		return exitProblems
+	case err != nil:
+		return e.fail("%v", err)
+	}
+	fmt.Fprintf(e.stderr, "%s %s\n", req.Method, req.URL())
+	if _, err := e.stdout.Write(append(req.Body, '\n')); err != nil {
+		return e.fail("writing output: %v", err)
+	}
+	return exitOK
+}
+
+// reconcile compares a cart, priced here, with the POS's response for it:
+// exit 0 when every kopeck is explained, 1 when something is not.
+func (e cliEnv) reconcile(args []string) int {
+	fs := flag.NewFlagSet("reconcile", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var f engineFlags
+	f.register(fs)
+	cartPath := fs.String("cart", "", "the cart (savedeliveryorder body) sent")
+	respPath := fs.String("response", "", "the POS response (savedeliveryorder or Order)")
+	if err := fs.Parse(args); err != nil {
+		return exitUnusable
+	}
+	if *cartPath == "" || *respPath == "" || fs.NArg() > 0 {
+		return e.fail("reconcile: need --cart and --response, and nothing else")
+	}
+	eng, err := f.engine()
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	cartData, err := os.ReadFile(*cartPath)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	res, err := eng.PriceJSON(cartData)
+	if err != nil {
+		return e.fail("%s: %v", *cartPath, err)
+	}
+	respData, err := os.ReadFile(*respPath)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	resp, err := engine.DecodeOrderResponse(respData)
+	if err != nil {
+		return e.fail("%s: %v", *respPath, err)
+	}
+	rec := engine.Reconcile(res, resp)
+	if err := writeJSON(e.stdout, rec); err != nil {
+		return e.fail("writing output: %v", err)
+	}
+	if !rec.Balanced {
+		return exitProblems
+	}
+	return exitOK
+}
+
+func inputName(fs *flag.FlagSet, err error) string {
+	if fs.NArg() > 0 && fs.Arg(0) != "-" {
+		return fs.Arg(0) + ": " + err.Error()
+	}
+	return err.Error()
+}
