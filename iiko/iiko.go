@@ -1,0 +1,486 @@
+// Package iiko decodes the iiko reserve (banquet) webhook: the documented
+// fields become typed structs, and every member this package does not model
+// is kept, in input order, in the Extra of the object it came from, so
+// nothing the sender added is lost.
+//
+// # Units
+//
+// Sums are roubles (JSON numbers, as iiko sends them) converted exactly to
+// money.Kopecks; a sum more precise than a kopeck is an error naming its
+// JSON Pointer. Item amounts are quantities in pieces, converted to
+// money.Qty thousandths.
+//
+// # Concurrency
+//
+// Decoded values are plain data.
+package iiko
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/rkcart/rkcart/internal/wire"
+	"github.com/rkcart/rkcart/money"
+)
+
+// Field is a JSON member kept verbatim.
+type Field struct {
+	Name  string
+	Value json.RawMessage
+}
+
+// Amount is a sum in roubles on the wire and kopecks here.
+type Amount struct {
+	Kopecks money.Kopecks
+	Set     bool // the member was present and not null
+}
+
+// UnmarshalJSON converts a JSON number (or decimal string) of roubles.
+func (a *Amount) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*a = Amount{}
+		return nil
+	}
+	k, err := money.ParseJSON(b, money.Major)
+	if err != nil {
+		return err
+	}
+	*a = Amount{Kopecks: k, Set: true}
+	return nil
+}
+
+// Quantity is an item amount in pieces on the wire, thousandths here.
+type Quantity money.Qty
+
+// UnmarshalJSON converts a JSON number of pieces.
+func (q *Quantity) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*q = 0
+		return nil
+	}
+	v, err := money.ParseQtyJSON(b)
+	*q = Quantity(v)
+	return err
+}
+
+// Event is one webhook call about a reserve.
+type Event struct {
+	EventTime      string    `json:"eventTime"`
+	OrganizationID string    `json:"organizationId"`
+	CorrelationID  string    `json:"correlationId"`
+	EventInfo      EventInfo `json:"eventInfo"`
+	Extra          []Field   `json:"-"`
+}
+
+// EventInfo is the reserve's state.
+type EventInfo struct {
+	ID             string          `json:"id"`
+	ExternalNumber string          `json:"externalNumber"`
+	OrganizationID string          `json:"organizationId"`
+	Timestamp      json.RawMessage `json:"timestamp"` // as sent: iiko uses numbers or strings
+	CreationStatus string          `json:"creationStatus"`
+	ErrorInfo      json.RawMessage `json:"errorInfo"`
+	IsDeleted      bool            `json:"isDeleted"`
+	Reserve        *Reserve        `json:"reserve"`
+	Extra          []Field         `json:"-"`
+}
+
+// Reserve is the reservation itself.
+type Reserve struct {
+	Customer           *Customer `json:"customer"`
+	GuestsCount        int64     `json:"guestsCount"`
+	Comment            string    `json:"comment"`
+	DurationInMinutes  int64     `json:"durationInMinutes"`
+	ShouldRemind       bool      `json:"shouldRemind"`
+	Status             string    `json:"status"`
+	CancelReason       string    `json:"cancelReason"`
+	TableIDs           []string  `json:"tableIds"`
+	EstimatedStartTime string    `json:"estimatedStartTime"`
+	GuestsComingTime   string    `json:"guestsComingTime"`
+	Phone              string    `json:"phone"`
+	EventType          string    `json:"eventType"`
+	Order              *Order    `json:"order"`
+	Extra              []Field   `json:"-"`
+}
+
+// Customer is the guest who reserved.
+type Customer struct {
+	ID              string  `json:"id"`
+	Name            string  `json:"name"`
+	Surname         string  `json:"surname"`
+	Comment         string  `json:"comment"`
+	Gender          string  `json:"gender"`
+	InBlacklist     bool    `json:"inBlacklist"`
+	BlacklistReason string  `json:"blacklistReason"`
+	Birthdate       string  `json:"birthdate"`
+	Type            string  `json:"type"` // regular or onetime
+	Extra           []Field `json:"-"`
+}
+
+// Order is the banquet's order.
+type Order struct {
+	MenuID               string          `json:"menuId"`
+	Sum                  Amount          `json:"sum"` // after discounts and surcharges
+	Number               json.RawMessage `json:"number"`
+	SourceKey            string          `json:"sourceKey"`
+	WhenBillPrinted      string          `json:"whenBillPrinted"`
+	WhenClosed           string          `json:"whenClosed"`
+	Conception           json.RawMessage `json:"conception"`
+	GuestsInfo           *GuestsInfo     `json:"guestsInfo"`
+	Items                []Item          `json:"items"`
+	Combos               []Combo         `json:"combos"`
+	Payments             []Payment       `json:"payments"`
+	Tips                 []Payment       `json:"tips"`
+	Discounts            []Discount      `json:"discounts"`
+	OrderType            *OrderType      `json:"orderType"`
+	TerminalGroupID      string          `json:"terminalGroupId"`
+	ProcessedPaymentsSum Amount          `json:"processedPaymentsSum"`
+	LoyaltyInfo          *LoyaltyInfo    `json:"loyaltyInfo"`
+	ExternalData         json.RawMessage `json:"externalData"`
+	Extra                []Field         `json:"-"`
+}
+
+// GuestsInfo counts the persons.
+type GuestsInfo struct {
+	Count               int64   `json:"count"`
+	SplitBetweenPersons bool    `json:"splitBetweenPersons"`
+	Extra               []Field `json:"-"`
+}
+
+// Item is an order item (its shape beyond these fields is iiko's: kept in
+// Extra).
+type Item struct {
+	Type    string   `json:"type"`
+	Product *Ref     `json:"product"`
+	Amount  Quantity `json:"amount"`
+	Price   Amount   `json:"price"`
+	Cost    Amount   `json:"cost"`
+	Extra   []Field  `json:"-"`
+}
+
+// Combo is an order combo.
+type Combo struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Amount   Quantity `json:"amount"`
+	Price    Amount   `json:"price"`
+	SourceID string   `json:"sourceId"`
+	Extra    []Field  `json:"-"`
+}
+
+// Payment is a payment (or tip) of the order.
+type Payment struct {
+	PaymentType *Ref    `json:"paymentType"`
+	Sum         Amount  `json:"sum"`
+	Extra       []Field `json:"-"`
+}
+
+// Discount is a discount of the order.
+type Discount struct {
+	DiscountType *Ref    `json:"discountType"`
+	Sum          Amount  `json:"sum"`
+	Extra        []Field `json:"-"`
+}
+
+// OrderType is the order's type.
+type OrderType struct {
+	ID               string  `json:"id"`
+	Name             string  `json:"name"`
+	OrderServiceType string  `json:"orderServiceType"`
+	Extra            []Field `json:"-"`
+}
+
+// LoyaltyInfo is the loyalty data of the order.
+type LoyaltyInfo struct {
+	Coupon                  string          `json:"coupon"`
+	AppliedManualConditions json.RawMessage `json:"appliedManualConditions"`
+	Extra                   []Field         `json:"-"`
+}
+
+// Ref is an {id, name} reference (product, payment type, discount type).
+type Ref struct {
+	ID    string  `json:"id"`
+	Name  string  `json:"name"`
+	Kind  string  `json:"kind"`
+	Extra []Field `json:"-"`
+}
+
+// Each type decodes its known fields through a method-less twin and keeps
+// the rest.
+func (v *Event) UnmarshalJSON(b []byte) error {
+	type plain Event
+	return keep(b, (*plain)(v), &v.Extra)
+}
+func (v *EventInfo) UnmarshalJSON(b []byte) error {
+	type plain EventInfo
+	return keep(b, (*plain)(v), &v.Extra)
+}
+func (v *Reserve) UnmarshalJSON(b []byte) error {
+	type plain Reserve
+	return keep(b, (*plain)(v), &v.Extra)
+}
+func (v *Customer) UnmarshalJSON(b []byte) error {
+	type plain Customer
+	return keep(b, (*plain)(v), &v.Extra)
+}
+func (v *Order) UnmarshalJSON(b []byte) error {
+	type plain Order
+	return keep(b, (*plain)(v), &v.Extra)
+}
+func (v *GuestsInfo) UnmarshalJSON(b []byte) error {
+	type plain GuestsInfo
+	return keep(b, (*plain)(v), &v.Extra)
+}
+func (v *Item) UnmarshalJSON(b []byte) error {
+	type plain Item
+	return keep(b, (*plain)(v), &v.Extra)
+}
+func (v *Combo) UnmarshalJSON(b []byte) error {
+	type plain Combo
+	return keep(b, (*plain)(v), &v.Extra)
+}
+func (v *Payment) UnmarshalJSON(b []byte) error {
+	type plain Payment
+	return keep(b, (*plain)(v), &v.Extra)
+}
+func (v *Discount) UnmarshalJSON(b []byte) error {
+	type plain Discount
+	return keep(b, (*plain)(v), &v.Extra)
+}
+func (v *OrderType) UnmarshalJSON(b []byte) error {
+	type plain OrderType
+	return keep(b, (*plain)(v), &v.Extra)
+}
+func (v *LoyaltyInfo) UnmarshalJSON(b []byte) error {
+	type plain LoyaltyInfo
+	return keep(b, (*plain)(v), &v.Extra)
+}
+func (v *Ref) UnmarshalJSON(b []byte) error {
+	type plain Ref
+	return keep(b, (*plain)(v), &v.Extra)
+}
+
+// keep decodes b into v (a struct without UnmarshalJSON) and stores the
+// members v's fields do not name in extra, in input order.
+func keep(b []byte, v any, extra *[]Field) error {
+	if err := json.Unmarshal(b, v); err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	t := reflect.TypeOf(v).Elem()
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			known[strings.ToLower(name)] = true
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil // null: nothing to keep
+	}
+	var out []Field
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		if name := k.(string); !known[strings.ToLower(name)] {
+			out = append(out, Field{Name: name, Value: raw})
+		}
+	}
+	*extra = out
+	return nil
+}
+
+// ErrDecode is wrapped by every decoding error.
+var ErrDecode = errors.New("iiko: cannot decode")
+
+// DecodeError names the place of a decoding failure.
+type DecodeError struct {
+	Pointer string
+	Line    int
+	Column  int
+	Msg     string
+}
+
+func (e *DecodeError) Error() string {
+	if e.Line > 0 && e.Pointer == "" {
+		return fmt.Sprintf("iiko: line %d, column %d: %s", e.Line, e.Column, e.Msg)
+	}
+	if e.Line > 0 {
+		return fmt.Sprintf("iiko: %s: %s (line %d, column %d)", e.Pointer, e.Msg, e.Line, e.Column)
+	}
+	return fmt.Sprintf("iiko: %s: %s", e.Pointer, e.Msg)
+}
+
+func (e *DecodeError) Unwrap() error { return ErrDecode }
+
+// MaxBytes caps a webhook body.
+const MaxBytes = 8 << 20
+
+// Decode reads one webhook body.
+//
+// It returns a [*DecodeError] (wrapping ErrDecode) if the body is larger
+// than MaxBytes, not JSON (line and column), has a field of the wrong type,
+// or a sum more precise than a kopeck or an amount more precise than a
+// thousandth (with its JSON Pointer).
+func Decode(data []byte) (Event, error) {
+	if len(data) > MaxBytes {
+		return Event{}, &DecodeError{Msg: fmt.Sprintf("body too large: %d bytes, limit %d", len(data), MaxBytes)}
+	}
+	var ev Event
+	err := json.Unmarshal(data, &ev)
+	if err == nil {
+		return ev, nil
+	}
+	if ptr, msg, ok := badNumber(data); ok {
+		return Event{}, &DecodeError{Pointer: ptr, Msg: msg}
+	}
+	var de *wire.DecodeError
+	if errors.As(wire.Explain(data, reflect.TypeFor[eventShape](), err), &de) {
+		return Event{}, &DecodeError{Pointer: de.Pointer, Line: de.Line, Column: de.Column, Msg: de.Msg}
+	}
+	return Event{}, &DecodeError{Msg: err.Error()}
+}
+
+// eventShape mirrors Event without the custom decoders, so that the slow
+// path can name the place of a type error.
+type eventShape struct {
+	EventTime      string `json:"eventTime"`
+	OrganizationID string `json:"organizationId"`
+	CorrelationID  string `json:"correlationId"`
+	EventInfo      *struct {
+		ID             string          `json:"id"`
+		ExternalNumber string          `json:"externalNumber"`
+		OrganizationID string          `json:"organizationId"`
+		CreationStatus string          `json:"creationStatus"`
+		IsDeleted      bool            `json:"isDeleted"`
+		Reserve        *reserveShape   `json:"reserve"`
+		Timestamp      json.RawMessage `json:"timestamp"`
+	} `json:"eventInfo"`
+}
+
+type reserveShape struct {
+	Customer *struct {
+		ID, Name, Surname, Comment, Gender, BlacklistReason, Birthdate, Type string
+		InBlacklist                                                          bool
+	} `json:"customer"`
+	GuestsCount        int64    `json:"guestsCount"`
+	Comment            string   `json:"comment"`
+	DurationInMinutes  int64    `json:"durationInMinutes"`
+	ShouldRemind       bool     `json:"shouldRemind"`
+	Status             string   `json:"status"`
+	CancelReason       string   `json:"cancelReason"`
+	TableIDs           []string `json:"tableIds"`
+	EstimatedStartTime string   `json:"estimatedStartTime"`
+	GuestsComingTime   string   `json:"guestsComingTime"`
+	Phone              string   `json:"phone"`
+	EventType          string   `json:"eventType"`
+	Order              *struct {
+		MenuID          string            `json:"menuId"`
+		SourceKey       string            `json:"sourceKey"`
+		WhenBillPrinted string            `json:"whenBillPrinted"`
+		WhenClosed      string            `json:"whenClosed"`
+		Items           []json.RawMessage `json:"items"`
+		Combos          []json.RawMessage `json:"combos"`
+		Payments        []json.RawMessage `json:"payments"`
+		Tips            []json.RawMessage `json:"tips"`
+		Discounts       []json.RawMessage `json:"discounts"`
+		TerminalGroupID string            `json:"terminalGroupId"`
+		GuestsInfo      *struct {
+			Count               int64 `json:"count"`
+			SplitBetweenPersons bool  `json:"splitBetweenPersons"`
+		} `json:"guestsInfo"`
+	} `json:"order"`
+}
+
+// moneyKeys are the members holding roubles, qtyKeys pieces.
+var (
+	moneyKeys = map[string]bool{"sum": true, "price": true, "cost": true, "processedPaymentsSum": true}
+	qtyKeys   = map[string]bool{"amount": true}
+)
+
+// badNumber finds the first sum or amount that does not convert exactly,
+// by walking the document: the slow path, for bad input only.
+func badNumber(data []byte) (string, string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	type frame struct {
+		obj  bool
+		key  string
+		next int
+	}
+	var stack []frame
+	ptr := func(last string) string {
+		var b strings.Builder
+		for _, f := range stack {
+			b.WriteByte('/')
+			if f.obj {
+				b.WriteString(wire.Escape(f.key))
+			} else {
+				b.WriteString(strconv.Itoa(f.next - 1))
+			}
+		}
+		_ = last
+		return b.String()
+	}
+	expectKey := false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", "", false
+		}
+		top := len(stack) - 1
+		if top >= 0 && stack[top].obj && expectKey {
+			if k, ok := tok.(string); ok {
+				stack[top].key = k
+				expectKey = false
+				continue
+			}
+		}
+		if top >= 0 && !stack[top].obj {
+			if d, ok := tok.(json.Delim); !ok || (d != ']') {
+				stack[top].next++
+			}
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{':
+				stack = append(stack, frame{obj: true})
+				expectKey = true
+				continue
+			case '[':
+				stack = append(stack, frame{})
+			case '}', ']':
+				stack = stack[:len(stack)-1]
+			}
+		case json.Number:
+			if top >= 0 && stack[top].obj {
+				key := stack[top].key
+				var err error
+				switch {
+				case moneyKeys[key]:
+					_, err = money.Parse(string(v), money.Major)
+				case qtyKeys[key]:
+					_, err = money.ParseQty(string(v))
+				}
+				if err != nil {
+					return ptr(key), err.Error(), true
+				}
+			}
+		}
+		if len(stack) > 0 && stack[len(stack)-1].obj {
+			expectKey = true
+		}
+	}
+}
