@@ -125,3 +125,45 @@ func mustDecode(t *testing.T, data []byte) *engine.Cart {
 	}
 	return c
 }
+
+// FuzzDecodeOrderResponse: POS response decoding never panics and fails
+// only with documented errors; a decoded response reconciles against any
+// result without panicking, and its items add up to the difference.
+func FuzzDecodeOrderResponse(f *testing.F) {
+	for _, name := range []string{"savedeliveryorder-reference", "order-reference", "err-envelope"} {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "responses", name+".json"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	e := demoEngine(f, time.Date(2017, 3, 29, 12, 0, 0, 0, time.UTC))
+	priced, err := e.PriceJSON([]byte(referencePickup))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > maxFuzzInput {
+			return
+		}
+		resp, err := engine.DecodeOrderResponse(data)
+		if err != nil {
+			if !errors.Is(err, engine.ErrInput) && !errors.Is(err, menu.ErrAPI) {
+				t.Fatalf("undocumented error %T: %v", err, err)
+			}
+			return
+		}
+		rec := engine.Reconcile(priced, resp)
+		var sum money.Kopecks
+		for _, it := range rec.Items {
+			s, err := sum.Add(it.Amount)
+			if err != nil {
+				return // saturated amounts: the books close only up to saturation
+			}
+			sum = s
+		}
+		if sum != rec.Difference {
+			t.Fatalf("items add up to %d, difference %d", sum, rec.Difference)
+		}
+	})
+}

@@ -4,6 +4,7 @@
 //	rkcart payload   --dialect savedeliveryorder|calcorder|postorder [--force] [same flags] [CART|-]
 //	rkcart reconcile --cart C --response R [same flags]
 //	rkcart lint      [--menu F] [--format json|text]
+//	rkcart events check FILE|-
 //
 // Without --menu/--restaurant the embedded demo data is used (the WebDelivery
 // reference examples plus one demo combo). Exit codes: 0 ok/valid, 1 findings
@@ -34,6 +35,7 @@ const usage = `usage:
   rkcart payload --dialect savedeliveryorder|calcorder|postorder [--force] [--order-number N] [--pay-online] [price flags] [CART|-]
   rkcart reconcile --cart C --response R [price flags]
   rkcart lint [--menu F] [--format json|text]
+  rkcart events check FILE|-
 `
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -51,6 +53,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return env.reconcile(args[1:])
 	case "lint":
 		return env.lint(args[1:])
+	case "events":
+		return env.events(args[1:])
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -187,3 +187,20 @@ func TestReconcileCLI(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "DLW-0023 RK7 error")
 }
+
+func TestEventsCheckCLI(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "events", "check", filepath.Join("..", "..", "testdata", "events", "reference.json"))
+	assert.Equal(t, 0, code, errOut)
+	assert.JSONEq(t, `{"events":6,"unknown_events":["table_moved (0x0badf00d)"],"findings":[]}`, out)
+
+	out, _, code = runCLI(t, "", "events", "check", filepath.Join("..", "..", "testdata", "events", "inconsistent.json"))
+	assert.Equal(t, 1, code)
+	golden(t, "events-check-inconsistent.json", out)
+
+	_, errOut, code = runCLI(t, `{"result":true,"data":{"updates":[{"hash":"h","code":"save_order","order":{"sum":1.005}}]}}`, "events", "check", "-")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "/data/updates/0/order/sum")
+	_, errOut, code = runCLI(t, "", "events")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "usage: rkcart events check")
+}
