@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 	_ "time/tzdata"
@@ -77,18 +78,8 @@ func realTargets(t *testing.T) []target {
 		require.NoError(t, err)
 		out = append(out, newTarget(t, name, data, nil))
 	}
-	slices.SortFunc(out, func(a, b target) int { return compare(a.name, b.name) })
+	slices.SortFunc(out, func(a, b target) int { return strings.Compare(a.name, b.name) })
 	return out
-}
-
-func compare(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func cartJSON(c *engine.Cart) string {

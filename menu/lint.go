@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/samber/lo"
 
@@ -105,7 +106,7 @@ func Lint(m *Menu) Findings {
 		if c := wire.ComparePointers(a.Path, b.Path); c != 0 {
 			return c
 		}
-		return cmpString(a.Code, b.Code)
+		return strings.Compare(a.Code, b.Code)
 	})
 	return out
 }
@@ -157,14 +158,4 @@ func lintGroup(m *Menu, g Group, seen, dishIDs map[ID]bool, add addFunc) {
 	if reach < g.DownLimit {
 		add(CodeDownUnreachable, Error, gp+"/downLimit", "group %d requires %d but its active modifiers allow at most %d", g.ID, g.DownLimit, reach)
 	}
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
