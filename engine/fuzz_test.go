@@ -167,3 +167,45 @@ func FuzzDecodeOrderResponse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPayloadRoundTrip: any cart that prices valid on the demo menu emits
+// a savedeliveryorder body that decodes and prices to the same result, and
+// emits to the same bytes again.
+func FuzzPayloadRoundTrip(f *testing.F) {
+	for _, s := range seedCarts(f) {
+		f.Add(s)
+	}
+	e := demoEngine(f, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > maxFuzzInput {
+			return
+		}
+		c, err := engine.DecodeCart(data, 0)
+		if err != nil {
+			return
+		}
+		r := e.Price(c)
+		req, err := engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{Force: true})
+		if err != nil {
+			t.Fatalf("forced emission failed: %v", err)
+		}
+		back, err := engine.DecodeCart(req.Body, 0)
+		if err != nil {
+			t.Fatalf("emitted body does not decode: %v\n%s", err, req.Body)
+		}
+		if req.Query != "" {
+			back.ObjectID = c.ObjectID
+		}
+		if !r.Valid {
+			return // invalid lines are written as sent; only valid carts must price the same
+		}
+		r2 := e.Price(back)
+		if r2.Total != r.Total || r2.Valid != r.Valid {
+			t.Fatalf("round trip: %d/%v → %d/%v %v\n%s", r.Total, r.Valid, r2.Total, r2.Valid, r2.Violations, req.Body)
+		}
+		again, err := engine.EmitSaveDeliveryOrder(back, r2, engine.EmitOptions{})
+		if err != nil || string(again.Body) != string(req.Body) {
+			t.Fatalf("second emission differs (%v):\n%s\n%s", err, req.Body, again.Body)
+		}
+	})
+}
