@@ -42,6 +42,10 @@ type Options struct {
 	CutoffMinutes int
 	// MaxCartBytes caps PriceJSON input; 0 means DefaultMaxCartBytes.
 	MaxCartBytes int64
+	// RestaurantMinorUnits: the restaurant document given to [Load] has
+	// min_check_amount and delivery_price in minor units already (by
+	// default they are roubles, converted ×100).
+	RestaurantMinorUnits bool
 }
 
 // Engine prices and validates carts against one menu and an optional
@@ -114,6 +118,28 @@ func New(m *menu.Menu, r *menu.Restaurant, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// Load builds an engine from a `dishes` response and, when restaurantJSON
+// is not nil, a `rests` response (or one restaurant object), read with
+// opts.RestaurantMinorUnits.
+//
+// It returns an error if either document fails to load (see menu.Load and
+// menu.LoadRestaurant) or if New does.
+func Load(menuJSON, restaurantJSON []byte, opts Options) (*Engine, error) {
+	m, err := menu.Load(menuJSON, menu.Options{})
+	if err != nil {
+		return nil, err
+	}
+	var rest *menu.Restaurant
+	if restaurantJSON != nil {
+		r, err := menu.LoadRestaurant(restaurantJSON, menu.RestaurantOptions{MinorUnits: opts.RestaurantMinorUnits})
+		if err != nil {
+			return nil, err
+		}
+		rest = &r
+	}
+	return New(m, rest, opts)
 }
 
 // Reload swaps in a new menu and restaurant. Carts being priced finish on

@@ -171,3 +171,31 @@ func TestReloadWhilePricing(t *testing.T) {
 	wg.Wait()
 	assert.ErrorIs(t, e.Reload(nil, nil), engine.ErrNoMenu)
 }
+
+func TestLoad(t *testing.T) {
+	now := func() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC) }
+	rest := []byte(`{"id":199994335,"min_check_amount":300,"delivery_price":300}`)
+	e, err := engine.Load(demo.Menu(), rest, engine.Options{Now: now})
+	require.NoError(t, err)
+	r, err := e.PriceJSON([]byte(`{"objectid":199994335,"delivery_time":"2026-06-01T19:00:00","order_type":1,"pay_type":0,
+"client":{"phone":"79990001122","ln":"I"},"address":{"id":"1"},"order":[{"id":1000039,"type":"d","qnt":1000}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, money.Kopecks(30000), r.DeliveryPrice) // roubles ×100
+	assert.True(t, r.Violations.Has(engine.CodeBelowMinCheck, "/order"))
+
+	e, err = engine.Load(demo.Menu(), rest, engine.Options{Now: now, RestaurantMinorUnits: true})
+	require.NoError(t, err)
+	r, err = e.PriceJSON([]byte(`{"objectid":199994335,"delivery_time":"2026-06-01T19:00:00","order_type":1,"pay_type":0,
+"client":{"phone":"79990001122","ln":"I"},"address":{"id":"1"},"order":[{"id":1000039,"type":"d","qnt":1000}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, money.Kopecks(300), r.DeliveryPrice)
+	assert.True(t, r.Valid, codes(r))
+
+	e, err = engine.Load(demo.Menu(), nil, engine.Options{})
+	require.NoError(t, err)
+	assert.NotNil(t, e.Menu())
+	_, err = engine.Load([]byte(`{`), nil, engine.Options{})
+	assert.ErrorIs(t, err, menu.ErrDecode)
+	_, err = engine.Load(demo.Menu(), []byte(`{"min_check_amount":"1.005"}`), engine.Options{})
+	assert.Error(t, err)
+}
