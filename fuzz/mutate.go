@@ -61,7 +61,7 @@ type mutation func(r *rand.Rand, c *engine.Cart) (Mutation, bool)
 func (mu mutator) mutate(r *rand.Rand, valid *engine.Cart) Mutation {
 	all := []mutation{
 		mu.unknownDish, mu.badLineQnt, mu.fractional, mu.unknownLineType, mu.unknownModifier,
-		mu.badItemQnt, mu.notAllowed, mu.inactiveModifier, mu.maxOneDish, mu.notACombo, mu.comboAsDish,
+		mu.badItemQnt, mu.foreignModifier(false), mu.foreignModifier(true), mu.maxOneDish, mu.notACombo, mu.comboAsDish,
 		mu.componentNotAllowed, mu.groupBelowMin, mu.inactiveDish,
 		mu.emptyOrder, mu.badOrderType, mu.badPayType, mu.missingPhone, mu.missingLastName, mu.badPhone,
 		mu.badEmail, mu.wrongObject, mu.badDeliveryTime, mu.inThePast,
@@ -173,30 +173,25 @@ func (mu mutator) foreign(c *engine.Cart, i int, inactive bool) (menu.ID, bool) 
 	return 0, false
 }
 
-func (mu mutator) notAllowed(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
-	i, ok := lineOf(r, c, engine.TypeDish)
-	if !ok {
-		return Mutation{}, false
+// foreignModifier adds a known modifier that the dish of a line may not
+// have (modifier_not_allowed), or has only inactive (inactive_modifier).
+func (mu mutator) foreignModifier(inactive bool) mutation {
+	code, what := engine.CodeModifierNotAllowed, "modifier %d of another scheme added"
+	if inactive {
+		code, what = engine.CodeInactiveModifier, "inactive modifier %d added"
 	}
-	id, ok := mu.foreign(c, i, false)
-	if !ok {
-		return Mutation{}, false
+	return func(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+		i, ok := lineOf(r, c, engine.TypeDish)
+		if !ok {
+			return Mutation{}, false
+		}
+		id, ok := mu.foreign(c, i, inactive)
+		if !ok {
+			return Mutation{}, false
+		}
+		p := addItem(c, i, engine.Item{Type: engine.TypeModifier, ID: id, Qnt: money.Piece})
+		return Mutation{c, code, p, fmt.Sprintf(what, id)}, true
 	}
-	p := addItem(c, i, engine.Item{Type: engine.TypeModifier, ID: id, Qnt: money.Piece})
-	return Mutation{c, engine.CodeModifierNotAllowed, p, fmt.Sprintf("modifier %d of another scheme added", id)}, true
-}
-
-func (mu mutator) inactiveModifier(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
-	i, ok := lineOf(r, c, engine.TypeDish)
-	if !ok {
-		return Mutation{}, false
-	}
-	id, ok := mu.foreign(c, i, true)
-	if !ok {
-		return Mutation{}, false
-	}
-	p := addItem(c, i, engine.Item{Type: engine.TypeModifier, ID: id, Qnt: money.Piece})
-	return Mutation{c, engine.CodeInactiveModifier, p, fmt.Sprintf("inactive modifier %d added", id)}, true
 }
 
 // maxOneDish adds more of a capped modifier in a group without an upper
