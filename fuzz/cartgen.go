@@ -35,7 +35,7 @@ func ValidCartGen(m *menu.Menu, p CartParams) gopter.Gen {
 		if !ok {
 			return gopter.NewEmptyResult(typeOfCart)
 		}
-		return gopter.NewGenResult(c, gopter.NoShrinker)
+		return gopter.NewGenResult(c, CartShrinker)
 	}
 }
 

@@ -16,6 +16,10 @@
 //		return eng.Price(c).Valid
 //	}, fuzz.ValidCartGen(m, fuzz.CartParams{Restaurant: &r, Now: now})))
 //
+// Failing properties report shrunk counterexamples: [CartShrinker] drops
+// lines from a valid cart, [MutationShrinker] lines that do not move the
+// expected path.
+//
 // Dishes that cannot be ordered validly at all (a required group that its
 // active modifiers cannot reach, say) are skipped; when no dish of a menu
 // can be ordered, the cart generator fails to generate, which gopter

@@ -35,7 +35,7 @@ func MutationGen(m *menu.Menu, p CartParams) gopter.Gen {
 		if !ok {
 			return gopter.NewEmptyResult(typeOfMutation)
 		}
-		return gopter.NewGenResult(mut.mutate(gp.Rng, c), gopter.NoShrinker)
+		return gopter.NewGenResult(mut.mutate(gp.Rng, c), MutationShrinker)
 	}
 }
 
