@@ -95,6 +95,13 @@ func (w *jsonWriter) itemTail() {
 	w.need = true
 }
 
+// itemEnd closes only the items array, so members can follow before the
+// object is closed.
+func (w *jsonWriter) itemEnd() {
+	w.b = append(w.b, ']')
+	w.need = true
+}
+
 // appendString writes s as a JSON string, escaping what JSON requires
 // (and <, >, & like encoding/json does not need to: payloads are not HTML).
 func appendString(b []byte, s string) []byte {

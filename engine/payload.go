@@ -322,13 +322,15 @@ func writeOrder(w *jsonWriter, c *Cart, r Result, compType string) {
 				comp := &pl.Components[ci]
 				w.itemHead(int64(comp.ID), compType, int64(comp.Qnt))
 				for _, m := range comp.Modifiers {
-					writeModifier(w, m)
+					writeModifier(w, m, sentItem(c, m.Loc))
 				}
-				w.itemTail()
+				w.itemEnd()
+				writeExtras(w, sentItem(c, comp.Loc))
+				w.close('}')
 			}
 		} else {
 			for _, m := range pl.Modifiers {
-				writeModifier(w, m)
+				writeModifier(w, m, sentItem(c, m.Loc))
 			}
 			for ii := range ln.Items { // dish discounts, as sent
 				if it := &ln.Items[ii]; it.Type == TypeDiscount {
@@ -336,16 +338,66 @@ func writeOrder(w *jsonWriter, c *Cart, r Result, compType string) {
 				}
 			}
 		}
-		w.itemTail()
+		w.itemEnd()
+		writeExtras(w, ln.Raw)
+		w.close('}')
 	}
 	w.close(']')
 }
 
-// writeModifier writes {"id":"…","type":"m","qnt":…,"items":[]} in one go:
-// this is the innermost loop of every payload.
-func writeModifier(w *jsonWriter, m PricedModifier) {
+// sentItem returns the raw JSON of the item at loc, when the cart was
+// decoded and loc names an item (implied entries have none).
+func sentItem(c *Cart, loc Loc) []byte {
+	if loc.Item < 0 || int(loc.Line) >= len(c.Lines) {
+		return nil
+	}
+	items := c.Lines[loc.Line].Items
+	if int(loc.Item) >= len(items) {
+		return nil
+	}
+	it := &items[loc.Item]
+	if loc.Sub >= 0 {
+		if int(loc.Sub) >= len(it.Items) {
+			return nil
+		}
+		return it.Items[loc.Sub].Raw
+	}
+	return it.Raw
+}
+
+// writeExtras writes the members of a line or item as sent that the
+// normalised form does not model, so nothing the caller sent is lost. Only
+// decoded carts have raw JSON; this is their (cold) path.
+func writeExtras(w *jsonWriter, raw []byte) {
+	if raw == nil {
+		return
+	}
+	fields, err := members(raw, "")
+	if err != nil {
+		return
+	}
+	for _, f := range fields {
+		switch f.Name {
+		case "id", "type", "qnt", "items":
+			continue
+		}
+		w.key(f.Name)
+		w.raw(f.Value)
+	}
+}
+
+// writeModifier writes {"id":"…","type":"m","qnt":…,"items":[]} in one go
+// (this is the innermost loop of every payload), plus the members of the
+// item as sent (its first occurrence) that it does not model.
+func writeModifier(w *jsonWriter, m PricedModifier, sent []byte) {
 	w.itemHead(int64(m.ID), TypeModifier, int64(m.Qnt))
-	w.itemTail()
+	if sent == nil {
+		w.itemTail()
+		return
+	}
+	w.itemEnd()
+	writeExtras(w, sent)
+	w.close('}')
 }
 
 // writeAsSent writes a line or item verbatim when it was decoded, or from

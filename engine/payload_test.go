@@ -102,6 +102,27 @@ func TestPayloadNormalises(t *testing.T) {
 	assert.Contains(t, string(req.Body), `"order":[{"id":"7","type":"d","qnt":1000,"items":[{"id":"412","type":"m","qnt":3000,"items":[]},{"id":"411","type":"m","qnt":1000,"items":[]},{"id":"100143","type":"dc","crm":true}]},{"id":"101706","type":"dc","crm":true}]`)
 }
 
+// Members of lines and items that the normalised form does not model are
+// carried through: nothing the caller sent is lost.
+func TestPayloadKeepsUnknownMembers(t *testing.T) {
+	e := newEngine(t, engine.Options{})
+	c, err := engine.DecodeCart([]byte(pickup(`{"id":7,"type":"d","qnt":1000,"comment":"no ice","items":[{"id":412,"type":"m","note":"x"},{"id":412,"type":"m","note":"y"}]},
+{"id":4,"type":"c","qnt":1000,"tag":1,"items":[{"id":6,"type":"cc","label":"side","items":[{"id":911,"type":"m","qnt":1000,"hot":true}]}]}`)), 0)
+	require.NoError(t, err)
+	r := e.Price(c)
+	require.True(t, r.Valid, codes(r))
+	req, err := engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{})
+	require.NoError(t, err)
+	assert.Contains(t, string(req.Body), `{"id":"7","type":"d","qnt":1000,"items":[{"id":"412","type":"m","qnt":2000,"items":[],"note":"x"},{"id":"411","type":"m","qnt":1000,"items":[]}],"comment":"no ice"}`)
+	assert.Contains(t, string(req.Body), `{"id":"6","type":"cc","qnt":1000,"items":[{"id":"911","type":"m","qnt":1000,"items":[],"hot":true}],"label":"side"}`)
+	assert.Contains(t, string(req.Body), `],"tag":1}`)
+	back, err := engine.DecodeCart(req.Body, 0)
+	require.NoError(t, err)
+	again, err := engine.EmitSaveDeliveryOrder(back, e.Price(back), engine.EmitOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, string(req.Body), string(again.Body), "emission is idempotent")
+}
+
 func TestPayloadRefusals(t *testing.T) {
 	_, c, r := demoCart(t, "reference-pickup")
 	_, err := engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{})
