@@ -21,7 +21,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/rkcart/rkcart/internal/wire"
@@ -329,7 +328,8 @@ const MaxBytes = 8 << 20
 
 // Decode reads one webhook body.
 //
-// It returns a [*DecodeError] (wrapping ErrDecode) if the body is larger
+// It returns a [*DecodeError] (wrapping ErrDecode, with JSON Pointer, line
+// and column) if the body is larger
 // than MaxBytes, not JSON (line and column), has a field of the wrong type,
 // or a sum more precise than a kopeck or an amount more precise than a
 // thousandth (with its JSON Pointer).
@@ -338,149 +338,12 @@ func Decode(data []byte) (Event, error) {
 		return Event{}, &DecodeError{Msg: fmt.Sprintf("body too large: %d bytes, limit %d", len(data), MaxBytes)}
 	}
 	var ev Event
-	err := json.Unmarshal(data, &ev)
-	if err == nil {
-		return ev, nil
-	}
-	if ptr, msg, ok := badNumber(data); ok {
-		return Event{}, &DecodeError{Pointer: ptr, Msg: msg}
-	}
-	var de *wire.DecodeError
-	if errors.As(wire.Explain(data, reflect.TypeFor[eventShape](), err), &de) {
-		return Event{}, &DecodeError{Pointer: de.Pointer, Line: de.Line, Column: de.Column, Msg: de.Msg}
-	}
-	return Event{}, &DecodeError{Msg: err.Error()}
-}
-
-// eventShape mirrors Event without the custom decoders, so that the slow
-// path can name the place of a type error.
-type eventShape struct {
-	EventTime      string `json:"eventTime"`
-	OrganizationID string `json:"organizationId"`
-	CorrelationID  string `json:"correlationId"`
-	EventInfo      *struct {
-		ID             string          `json:"id"`
-		ExternalNumber string          `json:"externalNumber"`
-		OrganizationID string          `json:"organizationId"`
-		CreationStatus string          `json:"creationStatus"`
-		IsDeleted      bool            `json:"isDeleted"`
-		Reserve        *reserveShape   `json:"reserve"`
-		Timestamp      json.RawMessage `json:"timestamp"`
-	} `json:"eventInfo"`
-}
-
-type reserveShape struct {
-	Customer *struct {
-		ID, Name, Surname, Comment, Gender, BlacklistReason, Birthdate, Type string
-		InBlacklist                                                          bool
-	} `json:"customer"`
-	GuestsCount        int64    `json:"guestsCount"`
-	Comment            string   `json:"comment"`
-	DurationInMinutes  int64    `json:"durationInMinutes"`
-	ShouldRemind       bool     `json:"shouldRemind"`
-	Status             string   `json:"status"`
-	CancelReason       string   `json:"cancelReason"`
-	TableIDs           []string `json:"tableIds"`
-	EstimatedStartTime string   `json:"estimatedStartTime"`
-	GuestsComingTime   string   `json:"guestsComingTime"`
-	Phone              string   `json:"phone"`
-	EventType          string   `json:"eventType"`
-	Order              *struct {
-		MenuID          string            `json:"menuId"`
-		SourceKey       string            `json:"sourceKey"`
-		WhenBillPrinted string            `json:"whenBillPrinted"`
-		WhenClosed      string            `json:"whenClosed"`
-		Items           []json.RawMessage `json:"items"`
-		Combos          []json.RawMessage `json:"combos"`
-		Payments        []json.RawMessage `json:"payments"`
-		Tips            []json.RawMessage `json:"tips"`
-		Discounts       []json.RawMessage `json:"discounts"`
-		TerminalGroupID string            `json:"terminalGroupId"`
-		GuestsInfo      *struct {
-			Count               int64 `json:"count"`
-			SplitBetweenPersons bool  `json:"splitBetweenPersons"`
-		} `json:"guestsInfo"`
-	} `json:"order"`
-}
-
-// moneyKeys are the members holding roubles, qtyKeys pieces.
-var (
-	moneyKeys = map[string]bool{"sum": true, "price": true, "cost": true, "processedPaymentsSum": true}
-	qtyKeys   = map[string]bool{"amount": true}
-)
-
-// badNumber finds the first sum or amount that does not convert exactly,
-// by walking the document: the slow path, for bad input only.
-func badNumber(data []byte) (string, string, bool) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	type frame struct {
-		obj  bool
-		key  string
-		next int
-	}
-	var stack []frame
-	ptr := func(last string) string {
-		var b strings.Builder
-		for _, f := range stack {
-			b.WriteByte('/')
-			if f.obj {
-				b.WriteString(wire.Escape(f.key))
-			} else {
-				b.WriteString(strconv.Itoa(f.next - 1))
-			}
+	if err := wire.Decode(data, &ev); err != nil {
+		var de *wire.DecodeError
+		if errors.As(err, &de) {
+			return Event{}, &DecodeError{Pointer: de.Pointer, Line: de.Line, Column: de.Column, Msg: de.Msg}
 		}
-		_ = last
-		return b.String()
+		return Event{}, &DecodeError{Msg: err.Error()}
 	}
-	expectKey := false
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return "", "", false
-		}
-		top := len(stack) - 1
-		if top >= 0 && stack[top].obj && expectKey {
-			if k, ok := tok.(string); ok {
-				stack[top].key = k
-				expectKey = false
-				continue
-			}
-		}
-		if top >= 0 && !stack[top].obj {
-			if d, ok := tok.(json.Delim); !ok || (d != ']') {
-				stack[top].next++
-			}
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			switch v {
-			case '{':
-				stack = append(stack, frame{obj: true})
-				expectKey = true
-				continue
-			case '[':
-				stack = append(stack, frame{})
-			case '}', ']':
-				stack = stack[:len(stack)-1]
-			}
-		case json.Number:
-			if top >= 0 && stack[top].obj {
-				key := stack[top].key
-				var err error
-				switch {
-				case moneyKeys[key]:
-					_, err = money.Parse(string(v), money.Major)
-				case qtyKeys[key]:
-					_, err = money.ParseQty(string(v))
-				}
-				if err != nil {
-					return ptr(key), err.Error(), true
-				}
-			}
-		}
-		if len(stack) > 0 && stack[len(stack)-1].obj {
-			expectKey = true
-		}
-	}
+	return ev, nil
 }

@@ -74,8 +74,9 @@ func LineCol(data []byte, offset int64) (int, int) {
 
 type walker struct {
 	dec   *json.Decoder
-	data  []byte
-	start int64 // offset of the first byte of the last value read
+	data  []byte // the whole document, for line and column
+	base  int64  // where dec's input starts in data (sub-walkers read one value)
+	start int64  // offset in data of the first byte of the last value read
 }
 
 var (
@@ -89,29 +90,76 @@ func (w *walker) fail(ptr, msg string, tok json.Token) *DecodeError {
 	return &DecodeError{Pointer: ptr, Line: line, Column: col, Msg: msg + ", got " + describe(tok)}
 }
 
-func (w *walker) token() (json.Token, *DecodeError) {
-	w.start = w.dec.InputOffset()
+// markStart sets start to the first byte of the next value.
+func (w *walker) markStart() {
+	w.start = w.base + w.dec.InputOffset()
 	for w.start < int64(len(w.data)) && strings.IndexByte(" \t\r\n:,", w.data[w.start]) >= 0 {
 		w.start++
 	}
+}
+
+func (w *walker) token() (json.Token, *DecodeError) {
+	w.markStart()
 	tok, err := w.dec.Token()
 	if err != nil {
-		if errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF
-		}
-		off := w.dec.InputOffset()
-		if se, ok := errors.AsType[*json.SyntaxError](err); ok {
-			off = syntaxOffset(w.data, se)
-		}
-		line, col := LineCol(w.data, off)
-		return nil, &DecodeError{Line: line, Column: col, Msg: err.Error()}
+		return nil, w.readError(err)
 	}
 	return tok, nil
+}
+
+func (w *walker) readError(err error) *DecodeError {
+	if errors.Is(err, io.EOF) {
+		err = io.ErrUnexpectedEOF
+	}
+	off := w.base + w.dec.InputOffset()
+	if se, ok := errors.AsType[*json.SyntaxError](err); ok {
+		off = syntaxOffset(w.data, se)
+	}
+	line, col := LineCol(w.data, off)
+	return &DecodeError{Line: line, Column: col, Msg: err.Error()}
+}
+
+// selfDecoding checks a value of a type with its own UnmarshalJSON by
+// calling it. When it fails on an object of a struct type, the walker
+// descends into the fields to name the place more precisely; otherwise the
+// type's own error is reported at the value.
+func (w *walker) selfDecoding(t reflect.Type, ptr string, nullable bool) *DecodeError {
+	w.markStart()
+	start := w.start
+	var raw json.RawMessage
+	if err := w.dec.Decode(&raw); err != nil {
+		return w.readError(err)
+	}
+	if nullable && string(raw) == "null" {
+		return nil
+	}
+	err := reflect.New(t).Interface().(json.Unmarshaler).UnmarshalJSON(raw)
+	if err == nil {
+		return nil
+	}
+	if t.Kind() == reflect.Struct && raw[0] == '{' {
+		sub := walker{dec: json.NewDecoder(bytes.NewReader(raw)), data: w.data, base: start}
+		sub.dec.UseNumber()
+		if tok, derr := sub.token(); derr == nil {
+			if found := sub.valueFrom(tok, t, ptr); found != nil {
+				return found
+			}
+		}
+	}
+	line, col := LineCol(w.data, start)
+	return &DecodeError{Pointer: ptr, Line: line, Column: col, Msg: err.Error()}
 }
 
 // value checks the next JSON value against t, and returns the first
 // mismatch found (nil if the value fits).
 func (w *walker) value(t reflect.Type, ptr string) *DecodeError {
+	nullable := false
+	for t.Kind() == reflect.Pointer {
+		t, nullable = t.Elem(), true
+	}
+	if t != intType && t != rawType && t.Kind() != reflect.Interface && reflect.PointerTo(t).Implements(unmarshalerType) {
+		return w.selfDecoding(t, ptr, nullable)
+	}
 	tok, derr := w.token()
 	if derr != nil {
 		return derr
@@ -122,20 +170,13 @@ func (w *walker) value(t reflect.Type, ptr string) *DecodeError {
 			return w.fail(ptr, "want integer", tok)
 		}
 		return nil
-	case t == rawType || t.Kind() == reflect.Interface || reflect.PointerTo(t).Implements(unmarshalerType):
-		// Types that decode themselves accept what their UnmarshalJSON
-		// accepts; the walker cannot know more than that.
+	case t == rawType || t.Kind() == reflect.Interface:
 		return w.skip(tok)
 	}
 	if tok == nil { // null fits every remaining kind, as in encoding/json
 		return nil
 	}
-	switch t.Kind() {
-	case reflect.Pointer:
-		return w.valueFrom(tok, t.Elem(), ptr)
-	default:
-		return w.valueFrom(tok, t, ptr)
-	}
+	return w.valueFrom(tok, t, ptr)
 }
 
 func (w *walker) valueFrom(tok json.Token, t reflect.Type, ptr string) *DecodeError {

@@ -1,6 +1,8 @@
 package wire
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -62,4 +64,39 @@ func TestParseInt(t *testing.T) {
 func TestEscape(t *testing.T) {
 	assert.Equal(t, "a~1b~0c", Escape("a/b~c"))
 	assert.Equal(t, "plain", Escape("plain"))
+}
+
+// amount decodes itself and refuses fractions of a kopeck.
+type amount int64
+
+func (a *amount) UnmarshalJSON(b []byte) error {
+	if bytes.Contains(b, []byte(".005")) {
+		return errors.New("too precise")
+	}
+	return nil
+}
+
+// outer decodes itself too (as types that keep unknown members do), so the
+// walker must call it, then descend to name the field.
+type outer struct {
+	Items []struct {
+		Sum amount `json:"sum"`
+	} `json:"items"`
+	Count int `json:"count"`
+}
+
+func (o *outer) UnmarshalJSON(b []byte) error {
+	type plain outer
+	return json.Unmarshal(b, (*plain)(o))
+}
+
+func TestDecodeSelfDecodingTypes(t *testing.T) {
+	var v struct {
+		Outer *outer `json:"outer"`
+	}
+	err := Decode([]byte("{\"outer\": {\"items\": [{\"sum\": 1}, {\"sum\": 2.005}]}}"), &v)
+	assert.EqualError(t, err, `/outer/items/1/sum: too precise (line 1, column 42)`)
+	err = Decode([]byte(`{"outer": {"count": "x"}}`), &v)
+	assert.EqualError(t, err, `/outer/count: want integer, got "x" (line 1, column 21)`)
+	assert.NoError(t, Decode([]byte(`{"outer": null}`), &v))
 }
