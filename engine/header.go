@@ -74,9 +74,9 @@ func (e *Engine) checkTime(c *Cart, rest *menu.Restaurant, delivery bool, add ad
 	// The wall clock as written: a time in a DST gap still names its
 	// minute of the day, which is what the period is about.
 	sod := wallSeconds(c.DeliveryTime)
-	if !inPeriod(rest.Period, sod, e.opts.CutoffMinutes) {
+	if !rest.Period.Admits(sod, e.opts.CutoffMinutes) {
 		add(CodeOutsideDeliveryPeriod, "/delivery_time",
-			Params{{"delivery_time", c.DeliveryTime}, {"begin", clock(rest.Period.Begin)}, {"end", clock(rest.Period.End)}, {"cutoff_minutes", int64(e.opts.CutoffMinutes)}},
+			Params{{"delivery_time", c.DeliveryTime}, {"begin", menu.FormatClock(rest.Period.Begin)}, {"end", menu.FormatClock(rest.Period.End)}, {"cutoff_minutes", int64(e.opts.CutoffMinutes)}},
 			"delivery_time %s is outside the delivery period %s (cut-off %d min)", c.DeliveryTime, rest.Period, e.opts.CutoffMinutes)
 	}
 }
@@ -126,32 +126,6 @@ func wallSeconds(s string) int {
 	sec := int(s[17]-'0')*10 + int(s[18]-'0')
 	return h*3600 + m*60 + sec
 }
-
-// inPeriod: begin inclusive, end exclusive, end < begin crosses midnight,
-// begin = end is all day (no cut-off). With a cut-off the time must be at
-// least cutoff minutes before the end.
-func inPeriod(p menu.Period, sod, cutoff int) bool {
-	if p.AllDay() {
-		return true
-	}
-	begin, end := p.Begin*60, p.End*60
-	var in bool
-	if p.Overnight() {
-		in = sod >= begin || sod < end
-	} else {
-		in = sod >= begin && sod < end
-	}
-	if !in || cutoff == 0 {
-		return in
-	}
-	toEnd := end - sod
-	if toEnd <= 0 {
-		toEnd += 24 * 3600
-	}
-	return toEnd >= cutoff*60
-}
-
-func clock(m int) string { return fmt.Sprintf("%d:%02d", m/60, m%60) }
 
 // wellFormedPhone: digits with an optional leading +, 10 to 15 digits.
 func wellFormedPhone(s string) bool {

@@ -54,15 +54,31 @@ func (p Period) AllDay() bool { return p.Begin == p.End }
 func (p Period) Overnight() bool { return p.End < p.Begin }
 
 // Contains reports whether minute (0–1439 after midnight) lies in the window.
-func (p Period) Contains(minute int) bool {
-	switch {
-	case p.AllDay():
+func (p Period) Contains(minute int) bool { return p.Admits(minute*60, 0) }
+
+// Admits reports whether second (0–86399 after midnight, on the wall clock)
+// lies in the window and, with cutoffMinutes > 0, at least that many
+// minutes before its end. An all-day window admits every second: it has no
+// end for a cut-off to apply to.
+func (p Period) Admits(second, cutoffMinutes int) bool {
+	if p.AllDay() {
 		return true
-	case p.Overnight():
-		return minute >= p.Begin || minute < p.End
-	default:
-		return minute >= p.Begin && minute < p.End
 	}
+	begin, end := p.Begin*60, p.End*60
+	var in bool
+	if p.Overnight() {
+		in = second >= begin || second < end
+	} else {
+		in = second >= begin && second < end
+	}
+	if !in || cutoffMinutes <= 0 {
+		return in
+	}
+	toEnd := end - second
+	if toEnd <= 0 {
+		toEnd += MinutesPerDay * 60
+	}
+	return toEnd >= cutoffMinutes*60
 }
 
 // MinutesToEnd returns how many minutes remain from minute until the end of
@@ -86,7 +102,8 @@ func (p Period) MinutesToEnd(minute int) int {
 
 // String formats the window as "8:20–22:00".
 func (p Period) String() string {
-	return clock(p.Begin) + "–" + clock(p.End)
+	return FormatClock(p.Begin) + "–" + FormatClock(p.End)
 }
 
-func clock(m int) string { return fmt.Sprintf("%d:%02d", m/60, m%60) }
+// FormatClock writes minutes after midnight as H:MM.
+func FormatClock(minute int) string { return fmt.Sprintf("%d:%02d", minute/60, minute%60) }

@@ -82,6 +82,13 @@ func TestPeriod(t *testing.T) {
 		assert.Equal(t, tt.in, tt.p.Contains(tt.minute), "%v at %d", tt.p, tt.minute)
 		assert.Equal(t, tt.toEnd, tt.p.MinutesToEnd(tt.minute), "%v at %d", tt.p, tt.minute)
 	}
+	// Admits works to the second, with a cut-off before the end.
+	assert.True(t, day.Admits(21*3600+30*60, 30))
+	assert.False(t, day.Admits(21*3600+30*60+1, 30))
+	assert.False(t, night.Admits(2*3600+29*60, 30))
+	assert.True(t, night.Admits(23*3600, 30))
+	assert.True(t, all.Admits(23*3600+59*60, 120))
+	assert.Equal(t, "8:05", menu.FormatClock(8*60+5))
 	assert.True(t, all.AllDay())
 	assert.True(t, night.Overnight())
 	assert.Equal(t, "22:00–2:30", night.String())
