@@ -78,53 +78,44 @@ type DeliveryBlock struct {
 	MinCookTime   string
 }
 
-type textValue json.RawMessage // a number or a string, kept as its text
-
-func (s *textValue) UnmarshalJSON(b []byte) error { *s = append((*s)[:0], b...); return nil }
-func (s textValue) text() string                  { return text(s) }
-
-type amountWire json.RawMessage
-
-func (a *amountWire) UnmarshalJSON(b []byte) error { *a = append((*a)[:0], b...); return nil }
-
 type orderWire struct {
-	VisitID     textValue  `json:"visit_id"`
-	VisitGUID   string     `json:"visit_guid"`
-	TableName   string     `json:"table_name"`
-	SeqNumber   textValue  `json:"seq_number"`
-	OrderSum    amountWire `json:"order_sum"`
-	UnpaidSum   amountWire `json:"unpaid_sum"`
-	DiscountSum amountWire `json:"discount_sum"`
-	PrepaySum   amountWire `json:"prepay_sum"`
-	PromisedSum amountWire `json:"promised_sum"`
+	VisitID     json.RawMessage `json:"visit_id"`
+	VisitGUID   string          `json:"visit_guid"`
+	TableName   string          `json:"table_name"`
+	SeqNumber   json.RawMessage `json:"seq_number"`
+	OrderSum    json.RawMessage `json:"order_sum"`
+	UnpaidSum   json.RawMessage `json:"unpaid_sum"`
+	DiscountSum json.RawMessage `json:"discount_sum"`
+	PrepaySum   json.RawMessage `json:"prepay_sum"`
+	PromisedSum json.RawMessage `json:"promised_sum"`
 	Dishes      []struct {
-		ID        wire.Int   `json:"id"`
-		GUID      string     `json:"guid"`
-		Code      textValue  `json:"code"`
-		Name      string     `json:"name"`
-		Price     amountWire `json:"price"`
-		Amount    amountWire `json:"amount"`
-		Quantity  wire.Int   `json:"quantity"`
-		Modi      []modiWire `json:"modi"`
-		Discounts []discWire `json:"discounts"`
+		ID        wire.Int        `json:"id"`
+		GUID      string          `json:"guid"`
+		Code      json.RawMessage `json:"code"`
+		Name      string          `json:"name"`
+		Price     json.RawMessage `json:"price"`
+		Amount    json.RawMessage `json:"amount"`
+		Quantity  wire.Int        `json:"quantity"`
+		Modi      []modiWire      `json:"modi"`
+		Discounts []discWire      `json:"discounts"`
 	} `json:"dishes"`
 	Discounts     []discWire     `json:"discounts"`
 	Payments      []currencyWire `json:"Payments"`
 	TravelTime    wire.Int       `json:"travel_time"`
 	DeliveryBlock *struct {
-		DeliveryState textValue `json:"DeliveryState"`
-		StartTime     string    `json:"StartTime"`
-		MinCookTime   string    `json:"MinCookTime"`
+		DeliveryState json.RawMessage `json:"DeliveryState"`
+		StartTime     string          `json:"StartTime"`
+		MinCookTime   string          `json:"MinCookTime"`
 	} `json:"DeliveryBlock"`
 }
 
 type modiWire struct {
-	ID       wire.Int   `json:"id"`
-	GUID     string     `json:"guid"`
-	Code     textValue  `json:"code"`
-	Name     string     `json:"name"`
-	Price    amountWire `json:"price"`
-	Quantity wire.Int   `json:"quantity"`
+	ID       wire.Int        `json:"id"`
+	GUID     string          `json:"guid"`
+	Code     json.RawMessage `json:"code"`
+	Name     string          `json:"name"`
+	Price    json.RawMessage `json:"price"`
+	Quantity wire.Int        `json:"quantity"`
 }
 
 type discWire struct {
@@ -133,11 +124,11 @@ type discWire struct {
 }
 
 type currencyWire struct {
-	ID     wire.Int   `json:"id"`
-	Code   wire.Int   `json:"code"`
-	Name   string     `json:"name"`
-	GUID   string     `json:"guid"`
-	Amount amountWire `json:"amount"`
+	ID     wire.Int        `json:"id"`
+	Code   wire.Int        `json:"code"`
+	Name   string          `json:"name"`
+	GUID   string          `json:"guid"`
+	Amount json.RawMessage `json:"amount"`
 }
 
 // envelopeOf decodes a WebDelivery envelope around T: {"data":T,…} or, when
@@ -193,7 +184,7 @@ type amounts struct {
 	prefix string
 }
 
-func (a *amounts) get(raw amountWire, field string) money.Kopecks {
+func (a *amounts) get(raw json.RawMessage, field string) money.Kopecks {
 	if a.err != nil || len(raw) == 0 || string(raw) == "null" {
 		return 0
 	}
@@ -218,17 +209,17 @@ func DecodeOrderResponse(data []byte) (OrderResponse, error) {
 		return OrderResponse{}, err
 	}
 	a := amounts{prefix: prefix}
-	r := OrderResponse{VisitID: w.VisitID.text(), VisitGUID: w.VisitGUID, TableName: w.TableName, SeqNumber: w.SeqNumber.text(),
+	r := OrderResponse{VisitID: text(w.VisitID), VisitGUID: w.VisitGUID, TableName: w.TableName, SeqNumber: text(w.SeqNumber),
 		OrderSum: a.get(w.OrderSum, "/order_sum"), UnpaidSum: a.get(w.UnpaidSum, "/unpaid_sum"),
 		DiscountSum: a.get(w.DiscountSum, "/discount_sum"), PrepaySum: a.get(w.PrepaySum, "/prepay_sum"),
 		PromisedSum: a.get(w.PromisedSum, "/promised_sum"), TravelTime: int64(w.TravelTime)}
 	for i, d := range w.Dishes {
 		p := "/dishes/" + strconv.Itoa(i)
-		rd := ResponseDish{ID: menu.ID(d.ID), GUID: d.GUID, Code: d.Code.text(), Name: d.Name,
+		rd := ResponseDish{ID: menu.ID(d.ID), GUID: d.GUID, Code: text(d.Code), Name: d.Name,
 			Price: a.get(d.Price, p+"/price"), Amount: a.get(d.Amount, p+"/amount"), Quantity: money.Qty(d.Quantity),
 			Discounts: discounts(d.Discounts)}
 		for j, m := range d.Modi {
-			rd.Modi = append(rd.Modi, ResponseModi{ID: menu.ID(m.ID), GUID: m.GUID, Code: m.Code.text(), Name: m.Name,
+			rd.Modi = append(rd.Modi, ResponseModi{ID: menu.ID(m.ID), GUID: m.GUID, Code: text(m.Code), Name: m.Name,
 				Price: a.get(m.Price, p+"/modi/"+strconv.Itoa(j)+"/price"), Quantity: money.Qty(m.Quantity)})
 		}
 		r.Dishes = append(r.Dishes, rd)
@@ -236,7 +227,7 @@ func DecodeOrderResponse(data []byte) (OrderResponse, error) {
 	r.Discounts = discounts(w.Discounts)
 	r.Payments = currencies(w.Payments, &a, "/Payments/")
 	if b := w.DeliveryBlock; b != nil {
-		r.DeliveryBlock = &DeliveryBlock{DeliveryState: b.DeliveryState.text(), StartTime: b.StartTime, MinCookTime: b.MinCookTime}
+		r.DeliveryBlock = &DeliveryBlock{DeliveryState: text(b.DeliveryState), StartTime: b.StartTime, MinCookTime: b.MinCookTime}
 	}
 	return r, a.err
 }
@@ -334,8 +325,8 @@ func DecodeCourier(data []byte) (Courier, error) {
 		ObjectID wire.Int `json:"object_id"`
 		VisitID  wire.Int `json:"visit_id"`
 		Location *struct {
-			Lat textValue `json:"lat"`
-			Lon textValue `json:"lon"`
+			Lat json.RawMessage `json:"lat"`
+			Lon json.RawMessage `json:"lon"`
 		} `json:"courier_location"`
 		State     wire.Int `json:"dlvStateID"`
 		StateName string   `json:"DlvStateName"`
@@ -348,7 +339,7 @@ func DecodeCourier(data []byte) (Courier, error) {
 		return Courier{}, &InputError{Pointer: prefix + "/dlvStateID", Msg: fmt.Sprintf("want 0–8, got %d", w.State)}
 	}
 	if w.Location != nil {
-		c.Location = &Location{Lat: w.Location.Lat.text(), Lon: w.Location.Lon.text()}
+		c.Location = &Location{Lat: text(w.Location.Lat), Lon: text(w.Location.Lon)}
 	}
 	return c, nil
 }
@@ -412,8 +403,8 @@ func DecodePostOrderResponse(data []byte) (PostOrderResult, error) {
 			RemoteOrderID wire.Int `json:"remoteOrderId"`
 		} `json:"remoteResponse"`
 		Data struct {
-			SeqNumber wire.Int  `json:"seq_number"`
-			VisitID   textValue `json:"visit_id"`
+			SeqNumber wire.Int        `json:"seq_number"`
+			VisitID   json.RawMessage `json:"visit_id"`
 		} `json:"data"`
 		Source string `json:"source"`
 		Status string `json:"status"`
@@ -422,5 +413,5 @@ func DecodePostOrderResponse(data []byte) (PostOrderResult, error) {
 		return PostOrderResult{}, inputError(err, "/data")
 	}
 	return PostOrderResult{RemoteOrderID: int64(ok.RemoteResponse.RemoteOrderID), SeqNumber: int64(ok.Data.SeqNumber),
-		VisitID: ok.Data.VisitID.text(), Source: ok.Source, Status: ok.Status}, nil
+		VisitID: text(ok.Data.VisitID), Source: ok.Source, Status: ok.Status}, nil
 }

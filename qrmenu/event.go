@@ -128,26 +128,22 @@ func (e *DecodeError) Unwrap() error { return ErrDecode }
 // MaxBytes caps a response Decode accepts.
 const MaxBytes = 16 << 20
 
-type number json.RawMessage
-
-func (n *number) UnmarshalJSON(b []byte) error { *n = append((*n)[:0], b...); return nil }
-
 type itemWire struct {
-	ID        wire.Int   `json:"id"`
-	Type      string     `json:"type"`
-	Name      string     `json:"name"`
-	Count     number     `json:"count"`
-	Modifiers []itemWire `json:"modifiers"`
+	ID        wire.Int        `json:"id"`
+	Type      string          `json:"type"`
+	Name      string          `json:"name"`
+	Count     json.RawMessage `json:"count"`
+	Modifiers []itemWire      `json:"modifiers"`
 }
 
 type dishWire struct {
-	ID        wire.Int   `json:"id"`
-	Type      string     `json:"type"`
-	Name      string     `json:"name"`
-	Price     number     `json:"price"`
-	Count     number     `json:"count"`
-	Sum       number     `json:"sum"`
-	Modifiers []dishWire `json:"modifiers"`
+	ID        wire.Int        `json:"id"`
+	Type      string          `json:"type"`
+	Name      string          `json:"name"`
+	Price     json.RawMessage `json:"price"`
+	Count     json.RawMessage `json:"count"`
+	Sum       json.RawMessage `json:"sum"`
+	Modifiers []dishWire      `json:"modifiers"`
 }
 
 type eventWire struct {
@@ -158,7 +154,7 @@ type eventWire struct {
 		ID        wire.Int        `json:"id"`
 		OrderGUID string          `json:"order_guid"`
 		TableID   wire.Int        `json:"table_id"`
-		UnpaidSum number          `json:"unpaid_sum"`
+		UnpaidSum json.RawMessage `json:"unpaid_sum"`
 		SessionID wire.Int        `json:"session_id"`
 		Status    wire.Int        `json:"status"`
 		Error     json.RawMessage `json:"error"`
@@ -168,9 +164,9 @@ type eventWire struct {
 		} `json:"session"`
 	} `json:"invoice"`
 	Order *struct {
-		GUID         string `json:"guid"`
-		Sum          number `json:"sum"`
-		PricelistSum number `json:"pricelist_sum"`
+		GUID         string          `json:"guid"`
+		Sum          json.RawMessage `json:"sum"`
+		PricelistSum json.RawMessage `json:"pricelist_sum"`
 		Table        *struct {
 			ID   wire.Int `json:"id"`
 			Name string   `json:"name"`
@@ -239,7 +235,7 @@ func fromWire(err error, prefix string) error {
 // conv converts numbers, remembering the first failure with its path.
 type conv struct{ err error }
 
-func (c *conv) money(n number, ptr string) money.Kopecks {
+func (c *conv) money(n json.RawMessage, ptr string) money.Kopecks {
 	if c.err != nil || len(n) == 0 || string(n) == "null" {
 		return 0
 	}
@@ -250,7 +246,7 @@ func (c *conv) money(n number, ptr string) money.Kopecks {
 	return k
 }
 
-func (c *conv) qty(n number, ptr string) money.Qty {
+func (c *conv) qty(n json.RawMessage, ptr string) money.Qty {
 	if c.err != nil || len(n) == 0 || string(n) == "null" {
 		return 0
 	}
