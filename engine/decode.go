@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 
 	"github.com/rkcart/rkcart/internal/wire"
@@ -29,17 +30,7 @@ type InputError struct {
 	Msg     string
 }
 
-func (e *InputError) Error() string {
-	switch {
-	case e.Line > 0 && e.Pointer != "":
-		return fmt.Sprintf("cart: %s: %s (line %d, column %d)", e.Pointer, e.Msg, e.Line, e.Column)
-	case e.Line > 0:
-		return fmt.Sprintf("cart: line %d, column %d: %s", e.Line, e.Column, e.Msg)
-	case e.Pointer != "":
-		return fmt.Sprintf("cart: %s: %s", e.Pointer, e.Msg)
-	}
-	return "cart: " + e.Msg
-}
+func (e *InputError) Error() string { return "cart: " + (*wire.DecodeError)(e).Error() }
 
 func (e *InputError) Unwrap() error { return ErrInput }
 
@@ -112,17 +103,7 @@ func ReadCart(r io.Reader, maxBytes int64) (*Cart, error) {
 
 func syntaxError(data []byte) error {
 	var v any
-	err := json.Unmarshal(data, &v)
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		off := se.Offset - 1
-		if se.Offset >= int64(len(data)) {
-			off = int64(len(data))
-		}
-		line, col := wire.LineCol(data, off)
-		return &InputError{Line: line, Column: col, Msg: se.Error()}
-	}
-	return &InputError{Msg: "not valid JSON"}
+	return inputError(wire.Explain(data, reflect.TypeFor[any](), json.Unmarshal(data, &v)), "")
 }
 
 // members splits a JSON object into its members, in order, verbatim.

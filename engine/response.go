@@ -173,7 +173,9 @@ func decodeEnvelope[T any](data []byte, maxBytes int64) (T, string, error) {
 func inputError(err error, prefix string) error {
 	var de *wire.DecodeError
 	if errors.As(err, &de) {
-		return &InputError{Pointer: prefix + de.Pointer, Line: de.Line, Column: de.Column, Msg: de.Msg}
+		ie := InputError(*de)
+		ie.Pointer = prefix + ie.Pointer
+		return &ie
 	}
 	return &InputError{Msg: err.Error()}
 }

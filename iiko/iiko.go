@@ -311,15 +311,7 @@ type DecodeError struct {
 	Msg     string
 }
 
-func (e *DecodeError) Error() string {
-	if e.Line > 0 && e.Pointer == "" {
-		return fmt.Sprintf("iiko: line %d, column %d: %s", e.Line, e.Column, e.Msg)
-	}
-	if e.Line > 0 {
-		return fmt.Sprintf("iiko: %s: %s (line %d, column %d)", e.Pointer, e.Msg, e.Line, e.Column)
-	}
-	return fmt.Sprintf("iiko: %s: %s", e.Pointer, e.Msg)
-}
+func (e *DecodeError) Error() string { return "iiko: " + (*wire.DecodeError)(e).Error() }
 
 func (e *DecodeError) Unwrap() error { return ErrDecode }
 
@@ -341,7 +333,7 @@ func Decode(data []byte) (Event, error) {
 	if err := wire.Decode(data, &ev); err != nil {
 		var de *wire.DecodeError
 		if errors.As(err, &de) {
-			return Event{}, &DecodeError{Pointer: de.Pointer, Line: de.Line, Column: de.Column, Msg: de.Msg}
+			return Event{}, (*DecodeError)(de)
 		}
 		return Event{}, &DecodeError{Msg: err.Error()}
 	}

@@ -113,15 +113,7 @@ type DecodeError struct {
 	Msg     string
 }
 
-func (e *DecodeError) Error() string {
-	switch {
-	case e.Line > 0 && e.Pointer != "":
-		return fmt.Sprintf("qrmenu: %s: %s (line %d, column %d)", e.Pointer, e.Msg, e.Line, e.Column)
-	case e.Line > 0:
-		return fmt.Sprintf("qrmenu: line %d, column %d: %s", e.Line, e.Column, e.Msg)
-	}
-	return fmt.Sprintf("qrmenu: %s: %s", e.Pointer, e.Msg)
-}
+func (e *DecodeError) Error() string { return "qrmenu: " + (*wire.DecodeError)(e).Error() }
 
 func (e *DecodeError) Unwrap() error { return ErrDecode }
 
@@ -227,7 +219,9 @@ func Decode(data []byte) (Response, error) {
 func fromWire(err error, prefix string) error {
 	var de *wire.DecodeError
 	if errors.As(err, &de) {
-		return &DecodeError{Pointer: prefix + de.Pointer, Line: de.Line, Column: de.Column, Msg: de.Msg}
+		qe := DecodeError(*de)
+		qe.Pointer = prefix + qe.Pointer
+		return &qe
 	}
 	return &DecodeError{Pointer: prefix, Msg: err.Error()}
 }

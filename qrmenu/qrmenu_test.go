@@ -112,3 +112,11 @@ func TestCheckModifierSums(t *testing.T) {
 	// and its modifier 0.50 × 1 ≠ 0.40. The order sums its dishes as sent.
 	assert.Equal(t, []string{"modifier_sum_mismatch /data/updates/0/order/dishes/1/modifiers/0/sum", "dish_sum_mismatch /data/updates/0/order/dishes/1/sum"}, got)
 }
+
+// Captured while unifying the error types: an error with neither pointer
+// nor position printed as "qrmenu: : …".
+func TestDecodeTooLarge(t *testing.T) {
+	_, err := qrmenu.Decode(make([]byte, qrmenu.MaxBytes+1))
+	require.ErrorIs(t, err, qrmenu.ErrDecode)
+	assert.EqualError(t, err, "qrmenu: response too large: 16777217 bytes, limit 16777216")
+}

@@ -20,14 +20,19 @@ type DecodeError struct {
 	Msg     string // `want integer, got "abc"`
 }
 
+// Error is the one format of every rkcart decoding error (the packages'
+// own error types prefix it): "ptr: msg (line L, column C)", with the
+// parts that are known.
 func (e *DecodeError) Error() string {
-	if e.Pointer == "" && e.Line == 0 {
-		return e.Msg
-	}
-	if e.Pointer == "" {
+	switch {
+	case e.Pointer != "" && e.Line > 0:
+		return fmt.Sprintf("%s: %s (line %d, column %d)", e.Pointer, e.Msg, e.Line, e.Column)
+	case e.Line > 0:
 		return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Msg)
+	case e.Pointer != "":
+		return e.Pointer + ": " + e.Msg
 	}
-	return fmt.Sprintf("%s: %s (line %d, column %d)", e.Pointer, e.Msg, e.Line, e.Column)
+	return e.Msg
 }
 
 // Decode unmarshals data into v (a pointer to a wire struct) with
