@@ -58,7 +58,7 @@ type Checker struct {
 func (c *Checker) Modifiers(m *menu.Menu, d menu.Dish, items []Item) ([]Entry, []Problem) {
 	c.entries, c.problems = c.entries[:0], c.problems[:0]
 	for _, it := range items {
-		count, ok := count(it.Qnt)
+		count, ok := Count(it.Qnt)
 		if !ok {
 			c.problem(Problem{Code: CodeBadQuantity, Item: it.Index, ID: it.ID, Qnt: it.Qnt})
 			continue
@@ -175,17 +175,14 @@ func Merge(entries []Entry, e Entry) []Entry {
 
 func (c *Checker) problem(p Problem) { c.problems = append(c.problems, p) }
 
-// count converts an item quantity to a whole count > 0.
-func count(q money.Qty) (int64, bool) {
+// Count converts an item quantity (thousandths per parent unit) to a whole
+// count, reporting false when it is not a whole number > 0.
+func Count(q money.Qty) (int64, bool) {
 	if q <= 0 || !q.Whole() {
 		return 0, false
 	}
 	return q.Pieces(), true
 }
-
-// Count converts an item quantity (thousandths per parent unit) to a whole
-// count, reporting false when it is not a whole number > 0.
-func Count(q money.Qty) (int64, bool) { return count(q) }
 
 // satAdd adds counts without wrapping; counts are at most MaxInt64/1000
 // each, so saturation only matters for hostile carts, whose limits then
