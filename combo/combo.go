@@ -22,6 +22,7 @@
 package combo
 
 import (
+	"github.com/rkcart/rkcart/internal/linebuf"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/modifiers"
 	"github.com/rkcart/rkcart/money"
@@ -55,7 +56,8 @@ type Problem struct {
 	Sub int
 }
 
-// Checker checks combo units. The zero value is ready to use.
+// Checker checks combo units. The zero value is ready to use; like
+// [modifiers.Checker], its buffers own their cache lines.
 type Checker struct {
 	mods     modifiers.Checker
 	summed   []modifiers.Entry
@@ -68,7 +70,8 @@ type Checker struct {
 // Check checks one unit of combo dish d with the given components.
 // Occurrences come in item order, implied components last.
 func (c *Checker) Check(m *menu.Menu, d menu.Dish, comps []Component) ([]Occurrence, []Problem) {
-	c.summed, c.occs, c.modBuf, c.spans, c.problems = c.summed[:0], c.occs[:0], c.modBuf[:0], c.spans[:0], c.problems[:0]
+	c.summed, c.occs, c.modBuf = linebuf.Reset(c.summed), linebuf.Reset(c.occs), linebuf.Reset(c.modBuf)
+	c.spans, c.problems = linebuf.Reset(c.spans), linebuf.Reset(c.problems)
 	groups := m.ComboGroups(d)
 	for ci, comp := range comps {
 		n, ok := modifiers.Count(comp.Qnt)

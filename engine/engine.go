@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rkcart/rkcart/combo"
+	"github.com/rkcart/rkcart/internal/linebuf"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/modifiers"
 	"github.com/rkcart/rkcart/money"
@@ -75,6 +76,17 @@ type scratch struct {
 	lineMods, lineComps, compMods []span
 }
 
+// newScratch makes buffers that own their cache lines (package linebuf):
+// the pool hands one to each P, and neighbouring small buffers written from
+// two cores made parallel pricing bimodal.
+func newScratch() any {
+	return &scratch{
+		items: linebuf.Make[modifiers.Item](), comps: linebuf.Make[combo.Component](),
+		sub: linebuf.Make[modifiers.Item](), stock: linebuf.Make[stockUse](),
+		lineMods: linebuf.Make[span](), lineComps: linebuf.Make[span](), compMods: linebuf.Make[span](),
+	}
+}
+
 // ErrNoMenu is returned by New and Reload without a menu.
 var ErrNoMenu = errors.New("engine: no menu")
 
@@ -113,7 +125,7 @@ func New(m *menu.Menu, r *menu.Restaurant, opts Options) (*Engine, error) {
 	if e.clock == nil {
 		e.clock = time.Now
 	}
-	e.pool.New = func() any { return new(scratch) }
+	e.pool.New = newScratch
 	if err := e.Reload(m, r); err != nil {
 		return nil, err
 	}

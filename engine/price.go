@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/rkcart/rkcart/combo"
+	"github.com/rkcart/rkcart/internal/linebuf"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/modifiers"
 	"github.com/rkcart/rkcart/money"
@@ -27,7 +28,7 @@ func (e *Engine) PriceJSON(data []byte) (Result, error) {
 // A nil cart is an empty one. c is not modified.
 func (e *Engine) Price(c *Cart) Result {
 	var r Result
-	e.PriceInto(&r, c)
+	e.price(&r, c, true)
 	return r
 }
 
@@ -35,13 +36,18 @@ func (e *Engine) Price(c *Cart) Result {
 // lines, modifiers, components and violations), so that pricing in a loop
 // allocates nothing once the buffers have grown. Everything dst held before
 // is overwritten: do not keep slices of an earlier result.
-func (e *Engine) PriceInto(dst *Result, c *Cart) {
+func (e *Engine) PriceInto(dst *Result, c *Cart) { e.price(dst, c, false) }
+
+// price fills dst. A fresh result (Price) gets buffers of the exact size, a
+// reused one (PriceInto) buffers that own their cache lines, since the
+// caller writes it again and again, possibly next to another goroutine's.
+func (e *Engine) price(dst *Result, c *Cart, fresh bool) {
 	if c == nil {
 		c = &Cart{}
 	}
 	snap := e.snap.Load()
 	s := e.pool.Get().(*scratch)
-	p := pricer{e: e, m: snap.menu, rest: snap.rest, s: s, c: c,
+	p := pricer{e: e, m: snap.menu, rest: snap.rest, s: s, c: c, fresh: fresh,
 		lines: dst.Lines[:0], mods: dst.mods[:0], comps: dst.comps[:0], vs: dst.Violations[:0]}
 	p.run(dst)
 	e.pool.Put(s)
@@ -70,6 +76,7 @@ type pricer struct {
 	s    *scratch
 	c    *Cart
 
+	fresh bool // see Engine.price
 	lines []PricedLine
 	mods  []PricedModifier
 	comps []PricedComponent
@@ -91,10 +98,10 @@ func (p *pricer) run(r *Result) {
 	// Sized for the items as sent: implied defaults, where a menu has them,
 	// grow the buffer (cut() runs after all growth).
 	if cap(p.lines) < n {
-		p.lines = make([]PricedLine, 0, n)
+		p.lines = grow[PricedLine](n, p.fresh)
 	}
 	if cap(p.mods) < items {
-		p.mods = make([]PricedModifier, 0, items)
+		p.mods = grow[PricedModifier](items, p.fresh)
 	}
 	p.s.lineMods, p.s.lineComps, p.s.compMods = p.s.lineMods[:0], p.s.lineComps[:0], p.s.compMods[:0]
 	p.s.stock = p.s.stock[:0]
@@ -131,6 +138,15 @@ func (p *pricer) run(r *Result) {
 	r.Violations = p.vs
 	r.Valid = len(p.vs) == 0
 	r.mods, r.comps = p.mods, p.comps
+}
+
+// grow returns an empty buffer for n elements: exactly n for a fresh
+// result, at least a linebuf buffer for a reused one.
+func grow[T any](n int, fresh bool) []T {
+	if !fresh {
+		n = max(n, linebuf.Cap[T]())
+	}
+	return make([]T, 0, n)
 }
 
 // cut points every line and component at its part of the flat buffers.

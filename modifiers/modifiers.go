@@ -1,6 +1,7 @@
 package modifiers
 
 import (
+	"github.com/rkcart/rkcart/internal/linebuf"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/money"
 )
@@ -46,7 +47,9 @@ type Problem struct {
 	HasMax   bool // Max is meaningful
 }
 
-// Checker checks units. The zero value is ready to use.
+// Checker checks units. The zero value is ready to use. Its buffers start
+// at a whole number of cache lines (package linebuf), so checkers used on
+// different cores never write to a shared line.
 type Checker struct {
 	entries  []Entry
 	problems []Problem
@@ -56,7 +59,7 @@ type Checker struct {
 // groups, then applies the group rules (see [Checker.Apply]). Entries come in
 // order of first occurrence, implied defaults last.
 func (c *Checker) Modifiers(m *menu.Menu, d menu.Dish, items []Item) ([]Entry, []Problem) {
-	c.entries, c.problems = c.entries[:0], c.problems[:0]
+	c.entries, c.problems = linebuf.Reset(c.entries), linebuf.Reset(c.problems)
 	for _, it := range items {
 		count, ok := Count(it.Qnt)
 		if !ok {
@@ -88,8 +91,8 @@ func (c *Checker) Modifiers(m *menu.Menu, d menu.Dish, items []Item) ([]Entry, [
 // second half of [Checker.Modifiers], exported for combo slots. The returned
 // entries are entries followed by implied defaults.
 func (c *Checker) Apply(groups []menu.Group, rules []int32, entries []Entry) ([]Entry, []Problem) {
-	c.entries = append(c.entries[:0], entries...)
-	c.problems = c.problems[:0]
+	c.entries = append(linebuf.Reset(c.entries), entries...)
+	c.problems = linebuf.Reset(c.problems)
 	c.apply(groups, rules)
 	return c.entries, c.problems
 }
