@@ -101,7 +101,8 @@ func (c *Checker) apply(groups []menu.Group, rules []int32) {
 	for _, gi := range rules {
 		c.addDefault(&groups[gi], gi)
 	}
-	for _, e := range c.entries {
+	for i := range c.entries { // by index: an Entry is 80 bytes
+		e := &c.entries[i]
 		if e.MaxOneDish > 0 && e.Count > e.MaxOneDish {
 			c.problem(Problem{Code: CodeMaxOneDishExceeded, Item: e.Item, ID: e.ID, GroupID: e.GroupID,
 				Max: e.MaxOneDish, HasMax: true, Actual: e.Count})
@@ -139,10 +140,10 @@ func (c *Checker) addDefault(g *menu.Group, gi int32) {
 		return // none, not in the group, or inactive: lint reports the last two
 	}
 	any, hasDefault := false, false
-	for _, e := range c.entries {
-		if e.Ref.Group == gi {
+	for i := range c.entries {
+		if r := c.entries[i].Ref; r.Group == gi {
 			any = true
-			hasDefault = hasDefault || e.Ref.Modi == int32(mi)
+			hasDefault = hasDefault || r.Modi == int32(mi)
 		}
 	}
 	if any && (g.ReplaceDefault || hasDefault) {
@@ -155,9 +156,9 @@ func (c *Checker) addDefault(g *menu.Group, gi int32) {
 
 func (c *Checker) groupCount(gi int32) int64 {
 	var n int64
-	for _, e := range c.entries {
-		if e.Ref.Group == gi {
-			n = satAdd(n, e.Count)
+	for i := range c.entries {
+		if c.entries[i].Ref.Group == gi {
+			n = satAdd(n, c.entries[i].Count)
 		}
 	}
 	return n
