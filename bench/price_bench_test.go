@@ -41,7 +41,42 @@ func newPriceFixture(tb testing.TB) priceFixture {
 	return f
 }
 
+// BenchmarkPrice measures the pricing entry point, Engine.PriceInto: one
+// Result per goroutine, reused from cart to cart as a server or kiosk keeps
+// one per worker. BenchmarkPriceAlloc measures the convenience Price, which
+// allocates a fresh Result per call.
 func BenchmarkPrice(b *testing.B) {
+	f := newPriceFixture(b)
+	for _, n := range []int{1, 10, 200} {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			c := f.carts[n]
+			var r engine.Result
+			f.eng.PriceInto(&r, c) // grow the buffers once, as the first cart of a worker would
+			b.ReportAllocs()
+			for b.Loop() {
+				f.eng.PriceInto(&r, c)
+			}
+		})
+	}
+}
+
+func BenchmarkPriceParallel(b *testing.B) {
+	f := newPriceFixture(b)
+	b.Run("lines=10", func(b *testing.B) {
+		c := f.carts[10]
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			var r engine.Result
+			for pb.Next() {
+				f.eng.PriceInto(&r, c)
+			}
+		})
+	})
+}
+
+// BenchmarkPriceAlloc is Price: the same pass plus a new Result (lines and
+// modifiers, 2 allocations) per call, left to the garbage collector.
+func BenchmarkPriceAlloc(b *testing.B) {
 	f := newPriceFixture(b)
 	for _, n := range []int{1, 10, 200} {
 		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
@@ -54,7 +89,7 @@ func BenchmarkPrice(b *testing.B) {
 	}
 }
 
-func BenchmarkPriceParallel(b *testing.B) {
+func BenchmarkPriceAllocParallel(b *testing.B) {
 	f := newPriceFixture(b)
 	b.Run("lines=10", func(b *testing.B) {
 		c := f.carts[10]
@@ -65,6 +100,43 @@ func BenchmarkPriceParallel(b *testing.B) {
 			}
 		})
 	})
+}
+
+// BenchmarkGCFloor measures the machine, not rkcart: the entry point plus
+// one extra pointer-free allocation of the given size per cart, serial and
+// parallel. It shows what any per-cart allocation costs in parallel
+// throughput here (the garbage collector's work moves from the idle core
+// onto the pricing ones), and so why PriceInto is the entry point.
+func BenchmarkGCFloor(b *testing.B) {
+	f := newPriceFixture(b)
+	c := f.carts[10]
+	for _, size := range []int{0, 512, 1024, 3072} {
+		// keep is the goroutine's last buffer: a make of non-constant size is
+		// always on the heap, and keeping it makes the write observable.
+		price := func(r *engine.Result, keep *[]money.Kopecks) {
+			f.eng.PriceInto(r, c)
+			if size > 0 {
+				*keep = make([]money.Kopecks, size/8)
+				(*keep)[0] = r.Total
+			}
+		}
+		b.Run(fmt.Sprintf("bytes=%d", size), func(b *testing.B) {
+			var r engine.Result
+			var keep []money.Kopecks
+			for b.Loop() {
+				price(&r, &keep)
+			}
+		})
+		b.Run(fmt.Sprintf("bytes=%d/parallel", size), func(b *testing.B) {
+			b.RunParallel(func(pb *testing.PB) {
+				var r engine.Result
+				var keep []money.Kopecks
+				for pb.Next() {
+					price(&r, &keep)
+				}
+			})
+		})
+	}
 }
 
 // kernelInputs lists the (unit price, quantity) pairs the 10-line cart
@@ -100,34 +172,6 @@ func BenchmarkKernelFloor(b *testing.B) {
 		sink += t
 	}
 	_ = sink
-}
-
-// BenchmarkPriceInto reuses one Result per goroutine: the steady-state,
-// allocation-free form.
-func BenchmarkPriceInto(b *testing.B) {
-	f := newPriceFixture(b)
-	b.Run("lines=10", func(b *testing.B) {
-		c := f.carts[10]
-		var r engine.Result
-		b.ReportAllocs()
-		for b.Loop() {
-			f.eng.PriceInto(&r, c)
-		}
-	})
-}
-
-func BenchmarkPriceIntoParallel(b *testing.B) {
-	f := newPriceFixture(b)
-	b.Run("lines=10", func(b *testing.B) {
-		c := f.carts[10]
-		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			var r engine.Result
-			for pb.Next() {
-				f.eng.PriceInto(&r, c)
-			}
-		})
-	})
 }
 
 // BenchmarkPayload emits the savedeliveryorder body of the 10-line cart.
