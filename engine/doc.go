@@ -68,14 +68,24 @@
 // Options.MaxCartBytes (default 8 MiB) are refused by PriceJSON and
 // DecodeCart. All arithmetic is checked: nothing wraps and nothing panics.
 //
-// # Performance
+// # Entry points and performance
 //
-// A valid cart allocates its result only: two allocations (lines and
-// modifiers) whatever its size, and none with [Engine.PriceInto], which
-// reuses a result. Pricing itself scales with cores; with Price, the
-// garbage collector's share of the result allocations bounds the scaling
-// (about 1.4× on 2 cores in the benchmark, against about 2× for PriceInto).
-// See package bench for the numbers.
+// [Engine.PriceInto] is the entry point for pricing carts one after another
+// (a server keeps one [Result] per worker goroutine, a kiosk one per
+// screen): it fills a caller-owned Result and, once its buffers have grown,
+// allocates nothing for a valid cart, so it costs the same on every core.
+// [Engine.Price] and [Engine.PriceJSON] are conveniences that allocate a new
+// Result each call (two allocations, lines and modifiers, whatever the cart
+// size), the right choice for one-off checks and for results that must
+// outlive the next cart.
+//
+// On the 2-core benchmark machine PriceInto's throughput scales about 2×
+// with both cores, Price's only about 1.3×: any per-cart allocation hands
+// the garbage collector's work, which in a serial loop runs on the idle
+// core, to the pricing cores (package bench measures this as GCFloor).
+// The Result buffers PriceInto grows, and the engine's own scratch buffers,
+// are at least 1 KiB, so that results priced on different cores never share
+// a cache line. See package bench for the numbers.
 //
 // # Concurrency
 //

@@ -142,3 +142,25 @@ func ExampleEngine_Price() {
 	// 8789 false
 	// max_one_dish_exceeded /order/0/items/0 2 3
 }
+
+// A worker prices carts one after another into the Result it keeps: after
+// the first cart has grown its buffers, pricing allocates nothing. Copy out
+// what must outlive the next cart (or use Price for a Result of its own).
+func ExampleEngine_PriceInto() {
+	e := exampleEngine()
+	header := engine.Cart{ObjectID: 199994335, DeliveryTime: "2026-06-01T19:00:00",
+		Client: engine.Client{Phone: "79996661010", LastName: "Testov"}}
+	two, limited := header, header
+	two.Lines = []engine.Line{{Type: engine.TypeDish, ID: 1000039, Qnt: 2000}}
+	limited.Lines = []engine.Line{{Type: engine.TypeDish, ID: 1000039, Qnt: 1000,
+		Items: []engine.Item{{Type: engine.TypeModifier, ID: 1000388, Qnt: 3000}}}}
+
+	var r engine.Result // one per worker goroutine
+	for _, c := range []*engine.Cart{&two, &limited} {
+		e.PriceInto(&r, c)
+		fmt.Println(r.Subtotal, r.Valid, len(r.Lines), len(r.Violations))
+	}
+	// Output:
+	// 100.00 true 1 0
+	// 87.89 false 1 1
+}

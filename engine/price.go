@@ -23,19 +23,22 @@ func (e *Engine) PriceJSON(data []byte) (Result, error) {
 	return e.Price(c), nil
 }
 
-// Price validates and prices c against the current menu in one pass. It
-// never fails: every problem, arithmetic overflow included, is a violation.
-// A nil cart is an empty one. c is not modified.
+// Price validates and prices c against the current menu in one pass,
+// returning a new Result (use [Engine.PriceInto] to reuse one). It never
+// fails: every problem, arithmetic overflow included, is a violation. A nil
+// cart is an empty one. c is not modified.
 func (e *Engine) Price(c *Cart) Result {
 	var r Result
 	e.price(&r, c, true)
 	return r
 }
 
-// PriceInto is [Engine.Price] writing into dst and reusing its buffers (its
-// lines, modifiers, components and violations), so that pricing in a loop
-// allocates nothing once the buffers have grown. Everything dst held before
-// is overwritten: do not keep slices of an earlier result.
+// PriceInto is the pricing entry point (see "Entry points and performance"
+// in the package doc): [Engine.Price] writing into dst and reusing its
+// buffers (its lines, modifiers, components and violations), so that
+// pricing in a loop allocates nothing once the buffers have grown.
+// Everything dst held before is overwritten: do not keep slices of an
+// earlier result. Like Price, it never fails.
 func (e *Engine) PriceInto(dst *Result, c *Cart) { e.price(dst, c, false) }
 
 // price fills dst. A fresh result (Price) gets buffers of the exact size, a
