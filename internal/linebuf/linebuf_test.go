@@ -5,9 +5,11 @@ import (
 	"unsafe"
 )
 
-type entry struct {
-	a, b, c int64
-	d       bool
+// entry is 40 bytes (four int64 and a bool, padded): not a divisor of
+// MinBytes, so Make has to round up (26 entries, 1,040 bytes).
+type entry = struct {
+	A, B, C, D int64
+	E          bool
 }
 
 func TestMakeCoversMinBytes(t *testing.T) {
@@ -20,6 +22,9 @@ func TestMakeCoversMinBytes(t *testing.T) {
 	check("byte", cap(Make[byte]()))
 	check("entry", cap(Make[entry]())*int(unsafe.Sizeof(entry{})))
 	check("[3]int64", cap(Make[[3]int64]())*24)
+	if c := cap(Make[entry]()); c != 26 {
+		t.Errorf("cap of 40-byte entries = %d, want 26", c)
+	}
 	if n := len(Make[entry]()); n != 0 {
 		t.Errorf("len = %d, want 0", n)
 	}
