@@ -83,9 +83,10 @@
 // with both cores, Price's only about 1.3×: any per-cart allocation hands
 // the garbage collector's work, which in a serial loop runs on the idle
 // core, to the pricing cores (package bench measures this as GCFloor).
-// The Result buffers PriceInto grows, and the engine's own scratch buffers,
-// are at least 1 KiB, so that results priced on different cores never share
-// a cache line. See package bench for the numbers.
+// The line and modifier buffers PriceInto grows in a Result, and the
+// engine's own scratch buffers, are at least 1 KiB, so that carts priced on
+// different cores never write to a shared cache line. See package bench for
+// the numbers.
 //
 // # Concurrency
 //
