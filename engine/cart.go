@@ -47,6 +47,14 @@ type Cart struct {
 	Address      Address
 	Lines        []Line  // order[]
 	Extra        []Field // other top-level fields, in input order, kept for payloads
+	Sent         Sent    // header members as sent (decoded carts only)
+}
+
+// Sent holds header members exactly as they were sent (nil when absent or
+// when the cart was built in Go), so that messages quote what the caller
+// wrote and forced payloads can write it back unchanged.
+type Sent struct {
+	ObjectID, DeliveryTime, Comment, OrderType, PayType json.RawMessage
 }
 
 // Client is the customer block. A field given as a JSON number is kept as
@@ -77,6 +85,10 @@ type Line struct {
 	Qnt   money.Qty // thousandths; 0 when missing or not an integer
 	Items []Item
 	Raw   json.RawMessage // the line as sent (decoded carts only); dc lines are passed on from it
+	// RawID and RawQnt are id and qnt as sent (decoded carts only), quoted
+	// by messages; Extra the members the model does not know, in order.
+	RawID, RawQnt json.RawMessage
+	Extra         []Field
 }
 
 // Item is an entry of a line's items: a modifier (m) or discount (dc) under
@@ -87,4 +99,7 @@ type Item struct {
 	Qnt   money.Qty // thousandths per one unit of the parent; decoded default 1000
 	Items []Item
 	Raw   json.RawMessage
+	// as in Line
+	RawID, RawQnt json.RawMessage
+	Extra         []Field
 }

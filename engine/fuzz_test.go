@@ -1,11 +1,16 @@
 package engine_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/engine"
@@ -57,11 +62,24 @@ func checkResult(t *testing.T, r engine.Result) {
 	}
 }
 
-// FuzzDecodeCart: decoding never panics, fails only with *InputError, and
-// every decoded cart prices on the demo menu with the result invariants.
+// FuzzDecodeCart: decoding never panics, fails only with *InputError,
+// agrees with encoding/json on every input both accept (ids, qnt, types
+// and unknown members of every line and item), refuses as malformed only
+// what encoding/json or UTF-8 refuses, and every decoded cart prices on the
+// demo menu with the result invariants.
 func FuzzDecodeCart(f *testing.F) {
 	for _, s := range seedCarts(f) {
 		f.Add(s)
+	}
+	for _, s := range []string{
+		`{"order":[{"id":"\u0031000042","type":"d","qnt":1000,"x":{"a":[1,{"b":null}]},"items":[{"id":7,"type":"m","y":"\u00e9"}]}]}`,
+		`{"order":[{"id":1,"qnt":1000,"qnt":3000}]}`,
+		`{"order":[{"id":1,"type":"c","items":[{"id":2,"type":"cc","items":[{"id":3,"type":"m","items":[]}]}]}]}`,
+		`{"order":[{"id":1,"type":"c","items":[{"id":2,"type":"cc","items":[{"id":3,"type":"m","items":[{"id":4}]}]}]}]}`,
+		"{\"order\":[],\"comment\":\"\xff\"}",
+		`{"objectid":"+5","order_type":"0","pay_type":1e0,"client":{"phone":79990001122,"ln":null}}`,
+	} {
+		f.Add([]byte(s))
 	}
 	e := demoEngine(f, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -74,8 +92,16 @@ func FuzzDecodeCart(f *testing.F) {
 			if !errors.As(err, &ie) {
 				t.Fatalf("undocumented error %T: %v", err, err)
 			}
+			content := strings.HasPrefix(ie.Msg, "want ") || strings.HasPrefix(ie.Msg, "not a cart")
+			if ie.Pointer == "" && !content && json.Valid(data) && utf8.Valid(data) {
+				t.Fatalf("refused as malformed what encoding/json accepts: %v", err)
+			}
 			return
 		}
+		if !json.Valid(data) {
+			t.Fatalf("decoded what encoding/json refuses: %q", data)
+		}
+		agreeWithStdlib(t, data, c)
 		checkResult(t, e.Price(c))
 	})
 }
@@ -208,4 +234,122 @@ func FuzzPayloadRoundTrip(f *testing.F) {
 			t.Fatalf("second emission differs (%v):\n%s\n%s", err, req.Body, again.Body)
 		}
 	})
+}
+
+// agreeWithStdlib decodes data with encoding/json into plain maps, an
+// implementation independent of the cart decoder, and compares what the
+// cart holds.
+func agreeWithStdlib(t *testing.T, data []byte, c *engine.Cart) {
+	t.Helper()
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		t.Fatalf("encoding/json: %v", err)
+	}
+	var order []json.RawMessage
+	_ = json.Unmarshal(top["order"], &order)
+	if len(order) != len(c.Lines) {
+		t.Fatalf("%d lines, encoding/json %d", len(c.Lines), len(order))
+	}
+	for i, raw := range order {
+		ln := c.Lines[i]
+		agreeItem(t, "/order/"+strconv.Itoa(i), raw, engine.Item(ln), 0)
+	}
+	if want := oracleID(top["objectid"]); menu.ID(want) != c.ObjectID {
+		t.Fatalf("objectid %d, encoding/json %d", c.ObjectID, want)
+	}
+	var extra []string
+	for k := range top {
+		switch k {
+		case "objectid", "delivery_time", "comment", "order_type", "pay_type", "client", "address", "order":
+		default:
+			extra = append(extra, k)
+		}
+	}
+	agreeExtra(t, "", top, extra, c.Extra)
+}
+
+func agreeItem(t *testing.T, ptr string, raw json.RawMessage, it engine.Item, level int) {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatalf("%s: encoding/json: %v", ptr, err)
+	}
+	if want := oracleID(m["id"]); menu.ID(want) != it.ID {
+		t.Fatalf("%s: id %d, encoding/json %d (sent %s)", ptr, it.ID, want, m["id"])
+	}
+	wantQnt := int64(0)
+	if level > 0 {
+		wantQnt = 1000
+	}
+	if q, ok := m["qnt"]; ok {
+		wantQnt, _ = strconv.ParseInt(string(q), 10, 64) // 0 for anything but an integer
+	}
+	if money.Qty(wantQnt) != it.Qnt {
+		t.Fatalf("%s: qnt %d, encoding/json %d (sent %s)", ptr, it.Qnt, wantQnt, m["qnt"])
+	}
+	var typ string
+	if json.Unmarshal(m["type"], &typ) != nil && len(m["type"]) > 0 && string(m["type"]) != "null" {
+		typ = string(m["type"])
+	}
+	if typ != it.Type {
+		t.Fatalf("%s: type %q, encoding/json %q", ptr, it.Type, typ)
+	}
+	var items []json.RawMessage
+	_ = json.Unmarshal(m["items"], &items)
+	if len(items) != len(it.Items) {
+		t.Fatalf("%s: %d items, encoding/json %d", ptr, len(it.Items), len(items))
+	}
+	for j, sub := range items {
+		agreeItem(t, ptr+"/items/"+strconv.Itoa(j), sub, it.Items[j], level+1)
+	}
+	var extra []string
+	for k := range m {
+		switch k {
+		case "id", "type", "qnt", "items":
+		default:
+			extra = append(extra, k)
+		}
+	}
+	agreeExtra(t, ptr, m, extra, it.Extra)
+}
+
+func agreeExtra(t *testing.T, ptr string, m map[string]json.RawMessage, names []string, got []engine.Field) {
+	t.Helper()
+	if len(names) != len(got) {
+		t.Fatalf("%s: %d unknown members, encoding/json %d", ptr, len(got), len(names))
+	}
+	for _, f := range got {
+		want, ok := m[f.Name]
+		if !ok {
+			t.Fatalf("%s: unknown member %q not in encoding/json's decoding", ptr, f.Name)
+		}
+		var a, b bytes.Buffer
+		_ = json.Compact(&a, want)
+		_ = json.Compact(&b, f.Value)
+		if a.String() != b.String() {
+			t.Fatalf("%s/%s: %s, encoding/json %s", ptr, f.Name, f.Value, want)
+		}
+	}
+}
+
+// oracleID is the id rule written again from the contract: a JSON integer,
+// or a string that is an optional '-' and 1–19 digits, that fits int64;
+// null and everything else are 0.
+func oracleID(raw json.RawMessage) int64 {
+	s := string(raw)
+	var str string
+	if json.Unmarshal(raw, &str) == nil {
+		s = str
+	} else if strings.ContainsAny(s, ".eE") {
+		return 0
+	}
+	digits := strings.TrimPrefix(s, "-")
+	if len(digits) == 0 || len(digits) > 19 || strings.Trim(digits, "0123456789") != "" {
+		return 0
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0
+	}
+	return v
 }

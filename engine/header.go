@@ -45,7 +45,7 @@ func (e *Engine) checkHeader(c *Cart, rest *menu.Restaurant, vs *Violations) {
 	}
 	if rest != nil && c.ObjectID != rest.ID {
 		add(CodeWrongObject, "/objectid", Params{{"objectid", int64(c.ObjectID)}, {"restaurant_id", int64(rest.ID)}},
-			"objectid %d is not restaurant %d", c.ObjectID, rest.ID)
+			"objectid %s is not restaurant %d", sent(c.Sent.ObjectID, int64(c.ObjectID)), rest.ID)
 	}
 	e.checkTime(c, rest, delivery, add)
 }

@@ -322,15 +322,15 @@ func writeOrder(w *jsonWriter, c *Cart, r Result, compType string) {
 				comp := &pl.Components[ci]
 				w.itemHead(int64(comp.ID), compType, int64(comp.Qnt))
 				for _, m := range comp.Modifiers {
-					writeModifier(w, m, sentItem(c, m.Loc))
+					writeModifier(w, m, sentExtra(c, m.Loc))
 				}
 				w.itemEnd()
-				writeExtras(w, sentItem(c, comp.Loc))
+				writeExtras(w, sentExtra(c, comp.Loc))
 				w.close('}')
 			}
 		} else {
 			for _, m := range pl.Modifiers {
-				writeModifier(w, m, sentItem(c, m.Loc))
+				writeModifier(w, m, sentExtra(c, m.Loc))
 			}
 			for ii := range ln.Items { // dish discounts, as sent
 				if it := &ln.Items[ii]; it.Type == TypeDiscount {
@@ -339,15 +339,15 @@ func writeOrder(w *jsonWriter, c *Cart, r Result, compType string) {
 			}
 		}
 		w.itemEnd()
-		writeExtras(w, ln.Raw)
+		writeExtras(w, ln.Extra)
 		w.close('}')
 	}
 	w.close(']')
 }
 
-// sentItem returns the raw JSON of the item at loc, when the cart was
-// decoded and loc names an item (implied entries have none).
-func sentItem(c *Cart, loc Loc) []byte {
+// sentExtra returns the unknown members of the item at loc as sent, when
+// loc names an item (implied entries have none).
+func sentExtra(c *Cart, loc Loc) []Field {
 	if loc.Item < 0 || int(loc.Line) >= len(c.Lines) {
 		return nil
 	}
@@ -360,27 +360,16 @@ func sentItem(c *Cart, loc Loc) []byte {
 		if int(loc.Sub) >= len(it.Items) {
 			return nil
 		}
-		return it.Items[loc.Sub].Raw
+		return it.Items[loc.Sub].Extra
 	}
-	return it.Raw
+	return it.Extra
 }
 
 // writeExtras writes the members of a line or item as sent that the
-// normalised form does not model, so nothing the caller sent is lost. Only
-// decoded carts have raw JSON; this is their (cold) path.
-func writeExtras(w *jsonWriter, raw []byte) {
-	if raw == nil {
-		return
-	}
-	fields, err := members(raw, "")
-	if err != nil {
-		return
-	}
-	for _, f := range fields {
-		switch f.Name {
-		case "id", "type", "qnt", "items":
-			continue
-		}
+// normalised form does not model (captured once by the decoder), so
+// nothing the caller sent is lost.
+func writeExtras(w *jsonWriter, extra []Field) {
+	for _, f := range extra {
 		w.key(f.Name)
 		w.raw(f.Value)
 	}
@@ -389,14 +378,14 @@ func writeExtras(w *jsonWriter, raw []byte) {
 // writeModifier writes {"id":"…","type":"m","qnt":…,"items":[]} in one go
 // (this is the innermost loop of every payload), plus the members of the
 // item as sent (its first occurrence) that it does not model.
-func writeModifier(w *jsonWriter, m PricedModifier, sent []byte) {
+func writeModifier(w *jsonWriter, m PricedModifier, extra []Field) {
 	w.itemHead(int64(m.ID), TypeModifier, int64(m.Qnt))
-	if sent == nil {
+	if len(extra) == 0 {
 		w.itemTail()
 		return
 	}
 	w.itemEnd()
-	writeExtras(w, sent)
+	writeExtras(w, extra)
 	w.close('}')
 }
 

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/rkcart/rkcart/combo"
 	"github.com/rkcart/rkcart/internal/linebuf"
@@ -184,7 +185,7 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 	switch {
 	case ln.Qnt <= 0 || ln.Qnt > p.e.opts.MaxQty:
 		p.add(CodeBadQuantity, path.String(), Params{{"qnt", int64(ln.Qnt)}, {"max", int64(p.e.opts.MaxQty)}},
-			"qnt %d must be between 1 and %d thousandths", ln.Qnt, p.e.opts.MaxQty)
+			"qnt %s must be between 1 and %d thousandths", sent(ln.RawQnt, int64(ln.Qnt)), p.e.opts.MaxQty)
 		counts = false
 	case !p.e.opts.Fractional && !ln.Qnt.Whole():
 		p.add(CodeFractionalQuantity, path.String(), Params{{"qnt", int64(ln.Qnt)}}, "qnt %d is not a whole number of pieces", ln.Qnt)
@@ -192,7 +193,7 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 	dish, ok := p.m.Dish(ln.ID)
 	switch {
 	case !ok:
-		p.add(CodeUnknownDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, "dish %d is not on the menu", ln.ID)
+		p.add(CodeUnknownDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, "dish %s is not on the menu", sent(ln.RawID, int64(ln.ID)))
 		p.push(pl, len(p.mods), len(p.comps))
 		return 0, false
 	case ln.Type == TypeDish && dish.Combo:
@@ -356,9 +357,10 @@ func (p *pricer) problem(pr modifiers.Problem, li, item, sub int, parent menu.ID
 	path := pointer(li, item, sub)
 	switch pr.Code {
 	case CodeBadQuantity:
-		p.add(pr.Code, path, Params{{"qnt", int64(pr.Qnt)}}, "qnt %d must be a whole number of pieces (multiple of 1000) above 0", pr.Qnt)
+		p.add(pr.Code, path, Params{{"qnt", int64(pr.Qnt)}}, "qnt %s must be a whole number of pieces (multiple of 1000) above 0",
+			sent(p.sentItem(li, item, sub).RawQnt, int64(pr.Qnt)))
 	case CodeUnknownModifier:
-		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}}, "modifier %d is not on the menu", pr.ID)
+		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}}, "modifier %s is not on the menu", sent(p.sentItem(li, item, sub).RawID, int64(pr.ID)))
 	case CodeModifierNotAllowed:
 		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}, {"dish_id", int64(parent)}}, "modifier %d is not allowed for dish %d", pr.ID, parent)
 	case CodeInactiveModifier:
@@ -386,6 +388,32 @@ func (p *pricer) problem(pr modifiers.Problem, li, item, sub int, parent menu.ID
 	default:
 		p.add(pr.Code, path, Params{}, "%s", pr.Code)
 	}
+}
+
+// sentItem returns the cart item at li/item[/sub], or an empty one when
+// the position names none (an implied entry).
+func (p *pricer) sentItem(li, item, sub int) *Item {
+	ln := &p.c.Lines[li]
+	if item < 0 || item >= len(ln.Items) {
+		return &Item{}
+	}
+	it := &ln.Items[item]
+	if sub < 0 {
+		return it
+	}
+	if sub >= len(it.Items) {
+		return &Item{}
+	}
+	return &it.Items[sub]
+}
+
+// sent is how a message shows a value: as the caller wrote it when the
+// cart was decoded ("+1000042", "1e3"), else the number.
+func sent(raw []byte, v int64) string {
+	if len(raw) > 0 {
+		return string(raw)
+	}
+	return strconv.FormatInt(v, 10)
 }
 
 func (p *pricer) useStock(id menu.ID, q money.Qty, loc Loc) {

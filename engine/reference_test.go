@@ -82,14 +82,14 @@ func TestDecodeErrors(t *testing.T) {
 	tests := []struct{ name, doc, want string }{
 		{"malformed", "{\"order\": [\n  {\"id\": 1,, }]}", "cart: line 2, column 12: invalid character ',' looking for beginning of object key string"},
 		{"truncated", `{"order": [`, "cart: line 1, column 12: unexpected end of JSON input"},
-		{"not an object", `[1,2]`, "cart: want object, got array"},
-		{"order not an array", `{"order": {"id": 1}}`, "cart: /order: want array, got object"},
-		{"line not an object", `{"order": [{"id":1,"type":"d","qnt":1000}, 7]}`, "cart: /order/1: want object, got 7"},
-		{"items not an array", `{"order": [{"id":1,"type":"d","qnt":1000,"items":"x"}]}`, `cart: /order/0/items: want array, got "x"`},
-		{"item not an object", `{"order": [{"id":1,"type":"d","qnt":1000,"items":[null]}]}`, "cart: /order/0/items/0: want object, got null"},
-		{"client not an object", `{"client": "Ivanov", "order": []}`, `cart: /client: want object, got "Ivanov"`},
-		{"client field not a string", `{"client": {"phone": {"x":1}}}`, "cart: /client/phone: want string, got object"},
-		{"address not an object", `{"address": [1]}`, "cart: /address: want object, got array"},
+		{"not an object", `[1,2]`, "cart: line 1, column 1: want a cart (a JSON object), got array"},
+		{"order not an array", `{"order": {"id": 1}}`, "cart: /order: want array, got object (line 1, column 11)"},
+		{"line not an object", `{"order": [{"id":1,"type":"d","qnt":1000}, 7]}`, "cart: /order/1: want object, got 7 (line 1, column 44)"},
+		{"items not an array", `{"order": [{"id":1,"type":"d","qnt":1000,"items":"x"}]}`, `cart: /order/0/items: want array, got "x" (line 1, column 50)`},
+		{"item not an object", `{"order": [{"id":1,"type":"d","qnt":1000,"items":[null]}]}`, "cart: /order/0/items/0: want object, got null (line 1, column 51)"},
+		{"client not an object", `{"client": "Ivanov", "order": []}`, `cart: /client: want object, got "Ivanov" (line 1, column 12)`},
+		{"client field not a string", `{"client": {"phone": {"x":1}}}`, "cart: /client/phone: want string, got object (line 1, column 22)"},
+		{"address not an object", `{"address": [1]}`, "cart: /address: want object, got array (line 1, column 13)"},
 	}
 	e := newEngine(t, engine.Options{})
 	for _, tt := range tests {

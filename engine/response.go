@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/rkcart/rkcart/document"
 	"strconv"
 
 	"github.com/rkcart/rkcart/internal/wire"
@@ -138,51 +139,49 @@ type envelopeOf[T any] struct {
 	Data *T `json:"data"`
 }
 
-// decodeEnvelope fills out from data, reporting the envelope's errors as
-// *menu.APIError and type errors as *InputError. It also returns the JSON
-// Pointer prefix of the data object ("/data", or "" when bare).
-func decodeEnvelope[T any](data []byte, maxBytes int64) (T, string, error) {
+// decodeEnvelope fills out from a document of kind k, reporting the
+// envelope's errors as *document.APIError and everything else as a
+// *document.Error of kind k. It also returns the JSON Pointer prefix of the
+// data object ("/data", or "" when bare).
+func decodeEnvelope[T any](k document.Kind, data []byte) (T, string, error) {
 	var zero T
-	if maxBytes <= 0 {
-		maxBytes = DefaultMaxCartBytes
-	}
-	if int64(len(data)) > maxBytes {
-		return zero, "", &InputError{Msg: fmt.Sprintf("document too large: %d bytes, limit %d", len(data), maxBytes)}
+	if err := document.Check(k, data, 0); err != nil {
+		return zero, "", err
 	}
 	var env envelopeOf[T]
-	if err := wire.Decode(data, &env); err != nil {
-		return zero, "", inputError(err, "")
+	if err := wire.Decode(k, data, &env); err != nil {
+		return zero, "", err
 	}
-	if env.Status != "" && env.Status != wire.StatusOK {
-		e := &menu.APIError{Status: env.Status, RequestID: env.RequestID}
-		for _, it := range env.Errors {
-			e.Errors = append(e.Errors, menu.APIErrorItem(it))
-		}
-		return zero, "", e
+	if err := env.Envelope.Check(); err != nil {
+		return zero, "", err
 	}
 	if env.Data != nil {
 		return *env.Data, "/data", nil
 	}
 	var bare T
-	if err := wire.Decode(data, &bare); err != nil {
-		return zero, "", inputError(err, "")
+	if err := wire.Decode(k, data, &bare); err != nil {
+		return zero, "", err
 	}
 	return bare, "", nil
 }
 
-func inputError(err error, prefix string) error {
-	var de *wire.DecodeError
-	if errors.As(err, &de) {
-		ie := InputError(*de)
-		ie.Pointer = prefix + ie.Pointer
-		return &ie
+// literal returns a JSON string's value, or any other value's literal text
+// ("" for null or nothing).
+func literal(raw []byte) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
 	}
-	return &InputError{Msg: err.Error()}
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	return string(raw)
 }
 
 // amounts converts the amount fields, naming the first bad one.
 type amounts struct {
 	err    error
+	kind   document.Kind
 	prefix string
 }
 
@@ -192,7 +191,7 @@ func (a *amounts) get(raw json.RawMessage, field string) money.Kopecks {
 	}
 	k, err := money.ParseJSON(raw, money.Minor)
 	if err != nil {
-		a.err = &InputError{Pointer: a.prefix + field, Msg: err.Error()}
+		a.err = &InputError{Kind: a.kind, Pointer: a.prefix + field, Msg: err.Error(), Cause: err}
 	}
 	return k
 }
@@ -204,24 +203,30 @@ func (a *amounts) get(raw json.RawMessage, field string) money.Kopecks {
 //   - the envelope's status is "Err" (*menu.APIError, with every errors[]
 //     code, text and details);
 //   - the JSON is malformed or mistyped, or an amount is not an exact
-//     number of kopecks (*InputError naming the field).
+//     number of kopecks (*InputError naming the field);
+//   - it has none of visit_id, order_sum and dishes[]: it is another kind
+//     of document, `{}` or `{"data":null}` (*InputError);
+//   - it is larger than document.OrderResponse.MaxBytes() (8 MiB).
 func DecodeOrderResponse(data []byte) (OrderResponse, error) {
-	w, prefix, err := decodeEnvelope[orderWire](data, 0)
+	w, prefix, err := decodeEnvelope[orderWire](document.OrderResponse, data)
 	if err != nil {
 		return OrderResponse{}, err
 	}
-	a := amounts{prefix: prefix}
-	r := OrderResponse{VisitID: text(w.VisitID), VisitGUID: w.VisitGUID, TableName: w.TableName, SeqNumber: text(w.SeqNumber),
+	if w.VisitID == nil && w.OrderSum == nil && w.Dishes == nil {
+		return OrderResponse{}, document.Mismatch(document.OrderResponse, data, "a savedeliveryorder or Order response with visit_id, order_sum or dishes[]")
+	}
+	a := amounts{kind: document.OrderResponse, prefix: prefix}
+	r := OrderResponse{VisitID: literal(w.VisitID), VisitGUID: w.VisitGUID, TableName: w.TableName, SeqNumber: literal(w.SeqNumber),
 		OrderSum: a.get(w.OrderSum, "/order_sum"), UnpaidSum: a.get(w.UnpaidSum, "/unpaid_sum"),
 		DiscountSum: a.get(w.DiscountSum, "/discount_sum"), PrepaySum: a.get(w.PrepaySum, "/prepay_sum"),
 		PromisedSum: a.get(w.PromisedSum, "/promised_sum"), TravelTime: int64(w.TravelTime)}
 	for i, d := range w.Dishes {
 		p := "/dishes/" + strconv.Itoa(i)
-		rd := ResponseDish{ID: menu.ID(d.ID), GUID: d.GUID, Code: text(d.Code), Name: d.Name,
+		rd := ResponseDish{ID: menu.ID(d.ID), GUID: d.GUID, Code: literal(d.Code), Name: d.Name,
 			Price: a.get(d.Price, p+"/price"), Amount: a.get(d.Amount, p+"/amount"), Quantity: money.Qty(d.Quantity),
 			Discounts: discounts(d.Discounts)}
 		for j, m := range d.Modi {
-			rd.Modi = append(rd.Modi, ResponseModi{ID: menu.ID(m.ID), GUID: m.GUID, Code: text(m.Code), Name: m.Name,
+			rd.Modi = append(rd.Modi, ResponseModi{ID: menu.ID(m.ID), GUID: m.GUID, Code: literal(m.Code), Name: m.Name,
 				Price: a.get(m.Price, p+"/modi/"+strconv.Itoa(j)+"/price"), Quantity: money.Qty(m.Quantity)})
 		}
 		r.Dishes = append(r.Dishes, rd)
@@ -229,7 +234,7 @@ func DecodeOrderResponse(data []byte) (OrderResponse, error) {
 	r.Discounts = discounts(w.Discounts)
 	r.Payments = currencies(w.Payments, &a, "/Payments/")
 	if b := w.DeliveryBlock; b != nil {
-		r.DeliveryBlock = &DeliveryBlock{DeliveryState: text(b.DeliveryState), StartTime: b.StartTime, MinCookTime: b.MinCookTime}
+		r.DeliveryBlock = &DeliveryBlock{DeliveryState: literal(b.DeliveryState), StartTime: b.StartTime, MinCookTime: b.MinCookTime}
 	}
 	return r, a.err
 }
@@ -252,15 +257,19 @@ func currencies(ws []currencyWire, a *amounts, prefix string) []CurrencyAmount {
 }
 
 // DecodeCalcOrderResponse reads a CalcOrder response: the amount to pay in
-// each currency. It fails like [DecodeOrderResponse].
+// each currency. It fails like [DecodeOrderResponse], and when there is no
+// Payments[] (document.CalcResponse).
 func DecodeCalcOrderResponse(data []byte) ([]CurrencyAmount, error) {
 	w, prefix, err := decodeEnvelope[struct {
 		Payments []currencyWire `json:"Payments"`
-	}](data, 0)
+	}](document.CalcResponse, data)
 	if err != nil {
 		return nil, err
 	}
-	a := amounts{prefix: prefix}
+	if w.Payments == nil {
+		return nil, document.Mismatch(document.CalcResponse, data, "a CalcOrder response with Payments[]")
+	}
+	a := amounts{kind: document.CalcResponse, prefix: prefix}
 	out := currencies(w.Payments, &a, "/Payments/")
 	return out, a.err
 }
@@ -320,8 +329,9 @@ type Location struct {
 // DecodeCourier reads a `courier` response.
 //
 // It returns an error if the envelope's status is "Err" (*menu.APIError),
-// the JSON is malformed or mistyped, or dlvStateID is outside 0–8
-// (*InputError naming the field).
+// the JSON is malformed or mistyped, dlvStateID is missing (another kind
+// of document) or outside 0–8 (*InputError naming the field), or it is
+// larger than document.CourierResponse.MaxBytes() (1 MiB).
 func DecodeCourier(data []byte) (Courier, error) {
 	w, prefix, err := decodeEnvelope[struct {
 		ObjectID wire.Int `json:"object_id"`
@@ -330,18 +340,21 @@ func DecodeCourier(data []byte) (Courier, error) {
 			Lat json.RawMessage `json:"lat"`
 			Lon json.RawMessage `json:"lon"`
 		} `json:"courier_location"`
-		State     wire.Int `json:"dlvStateID"`
-		StateName string   `json:"DlvStateName"`
-	}](data, 0)
+		State     *wire.Int `json:"dlvStateID"`
+		StateName string    `json:"DlvStateName"`
+	}](document.CourierResponse, data)
 	if err != nil {
 		return Courier{}, err
 	}
-	c := Courier{ObjectID: int64(w.ObjectID), VisitID: int64(w.VisitID), State: DeliveryState(w.State), StateName: w.StateName}
-	if w.State < 0 || int(w.State) >= len(stateNames) {
-		return Courier{}, &InputError{Pointer: prefix + "/dlvStateID", Msg: fmt.Sprintf("want 0–8, got %d", w.State)}
+	if w.State == nil {
+		return Courier{}, document.Mismatch(document.CourierResponse, data, "a courier response with dlvStateID")
+	}
+	c := Courier{ObjectID: int64(w.ObjectID), VisitID: int64(w.VisitID), State: DeliveryState(*w.State), StateName: w.StateName}
+	if *w.State < 0 || int(*w.State) >= len(stateNames) {
+		return Courier{}, &InputError{Kind: document.CourierResponse, Pointer: prefix + "/dlvStateID", Msg: fmt.Sprintf("want 0–8, got %d", *w.State)}
 	}
 	if w.Location != nil {
-		c.Location = &Location{Lat: text(w.Location.Lat), Lon: text(w.Location.Lon)}
+		c.Location = &Location{Lat: literal(w.Location.Lat), Lon: literal(w.Location.Lon)}
 	}
 	return c, nil
 }
@@ -378,17 +391,25 @@ type PostOrderResult struct {
 
 // DecodePostOrderResponse reads a UCS endpoint server postorder response.
 //
-// It returns an error if the body is an error body (*EndpointError), or is
-// malformed or mistyped (*InputError).
+// It returns an error if the body is an error body (*EndpointError), is
+// malformed or mistyped, has neither success nor code (another kind of
+// document), or is larger than document.PostOrderResponse.MaxBytes()
+// (*InputError).
 func DecodePostOrderResponse(data []byte) (PostOrderResult, error) {
+	if err := document.Check(document.PostOrderResponse, data, 0); err != nil {
+		return PostOrderResult{}, err
+	}
 	var w struct {
 		Success *bool           `json:"success"`
 		Code    string          `json:"code"`
 		Message string          `json:"message"`
 		Data    json.RawMessage `json:"data"`
 	}
-	if err := wire.Decode(data, &w); err != nil {
-		return PostOrderResult{}, inputError(err, "")
+	if err := wire.Decode(document.PostOrderResponse, data, &w); err != nil {
+		return PostOrderResult{}, err
+	}
+	if w.Success == nil && w.Code == "" {
+		return PostOrderResult{}, document.Mismatch(document.PostOrderResponse, data, "a postorder response with success or code")
 	}
 	if w.Code != "" {
 		var d struct {
@@ -398,7 +419,7 @@ func DecodePostOrderResponse(data []byte) (PostOrderResult, error) {
 		return PostOrderResult{}, &EndpointError{Code: w.Code, Message: w.Message, HTTPStatus: int(d.Status)}
 	}
 	if w.Success == nil || !*w.Success {
-		return PostOrderResult{}, &EndpointError{Message: text(w.Data)}
+		return PostOrderResult{}, &EndpointError{Message: literal(w.Data)}
 	}
 	var ok struct {
 		RemoteResponse struct {
@@ -411,9 +432,19 @@ func DecodePostOrderResponse(data []byte) (PostOrderResult, error) {
 		Source string `json:"source"`
 		Status string `json:"status"`
 	}
-	if err := wire.Decode(w.Data, &ok); err != nil {
-		return PostOrderResult{}, inputError(err, "/data")
+	if err := wire.Decode(document.PostOrderResponse, w.Data, &ok); err != nil {
+		return PostOrderResult{}, within(err, "/data")
 	}
 	return PostOrderResult{RemoteOrderID: int64(ok.RemoteResponse.RemoteOrderID), SeqNumber: int64(ok.Data.SeqNumber),
-		VisitID: text(ok.Data.VisitID), Source: ok.Source, Status: ok.Status}, nil
+		VisitID: literal(ok.Data.VisitID), Source: ok.Source, Status: ok.Status}, nil
+}
+
+// within prefixes the pointer of a decoding error found in a member.
+func within(err error, prefix string) error {
+	var de *InputError
+	if errors.As(err, &de) {
+		de.Pointer = prefix + de.Pointer
+		de.Line, de.Column = 0, 0 // they counted within the member
+	}
+	return err
 }

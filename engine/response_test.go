@@ -66,10 +66,10 @@ func TestDecodeResponseErrors(t *testing.T) {
 	assert.Equal(t, "Not answer from WS", api.Errors[0].Details)
 
 	tests := []struct{ doc, want string }{
-		{`{"data":{"order_sum":"83.505"}}`, `cart: /data/order_sum: "83.505": money: more precision than the unit allows`},
-		{`{"data":{"dishes":[{"id":1,"price":"5000"},{"id":2,"modi":[{"id":3,"price":"x"}]}]}}`, `cart: /data/dishes/1/modi/0/price: "x": money: not a decimal number`},
-		{`{"data":{"dishes":{}}}`, `cart: /data/dishes: want array, got object (line 1, column 19)`},
-		{`{"data":`, `cart: line 1, column 9: unexpected end of JSON input`},
+		{`{"data":{"order_sum":"83.505"}}`, `order response: /data/order_sum: "83.505": money: more precision than the unit allows`},
+		{`{"data":{"dishes":[{"id":1,"price":"5000"},{"id":2,"modi":[{"id":3,"price":"x"}]}]}}`, `order response: /data/dishes/1/modi/0/price: "x": money: not a decimal number`},
+		{`{"data":{"dishes":{}}}`, `order response: /data/dishes: want array, got object (line 1, column 19)`},
+		{`{"data":`, `order response: line 1, column 9: unexpected end of JSON input`},
 	}
 	for _, tt := range tests {
 		_, err := engine.DecodeOrderResponse([]byte(tt.doc))
@@ -100,7 +100,7 @@ func TestDecodeCalcOrderAndCourier(t *testing.T) {
 	assert.Equal(t, []string{"not confirmed", "accepted for processing", "in preparation", "sent with a forwarding agent",
 		"delivered", "archived", "is being edited", "ready for shipment", "confirmed by the executing restaurant"}, names)
 	_, err = engine.DecodeCourier([]byte(`{"data":{"dlvStateID":9},"status":"Ok"}`))
-	assert.EqualError(t, err, "cart: /data/dlvStateID: want 0–8, got 9")
+	assert.EqualError(t, err, "courier response: /data/dlvStateID: want 0–8, got 9")
 }
 
 func TestDecodePostOrderResponses(t *testing.T) {

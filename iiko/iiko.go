@@ -18,8 +18,7 @@ package iiko
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
+	"github.com/rkcart/rkcart/document"
 	"reflect"
 	"strings"
 
@@ -300,22 +299,14 @@ func keep(b []byte, v any, extra *[]Field) error {
 	return nil
 }
 
-// ErrDecode is wrapped by every decoding error.
-var ErrDecode = errors.New("iiko: cannot decode")
+// ErrDecode is wrapped by every decoding error; it is document.ErrInvalid.
+var ErrDecode = document.ErrInvalid
 
-// DecodeError names the place of a decoding failure.
-type DecodeError struct {
-	Pointer string
-	Line    int
-	Column  int
-	Msg     string
-}
+// DecodeError names the place of a decoding failure. It is the one
+// decoding error of rkcart, document.Error, with Kind document.Webhook.
+type DecodeError = document.Error
 
-func (e *DecodeError) Error() string { return "iiko: " + (*wire.DecodeError)(e).Error() }
-
-func (e *DecodeError) Unwrap() error { return ErrDecode }
-
-// MaxBytes caps a webhook body.
+// MaxBytes caps a webhook body (document.Webhook.MaxBytes()).
 const MaxBytes = 8 << 20
 
 // Decode reads one webhook body.
@@ -324,18 +315,22 @@ const MaxBytes = 8 << 20
 // and column) if the body is larger
 // than MaxBytes, not JSON (line and column), has a field of the wrong type,
 // or a sum more precise than a kopeck or an amount more precise than a
-// thousandth (with its JSON Pointer).
+// thousandth (with its JSON Pointer), or has no eventInfo object (another
+// kind of document, `{}`).
 func Decode(data []byte) (Event, error) {
-	if len(data) > MaxBytes {
-		return Event{}, &DecodeError{Msg: fmt.Sprintf("body too large: %d bytes, limit %d", len(data), MaxBytes)}
+	if err := document.Check(document.Webhook, data, MaxBytes); err != nil {
+		return Event{}, err
 	}
 	var ev Event
-	if err := wire.Decode(data, &ev); err != nil {
-		var de *wire.DecodeError
-		if errors.As(err, &de) {
-			return Event{}, (*DecodeError)(de)
-		}
-		return Event{}, &DecodeError{Msg: err.Error()}
+	if err := wire.Decode(document.Webhook, data, &ev); err != nil {
+		return Event{}, err
+	}
+	var probe struct {
+		EventInfo json.RawMessage `json:"eventInfo"`
+	}
+	_ = json.Unmarshal(data, &probe)
+	if len(probe.EventInfo) == 0 || probe.EventInfo[0] != '{' {
+		return Event{}, document.Mismatch(document.Webhook, data, "a reserve webhook with eventInfo")
 	}
 	return ev, nil
 }

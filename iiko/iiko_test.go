@@ -66,12 +66,12 @@ func names(fs []iiko.Field) []string {
 func TestDecodeErrors(t *testing.T) {
 	base := string(sample(t))
 	tests := []struct{ from, to, want string }{
-		{`"sum": 12345.67`, `"sum": 12345.675`, `iiko: /eventInfo/reserve/order/sum: "12345.675": money: more precision than the unit allows (line 31, column 12)`},
-		{`"amount": 1.5`, `"amount": 1.5005`, `iiko: /eventInfo/reserve/order/items/1/amount: "1.5005": money: more precision than the unit allows (line 40, column 77)`},
-		{`"sum": 500.25`, `"sum": 500.255`, `iiko: /eventInfo/reserve/order/discounts/0/sum: "500.255": money: more precision than the unit allows (line 45, column 80)`},
-		{`"guestsCount": 6`, `"guestsCount": "six"`, `iiko: /eventInfo/reserve/guestsCount: want integer, got "six" (line 18, column 19)`},
-		{`"tableIds": ["t-1", "t-2"]`, `"tableIds": "t-1"`, `iiko: /eventInfo/reserve/tableIds: want array, got "t-1" (line 24, column 16)`},
-		{`"eventType": "ReserveUpdate",`, `"eventType": ReserveUpdate,`, `iiko: line 2, column 15: invalid character 'R' looking for beginning of value`},
+		{`"sum": 12345.67`, `"sum": 12345.675`, `iiko webhook: /eventInfo/reserve/order/sum: "12345.675": money: more precision than the unit allows (line 31, column 12)`},
+		{`"amount": 1.5`, `"amount": 1.5005`, `iiko webhook: /eventInfo/reserve/order/items/1/amount: "1.5005": money: more precision than the unit allows (line 40, column 77)`},
+		{`"sum": 500.25`, `"sum": 500.255`, `iiko webhook: /eventInfo/reserve/order/discounts/0/sum: "500.255": money: more precision than the unit allows (line 45, column 80)`},
+		{`"guestsCount": 6`, `"guestsCount": "six"`, `iiko webhook: /eventInfo/reserve/guestsCount: want integer, got "six" (line 18, column 19)`},
+		{`"tableIds": ["t-1", "t-2"]`, `"tableIds": "t-1"`, `iiko webhook: /eventInfo/reserve/tableIds: want array, got "t-1" (line 24, column 16)`},
+		{`"eventType": "ReserveUpdate",`, `"eventType": ReserveUpdate,`, `iiko webhook: line 2, column 15: invalid character 'R' looking for beginning of value`},
 	}
 	for _, tt := range tests {
 		doc := strings.Replace(base, tt.from, tt.to, 1)

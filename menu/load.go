@@ -1,8 +1,9 @@
 package menu
 
 import (
-	"fmt"
 	"io"
+
+	"github.com/rkcart/rkcart/document"
 	"strconv"
 
 	"github.com/rkcart/rkcart/internal/wire"
@@ -13,19 +14,27 @@ import (
 // compiles it into a Menu.
 //
 // It returns an error if:
-//   - data is larger than opts.MaxBytes (ErrTooLarge);
-//   - data is not JSON, or a field has the wrong type (ErrDecode, with line,
-//     column and JSON Pointer);
-//   - the envelope's status is "Err" (an *APIError).
+//   - data is larger than opts.MaxBytes (a *document.Error wrapping
+//     ErrTooLarge);
+//   - data is not JSON, or a field has the wrong type (a *document.Error
+//     wrapping ErrDecode, with line, column and JSON Pointer);
+//   - the envelope's status is "Err" (an *APIError);
+//   - there is no dishes[] (null counts as none): data is another kind of
+//     document, `{}` or `{"data":null}` (a *document.Error wrapping
+//     ErrDecode that says what it looks like). An empty dishes[] is an
+//     empty menu.
 //
 // Dangling references, duplicates and odd limits are not errors: see Lint.
 func Load(data []byte, opts Options) (*Menu, error) {
 	var doc wire.DishesDoc
-	if err := decode(data, &doc, opts.MaxBytes); err != nil {
+	if err := decode(document.Menu, data, &doc, opts.MaxBytes); err != nil {
 		return nil, err
 	}
-	if err := checkEnvelope(doc.Envelope); err != nil {
+	if err := doc.Envelope.Check(); err != nil {
 		return nil, err
+	}
+	if (doc.Data != nil && doc.Data.Dishes == nil) || (doc.Data == nil && doc.Dishes.Dishes == nil) {
+		return nil, document.Mismatch(document.Menu, data, "a dishes response with dishes[]")
 	}
 	return compile(doc), nil
 }
@@ -33,25 +42,11 @@ func Load(data []byte, opts Options) (*Menu, error) {
 // LoadReader reads at most opts.MaxBytes+1 bytes from r and calls Load.
 // It also returns read errors.
 func LoadReader(r io.Reader, opts Options) (*Menu, error) {
-	data, err := readCapped(r, opts.MaxBytes)
+	data, err := document.Read(r, document.Menu, opts.MaxBytes)
 	if err != nil {
 		return nil, err
 	}
 	return Load(data, opts)
-}
-
-func readCapped(r io.Reader, max int64) ([]byte, error) {
-	if max <= 0 {
-		max = DefaultMaxBytes
-	}
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("menu: reading: %w", err)
-	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%w: over %d bytes", ErrTooLarge, max)
-	}
-	return data, nil
 }
 
 func compile(doc wire.DishesDoc) *Menu {

@@ -8,7 +8,8 @@ import (
 // Zero means "none" wherever the API uses 0 that way.
 type ID int64
 
-// DefaultMaxBytes is the document size cap used when Options.MaxBytes is 0.
+// DefaultMaxBytes is the menu size cap used when Options.MaxBytes is 0
+// (document.Menu.MaxBytes()).
 const DefaultMaxBytes = 64 << 20
 
 // Options is the loading policy. The zero value uses the defaults.

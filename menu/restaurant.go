@@ -3,7 +3,8 @@ package menu
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
+
+	"github.com/rkcart/rkcart/document"
 
 	"github.com/rkcart/rkcart/internal/wire"
 	"github.com/rkcart/rkcart/money"
@@ -15,7 +16,8 @@ type RestaurantOptions struct {
 	// minor units. By default they are major units (roubles) and are
 	// converted ×100 exactly.
 	MinorUnits bool
-	// MaxBytes caps the document size; 0 means DefaultMaxBytes.
+	// MaxBytes caps the document size; 0 means
+	// document.Restaurant.MaxBytes() (8 MiB).
 	MaxBytes int64
 }
 
@@ -35,7 +37,7 @@ type Restaurant struct {
 var ErrNoRestaurant = errors.New("menu: no restaurant in rests[]")
 
 type restWire struct {
-	ID             wire.Int        `json:"id"`
+	ID             *wire.Int       `json:"id"`
 	Name           string          `json:"name"`
 	Address        string          `json:"address"`
 	CityName       string          `json:"city_name"`
@@ -69,20 +71,23 @@ type restsDoc struct {
 // envelope; the first entry is used) or a single restaurant object.
 //
 // It returns an error if:
-//   - the document is too large, malformed or mistyped (ErrTooLarge, ErrDecode);
+//   - the document is too large, malformed or mistyped, or is not a
+//     restaurant: a restaurant (the single object or rests[0]) needs an
+//     id, so `{}`, `{"data":null}` or a document of another kind is
+//     refused (a *document.Error wrapping ErrTooLarge or ErrDecode);
 //   - the envelope's status is "Err" (*APIError);
 //   - rests[] is present but empty (ErrNoRestaurant);
 //   - an amount is not an exact decimal in its unit (a *money.ParseError,
 //     named by field), or the delivery period is not H:MM.
 func LoadRestaurant(data []byte, opts RestaurantOptions) (Restaurant, error) {
 	var doc restsDoc
-	if err := decode(data, &doc, opts.MaxBytes); err != nil {
+	if err := decode(document.Restaurant, data, &doc, opts.MaxBytes); err != nil {
 		return Restaurant{}, err
 	}
 	wrapped := doc.Data != nil || doc.Rests != nil
 	if wrapped || doc.Status == wire.StatusErr {
 		env := wire.Envelope{Status: doc.Status, Errors: doc.Errors, RequestID: doc.RequestID}
-		if err := checkEnvelope(env); err != nil {
+		if err := env.Check(); err != nil {
 			return Restaurant{}, err
 		}
 	}
@@ -92,6 +97,9 @@ func LoadRestaurant(data []byte, opts RestaurantOptions) (Restaurant, error) {
 	}
 	switch {
 	case doc.Data != nil:
+		if doc.Data.Rests == nil {
+			return Restaurant{}, document.Mismatch(document.Restaurant, data, "a rests response with data.rests[]")
+		}
 		if len(doc.Data.Rests) == 0 {
 			return Restaurant{}, ErrNoRestaurant
 		}
@@ -102,22 +110,34 @@ func LoadRestaurant(data []byte, opts RestaurantOptions) (Restaurant, error) {
 		}
 		rw, ptr = doc.Rests[0], "/rests/0"
 	}
-	r := Restaurant{ID: ID(rw.ID), Name: rw.Name, Address: rw.Address, City: rw.CityName, Status: rw.Status}
+	if rw.ID == nil {
+		if ptr == "" {
+			return Restaurant{}, document.Mismatch(document.Restaurant, data, "a rests response or a restaurant object with an id")
+		}
+		return Restaurant{}, &document.Error{Kind: document.Restaurant, Pointer: ptr + "/id", Msg: "missing: a restaurant needs an id"}
+	}
+	r := Restaurant{ID: ID(*rw.ID), Name: rw.Name, Address: rw.Address, City: rw.CityName, Status: rw.Status}
 	unit := money.Major
 	if opts.MinorUnits {
 		unit = money.Minor
 	}
 	var err error
 	if r.MinCheck, err = amount(rw.MinCheckAmount, unit); err != nil {
-		return Restaurant{}, fmt.Errorf("%s/min_check_amount: %w", ptr, err)
+		return Restaurant{}, fieldError(ptr+"/min_check_amount", err)
 	}
 	if r.DeliveryPrice, err = amount(rw.DeliveryPrice, unit); err != nil {
-		return Restaurant{}, fmt.Errorf("%s/delivery_price: %w", ptr, err)
+		return Restaurant{}, fieldError(ptr+"/delivery_price", err)
 	}
 	if p := rw.DeliveryPeriod; p != nil {
-		if r.Period, err = ParsePeriod(p.Begin, p.End); err != nil {
-			return Restaurant{}, fmt.Errorf("%s/%w", ptr, err)
+		b, err := parseClock(p.Begin)
+		if err != nil {
+			return Restaurant{}, fieldError(ptr+"/delivery_period/begin", err)
 		}
+		e, err := parseClock(p.End)
+		if err != nil {
+			return Restaurant{}, fieldError(ptr+"/delivery_period/end", err)
+		}
+		r.Period = Period{Begin: b % MinutesPerDay, End: e % MinutesPerDay}
 	}
 	return r, nil
 }
@@ -127,4 +147,8 @@ func amount(raw json.RawMessage, unit money.Unit) (money.Kopecks, error) {
 		return 0, nil
 	}
 	return money.ParseJSON(raw, unit)
+}
+
+func fieldError(ptr string, err error) error {
+	return &document.Error{Kind: document.Restaurant, Pointer: ptr, Msg: err.Error(), Cause: err}
 }

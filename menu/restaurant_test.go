@@ -1,6 +1,7 @@
 package menu_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -40,11 +41,18 @@ func TestLoadRestaurantErrors(t *testing.T) {
 	tests := []struct{ name, doc, want string }{
 		{"empty rests", `{"data":{"rests":[]},"status":"Ok"}`, "menu: no restaurant in rests[]"},
 		{"sub-kopeck", `{"data":{"rests":[{"id":1,"min_check_amount":"1.005"}]}}`,
-			`/data/rests/0/min_check_amount: "1.005": money: more precision than the unit allows`},
+			`restaurant: /data/rests/0/min_check_amount: "1.005": money: more precision than the unit allows`},
 		{"bad period", `{"id":1,"delivery_period":{"begin":"25:00","end":"8:00"}}`,
-			`/delivery_period begin: "25:00": want H:MM`},
+			`restaurant: /delivery_period/begin: "25:00": want H:MM`},
 		{"api error", `{"status":"Err","errors":[{"code":"X","text":"bad"}]}`, "r_keeper API: X bad"},
-		{"wrong type", `{"data":{"rests":{}}}`, `menu: /data/rests: want array, got object (line 1, column 18)`},
+		{"wrong type", `{"data":{"rests":{}}}`, `restaurant: /data/rests: want array, got object (line 1, column 18)`},
+		{"empty object", `{}`, `restaurant: not a restaurant: want a rests response or a restaurant object with an id, got an empty object`},
+		{"null data", `{"data":null}`, `restaurant: not a restaurant: want a rests response or a restaurant object with an id, got {"data":null}`},
+		{"a cart", `{"objectid":1,"order":[]}`, `restaurant: not a restaurant: want a rests response or a restaurant object with an id, got what looks like a cart`},
+		{"a menu", `{"data":{"dishes":[]}}`, `restaurant: not a restaurant: want a rests response with data.rests[], got what looks like a menu`},
+		{"entry without id", `{"rests":[{"name":"x"}]}`, `restaurant: /rests/0/id: missing: a restaurant needs an id`},
+		{"empty", ``, `restaurant: line 1, column 1: unexpected end of JSON input`},
+		{"too large", `{"id":1,"name":"` + strings.Repeat("x", 8<<20) + `"}`, `restaurant: too large: 8388626 bytes, limit 8388608`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

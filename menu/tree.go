@@ -1,6 +1,9 @@
 package menu
 
-import "github.com/rkcart/rkcart/internal/wire"
+import (
+	"github.com/rkcart/rkcart/document"
+	"github.com/rkcart/rkcart/internal/wire"
+)
 
 // Selector is a node of the `menutree` response: a menu category with its
 // dish ids and child categories.
@@ -43,18 +46,23 @@ type treeDoc struct {
 // LoadTree reads a `menutree` response (envelope or bare data object).
 //
 // It returns an error if the document is too large, malformed or mistyped,
-// or if the envelope's status is "Err".
+// or has no selectors[] (a *document.Error), or if the envelope's status is
+// "Err" (an *APIError). Options.MaxBytes 0 means
+// document.MenuTree.MaxBytes().
 func LoadTree(data []byte, opts Options) ([]Selector, error) {
 	var doc treeDoc
-	if err := decode(data, &doc, opts.MaxBytes); err != nil {
+	if err := decode(document.MenuTree, data, &doc, opts.MaxBytes); err != nil {
 		return nil, err
 	}
-	if err := checkEnvelope(doc.Envelope); err != nil {
+	if err := doc.Envelope.Check(); err != nil {
 		return nil, err
 	}
 	src := doc.Selectors
 	if doc.Data != nil {
 		src = doc.Data.Selectors
+	}
+	if src == nil {
+		return nil, document.Mismatch(document.MenuTree, data, "a menutree response with selectors[]")
 	}
 	return selectors(src), nil
 }
@@ -95,14 +103,19 @@ type currencyDoc struct {
 // LoadCurrencies reads a `Currency` response.
 //
 // It returns an error if the document is too large, malformed or mistyped,
-// or if the envelope's status is "Err".
+// or has no data[] (a *document.Error), or if the envelope's status is
+// "Err" (an *APIError). Options.MaxBytes 0 means
+// document.Currencies.MaxBytes().
 func LoadCurrencies(data []byte, opts Options) ([]Currency, error) {
 	var doc currencyDoc
-	if err := decode(data, &doc, opts.MaxBytes); err != nil {
+	if err := decode(document.Currencies, data, &doc, opts.MaxBytes); err != nil {
 		return nil, err
 	}
-	if err := checkEnvelope(doc.Envelope); err != nil {
+	if err := doc.Envelope.Check(); err != nil {
 		return nil, err
+	}
+	if doc.Data == nil {
+		return nil, document.Mismatch(document.Currencies, data, "a Currency response with data[]")
 	}
 	out := make([]Currency, len(doc.Data))
 	for i, c := range doc.Data {

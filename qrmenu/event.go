@@ -3,7 +3,7 @@ package qrmenu
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
+	"github.com/rkcart/rkcart/document"
 	"strconv"
 
 	"github.com/rkcart/rkcart/internal/wire"
@@ -101,23 +101,16 @@ type TableRepr struct {
 	MaxGuests int64
 }
 
-// ErrDecode is wrapped by every decoding error ([*DecodeError]).
-var ErrDecode = errors.New("qrmenu: cannot decode")
+// ErrDecode is wrapped by every decoding error ([*DecodeError]); it is
+// document.ErrInvalid.
+var ErrDecode = document.ErrInvalid
 
 // DecodeError names the place of a decoding failure: a JSON Pointer into
-// the response, with line and column for malformed JSON.
-type DecodeError struct {
-	Pointer string
-	Line    int
-	Column  int
-	Msg     string
-}
+// the response, with line and column where known. It is the one decoding
+// error of rkcart, document.Error, with Kind document.Events.
+type DecodeError = document.Error
 
-func (e *DecodeError) Error() string { return "qrmenu: " + (*wire.DecodeError)(e).Error() }
-
-func (e *DecodeError) Unwrap() error { return ErrDecode }
-
-// MaxBytes caps a response Decode accepts.
+// MaxBytes caps a response Decode accepts (document.Events.MaxBytes()).
 const MaxBytes = 16 << 20
 
 type itemWire struct {
@@ -179,7 +172,7 @@ type eventWire struct {
 }
 
 type responseWire struct {
-	Result bool `json:"result"`
+	Result *bool `json:"result"`
 	Data   *struct {
 		Updates []json.RawMessage `json:"updates"`
 	} `json:"data"`
@@ -189,18 +182,23 @@ type responseWire struct {
 //
 // It returns a [*DecodeError] (wrapping ErrDecode) if:
 //   - data is larger than MaxBytes, or not JSON (line and column);
+//   - it is not an events response: result is missing, or result is true
+//     and there is no data.updates[] (`{}`, a cart, a menu…);
 //   - a field has the wrong JSON type (its JSON Pointer);
 //   - a money value has more precision than a kopeck, or a count more than
 //     a thousandth (its JSON Pointer).
 func Decode(data []byte) (Response, error) {
-	if len(data) > MaxBytes {
-		return Response{}, &DecodeError{Msg: fmt.Sprintf("response too large: %d bytes, limit %d", len(data), MaxBytes)}
+	if err := document.Check(document.Events, data, MaxBytes); err != nil {
+		return Response{}, err
 	}
 	var rw responseWire
-	if err := wire.Decode(data, &rw); err != nil {
-		return Response{}, fromWire(err, "")
+	if err := wire.Decode(document.Events, data, &rw); err != nil {
+		return Response{}, err
 	}
-	r := Response{Result: rw.Result}
+	if rw.Result == nil || (*rw.Result && (rw.Data == nil || rw.Data.Updates == nil)) {
+		return Response{}, document.Mismatch(document.Events, data, "an events response with result and data.updates[]")
+	}
+	r := Response{Result: *rw.Result}
 	if rw.Data == nil {
 		return r, nil
 	}
@@ -216,14 +214,16 @@ func Decode(data []byte) (Response, error) {
 	return r, nil
 }
 
+// fromWire prefixes the pointer of an error found within one event (whose
+// own line and column counted within the event).
 func fromWire(err error, prefix string) error {
-	var de *wire.DecodeError
+	var de *DecodeError
 	if errors.As(err, &de) {
-		qe := DecodeError(*de)
-		qe.Pointer = prefix + qe.Pointer
-		return &qe
+		de.Pointer = prefix + de.Pointer
+		de.Line, de.Column = 0, 0
+		return de
 	}
-	return &DecodeError{Pointer: prefix, Msg: err.Error()}
+	return &DecodeError{Kind: document.Events, Pointer: prefix, Msg: err.Error()}
 }
 
 // conv converts numbers, remembering the first failure with its path.
@@ -235,7 +235,7 @@ func (c *conv) money(n json.RawMessage, ptr string) money.Kopecks {
 	}
 	k, err := money.ParseJSON(n, money.Major)
 	if err != nil {
-		c.err = &DecodeError{Pointer: ptr, Msg: err.Error()}
+		c.err = &DecodeError{Kind: document.Events, Pointer: ptr, Msg: err.Error(), Cause: err}
 	}
 	return k
 }
@@ -246,7 +246,7 @@ func (c *conv) qty(n json.RawMessage, ptr string) money.Qty {
 	}
 	q, err := money.ParseQtyJSON(n)
 	if err != nil {
-		c.err = &DecodeError{Pointer: ptr, Msg: err.Error()}
+		c.err = &DecodeError{Kind: document.Events, Pointer: ptr, Msg: err.Error(), Cause: err}
 	}
 	return q
 }
@@ -260,10 +260,10 @@ func decodeEvent(raw json.RawMessage, prefix string) (Event, error) {
 		Table json.RawMessage `json:"table"`
 	}
 	if err := json.Unmarshal(raw, &head); err != nil {
-		if werr := wire.Decode(raw, &eventWire{}); werr != nil {
+		if werr := wire.Decode(document.Events, raw, &eventWire{}); werr != nil {
 			return Event{}, fromWire(werr, prefix) // names the place
 		}
-		return Event{}, &DecodeError{Pointer: prefix, Msg: "want object"}
+		return Event{}, &DecodeError{Kind: document.Events, Pointer: prefix, Msg: "want object"}
 	}
 	var code string
 	_ = json.Unmarshal(head.Code, &code)
@@ -276,7 +276,7 @@ func decodeEvent(raw json.RawMessage, prefix string) (Event, error) {
 		return ev, nil
 	}
 	var w eventWire
-	if err := wire.Decode(raw, &w); err != nil {
+	if err := wire.Decode(document.Events, raw, &w); err != nil {
 		return Event{}, fromWire(err, prefix)
 	}
 	ev := Event{Hash: w.Hash, Code: w.Code, Table: int64(w.Table), Raw: raw}

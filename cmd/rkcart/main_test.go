@@ -88,7 +88,7 @@ func TestPriceUnusable(t *testing.T) {
 		want  string
 	}{
 		{"malformed", "{\"order\": [", []string{"price", "-"}, "rkcart: cart: line 1, column 12: unexpected end of JSON input\n"},
-		{"wrong type", `{"order": 5}`, []string{"price"}, "rkcart: cart: /order: want array, got 5\n"},
+		{"wrong type", `{"order": 5}`, []string{"price"}, "rkcart: cart: /order: want array, got 5 (line 1, column 11)\n"},
 		{"missing file", "", []string{"price", "no-such-cart.json"}, "rkcart: open no-such-cart.json: no such file or directory\n"},
 		{"bad now", "{}", []string{"price", "--now", "yesterday"}, "rkcart: --now: parsing time \"yesterday\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"yesterday\" as \"2006\"\n"},
 		{"bad zone", "{}", []string{"price", "--tz", "Mars/Olympus"}, "rkcart: --tz: unknown time zone Mars/Olympus\n"},

@@ -5,50 +5,37 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/rkcart/rkcart/document"
 	"io"
 	"reflect"
 	"strconv"
 	"strings"
 )
 
-// DecodeError says where and why a document could not be decoded: a JSON
-// Pointer (RFC 6901) for type errors, a 1-based line and column always.
-type DecodeError struct {
-	Pointer string // "/data/dishes/12/price"; empty for the root or a syntax error
-	Line    int
-	Column  int
-	Msg     string // `want integer, got "abc"`
-}
-
-// Error is the one format of every rkcart decoding error (the packages'
-// own error types prefix it): "ptr: msg (line L, column C)", with the
-// parts that are known.
-func (e *DecodeError) Error() string {
-	switch {
-	case e.Pointer != "" && e.Line > 0:
-		return fmt.Sprintf("%s: %s (line %d, column %d)", e.Pointer, e.Msg, e.Line, e.Column)
-	case e.Line > 0:
-		return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Msg)
-	case e.Pointer != "":
-		return e.Pointer + ": " + e.Msg
-	}
-	return e.Msg
-}
+// DecodeError is the one decoding error, document.Error.
+type DecodeError = document.Error
 
 // Decode unmarshals data into v (a pointer to a wire struct) with
 // encoding/json; on failure it re-reads data to return a *DecodeError that
 // names the place. The slow re-read runs only for bad documents.
-func Decode(data []byte, v any) error {
+func Decode(k document.Kind, data []byte, v any) error {
 	err := json.Unmarshal(data, v)
 	if err == nil {
 		return nil
 	}
-	return Explain(data, reflect.TypeOf(v).Elem(), err)
+	return Explain(k, data, reflect.TypeOf(v).Elem(), err)
 }
 
 // Explain turns err, returned while decoding data into a value of type t,
-// into a *DecodeError with the JSON Pointer, line and column of the fault.
-func Explain(data []byte, t reflect.Type, err error) error {
+// into a *DecodeError of kind k with the JSON Pointer, line and column of
+// the fault.
+func Explain(k document.Kind, data []byte, t reflect.Type, err error) error {
+	e := explain(data, t, err)
+	e.Kind = k
+	return e
+}
+
+func explain(data []byte, t reflect.Type, err error) *DecodeError {
 	if se, ok := errors.AsType[*json.SyntaxError](err); ok {
 		line, col := LineCol(data, syntaxOffset(data, se))
 		return &DecodeError{Line: line, Column: col, Msg: se.Error()}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/rkcart/rkcart/document"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -17,19 +18,19 @@ func TestDecodeErrors(t *testing.T) {
 		want string
 	}{
 		{"bad price", `{"data":{"dishes":[{"id":1,"price":1},{"id":2,"price":"abc"}]}}`,
-			`/data/dishes/1/price: want integer, got "abc" (line 1, column 55)`},
-		{"fraction", `{"dishes":[{"id":1.5}]}`, `/dishes/0/id: want integer, got 1.5 (line 1, column 18)`},
-		{"dishes not array", "{\n\"dishes\": {}}", `/dishes: want array, got object (line 2, column 11)`},
+			`menu: /data/dishes/1/price: want integer, got "abc" (line 1, column 55)`},
+		{"fraction", `{"dishes":[{"id":1.5}]}`, `menu: /dishes/0/id: want integer, got 1.5 (line 1, column 18)`},
+		{"dishes not array", "{\n\"dishes\": {}}", `menu: /dishes: want array, got object (line 2, column 11)`},
 		{"name a number", `{"modifiers":[{"group":[{"modi":[{"name":5}]}]}]}`,
-			`/modifiers/0/group/0/modi/0/name: want string, got 5 (line 1, column 42)`},
-		{"syntax", "{\n  \"dishes\": [,]}", `line 2, column 14: invalid character ',' looking for beginning of value`},
-		{"truncated", `{"dishes": [`, `line 1, column 13: unexpected end of JSON input`},
-		{"root not object", `[1]`, `line 1, column 1: want object, got array`},
+			`menu: /modifiers/0/group/0/modi/0/name: want string, got 5 (line 1, column 42)`},
+		{"syntax", "{\n  \"dishes\": [,]}", `menu: line 2, column 14: invalid character ',' looking for beginning of value`},
+		{"truncated", `{"dishes": [`, `menu: line 1, column 13: unexpected end of JSON input`},
+		{"root not object", `[1]`, `menu: line 1, column 1: want object, got array`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var doc DishesDoc
-			err := Decode([]byte(tt.doc), &doc)
+			err := Decode(document.Menu, []byte(tt.doc), &doc)
 			require.Error(t, err)
 			var de *DecodeError
 			require.True(t, errors.As(err, &de))
@@ -40,7 +41,7 @@ func TestDecodeErrors(t *testing.T) {
 
 func TestDecodeAcceptsQuirks(t *testing.T) {
 	var doc DishesDoc
-	err := Decode([]byte(`{"dishes":[{"id":"1000039","price":5000,"name":null,"active":1,"extra":{"x":[1]}}]}`), &doc)
+	err := Decode(document.Menu, []byte(`{"dishes":[{"id":"1000039","price":5000,"name":null,"active":1,"extra":{"x":[1]}}]}`), &doc)
 	require.NoError(t, err)
 	require.Len(t, doc.Dishes.Dishes, 1)
 	assert.Equal(t, Int(1000039), doc.Dishes.Dishes[0].ID)
@@ -94,9 +95,9 @@ func TestDecodeSelfDecodingTypes(t *testing.T) {
 	var v struct {
 		Outer *outer `json:"outer"`
 	}
-	err := Decode([]byte("{\"outer\": {\"items\": [{\"sum\": 1}, {\"sum\": 2.005}]}}"), &v)
-	assert.EqualError(t, err, `/outer/items/1/sum: too precise (line 1, column 42)`)
-	err = Decode([]byte(`{"outer": {"count": "x"}}`), &v)
-	assert.EqualError(t, err, `/outer/count: want integer, got "x" (line 1, column 21)`)
-	assert.NoError(t, Decode([]byte(`{"outer": null}`), &v))
+	err := Decode(document.Menu, []byte("{\"outer\": {\"items\": [{\"sum\": 1}, {\"sum\": 2.005}]}}"), &v)
+	assert.EqualError(t, err, `menu: /outer/items/1/sum: too precise (line 1, column 42)`)
+	err = Decode(document.Menu, []byte(`{"outer": {"count": "x"}}`), &v)
+	assert.EqualError(t, err, `menu: /outer/count: want integer, got "x" (line 1, column 21)`)
+	assert.NoError(t, Decode(document.Menu, []byte(`{"outer": null}`), &v))
 }

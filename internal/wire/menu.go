@@ -1,6 +1,10 @@
 package wire
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/rkcart/rkcart/document"
+)
 
 // Status values of the WebDelivery envelope.
 const (
@@ -90,4 +94,18 @@ type Modi struct {
 type Variation struct {
 	ID   Int    `json:"id"`
 	Name string `json:"name"`
+}
+
+// Check is the envelope check every WebDelivery decoder shares
+// (document.CheckStatus): nil for "Ok" or no status, else a
+// *document.APIError with every errors[] entry.
+func (e Envelope) Check() error {
+	if document.CheckStatus(e.Status, "", nil) == nil {
+		return nil
+	}
+	items := make([]document.APIErrorItem, len(e.Errors))
+	for i, it := range e.Errors {
+		items[i] = document.APIErrorItem(it)
+	}
+	return document.CheckStatus(e.Status, e.RequestID, items)
 }
