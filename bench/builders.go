@@ -136,7 +136,7 @@ func Cart(m *menu.Menu, objectID menu.ID, lines, mods int, seed uint64) *engine.
 		d := dishes[rng.IntN(len(dishes))]
 		ln := engine.Line{Type: engine.TypeDish, ID: d.ID, Qnt: money.Qty(1+rng.IntN(3)) * money.Piece}
 		var pool []menu.ID
-		for _, g := range m.Groups(d) {
+		for _, g := range m.Groups(d).All() {
 			for _, md := range g.Modis {
 				if md.Active && g.Active && md.MaxOneDish != 0 || md.Active && g.Active {
 					pool = append(pool, md.ID)
@@ -150,4 +150,34 @@ func Cart(m *menu.Menu, objectID menu.ID, lines, mods int, seed uint64) *engine.
 		c.Lines = append(c.Lines, ln)
 	}
 	return c
+}
+
+// CommonHeavyMenuJSON is the menu that made compiling quadratic: schemes
+// empty schemes (one dish each) and one common group of mods modifiers.
+// At 5,000 × 5,000 it is about 0.7 MB; every scheme shares the common
+// group, so a compiler that indexes it per scheme does 25 million inserts.
+func CommonHeavyMenuJSON(schemes, mods int) []byte {
+	var b []byte
+	b = append(b, `{"status":"Ok","data":{"dishes":[`...)
+	for i := range schemes {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = fmt.Appendf(b, `{"id":%d,"price":1000,"modischeme":%d,"active":1,"name":"dish %d"}`, i+1, 1_000_001+i, i+1)
+	}
+	b = append(b, `],"modifiers":[`...)
+	for i := range schemes {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = fmt.Appendf(b, `{"id":%d,"active":1,"group":[]}`, 1_000_001+i)
+	}
+	b = append(b, `],"commonModifiers":[{"id":1000000,"active":1,"group":[{"id":2000000,"active":1,"name":"common","modi":[`...)
+	for i := range mods {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = fmt.Appendf(b, `{"id":%d,"price":100,"active":1,"maxOneDish":1,"name":"m%d"}`, 3_000_001+i, i)
+	}
+	return append(b, `]}]}]}}`...)
 }

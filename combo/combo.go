@@ -89,7 +89,7 @@ func (c *Checker) Check(m *menu.Menu, d menu.Dish, comps []Component) ([]Occurre
 		c.spans = append(c.spans, [2]int{ci, 0})
 		c.summed = modifiers.Merge(c.summed, e)
 	}
-	entries, probs := c.mods.Apply(groups, m.ComboRuleGroups(d), c.summed)
+	entries, probs := c.mods.Apply(menu.GroupsOf(groups), menu.Rules{Own: m.ComboRuleGroups(d)}, c.summed)
 	for _, p := range probs {
 		c.add(p, -1)
 	}

@@ -78,7 +78,7 @@ func (b *builder) cart(r *rand.Rand) (*engine.Cart, bool) {
 			ln.Type = engine.TypeCombo
 			ln.Items, ok = b.comboItems(r, d)
 		} else {
-			ln.Items, ok = b.unitItems(r, d, b.m.Groups(d), false)
+			ln.Items, ok = b.unitItems(r, d, b.m.Groups(d).Slice(), false)
 		}
 		if ok {
 			c.Lines = append(c.Lines, ln)
@@ -155,7 +155,7 @@ func (b *builder) comboItems(r *rand.Rand, d menu.Dish) ([]engine.Item, bool) {
 	for _, s := range slots {
 		for _, k := range split(r, s.count) {
 			comp, _ := b.m.Dish(s.opt.DishID) // an unknown dish has common groups only
-			sub, ok := b.unitItems(r, comp, b.m.Groups(comp), false)
+			sub, ok := b.unitItems(r, comp, b.m.Groups(comp).Slice(), false)
 			if !ok {
 				return nil, false
 			}
@@ -248,7 +248,7 @@ func (b *builder) candidates(d menu.Dish, g *menu.Group, gi int32, combo bool) [
 // active limited group of it is satisfied by its implied default alone.
 func (b *builder) emptyOK(dishID menu.ID) bool {
 	comp, _ := b.m.Dish(dishID)
-	for _, g := range b.m.Groups(comp) {
+	for _, g := range b.m.Groups(comp).All() {
 		if !g.Active {
 			continue
 		}

@@ -203,8 +203,7 @@ func (mu mutator) maxOneDish(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
 		return Mutation{}, false
 	}
 	d, _ := m.Dish(c.Lines[i].ID)
-	groups := m.Groups(d)
-	for gi, g := range groups {
+	for gi, g := range m.Groups(d).All() {
 		if !g.Active || g.UseUpLimit {
 			continue
 		}
@@ -269,8 +268,7 @@ func (mu mutator) groupBelowMin(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
 		return Mutation{}, false
 	}
 	d, _ := m.Dish(c.Lines[i].ID)
-	groups := m.Groups(d)
-	for gi, g := range groups {
+	for gi, g := range m.Groups(d).All() {
 		if !g.Active || !g.UseDownLimit || g.DownLimit <= 0 || g.DefaultIndex() >= 0 {
 			continue
 		}

@@ -36,15 +36,26 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal(err)
 		}
 		for _, d := range m.Dishes() {
-			for _, g := range m.Groups(d) {
+			groups := m.Groups(d)
+			for gi, g := range groups.All() {
 				for _, md := range g.Modis {
-					if opt, ok := m.Resolve(d, md.ID); ok && !m.KnownModifier(opt.ID) {
-						t.Fatalf("resolved %d is not known", opt.ID)
+					opt, ok := m.Resolve(d, md.ID)
+					if !ok || !m.KnownModifier(opt.ID) {
+						t.Fatalf("modifier %d of group %d does not resolve", md.ID, gi)
+					}
+					// It resolves to the first group holding it, at or before this one.
+					if at := groups.At(int(opt.Group)); int(opt.Group) > gi || at.Modis[opt.Modi].ID != md.ID {
+						t.Fatalf("modifier %d resolves to group %d, not to a group holding it before %d", md.ID, opt.Group, gi)
 					}
 				}
 			}
 			_ = m.ComboGroups(d)
-			_ = m.RuleGroups(d)
+			rules := m.RuleGroups(d)
+			for i := range rules.Len() {
+				if gi := rules.At(i); gi < 0 || int(gi) >= groups.Len() {
+					t.Fatalf("rule group %d outside the %d groups", gi, groups.Len())
+				}
+			}
 		}
 	})
 }

@@ -70,9 +70,12 @@ func compile(doc wire.DishesDoc) *Menu {
 		}
 	}
 	m.known = make(map[ID]struct{}, nModi+nCommon)
-	m.modIdx = newRefIndex(nModi + nCommon*(len(data.Modifiers)+1))
+	// Common groups are indexed once, under commonSet, and shared by every
+	// scheme (Resolve looks there when a scheme's own index misses), so
+	// compiling is linear in the menu's size whatever the number of schemes.
+	m.modIdx = newRefIndex(nModi + nCommon)
 	m.compIdx = newRefIndex(0)
-	m.options = make([]Option, 0, nModi+nCommon*(len(data.Modifiers)+1))
+	m.options = make([]Option, 0, nModi+nCommon)
 
 	m.schemes = make([]Scheme, len(data.Modifiers))
 	m.schemeIdx = make(map[ID]int32, len(data.Modifiers))
@@ -88,21 +91,13 @@ func compile(doc wire.DishesDoc) *Menu {
 		m.commonGr = append(m.commonGr, m.common[i].Groups...)
 	}
 	m.index(commonSet, m.commonGr)
-	m.rules = make([][]int32, len(m.schemes)+1)
+	m.commonRules = ruleGroups(m.commonGr)
 	m.ownRules = make([][]int32, len(m.schemes)+1)
-	m.rules[commonSet] = ruleGroups(m.commonGr)
 
 	combo := make([]bool, len(m.schemes))
-	m.allowed = make([][]Group, len(m.schemes))
-	m.own = make([]int32, len(m.schemes))
 	for i, s := range m.schemes {
-		all := make([]Group, 0, len(s.Groups)+len(m.commonGr))
-		all = append(append(all, s.Groups...), m.commonGr...)
-		m.allowed[i] = all
-		m.own[i] = int32(len(s.Groups))
-		m.index(int32(i)+1, all)
+		m.index(int32(i)+1, s.Groups)
 		combo[i] = m.indexComponents(int32(i)+1, s.Groups)
-		m.rules[i+1] = ruleGroups(all)
 		m.ownRules[i+1] = ruleGroups(s.Groups)
 	}
 
@@ -188,8 +183,8 @@ func (m *Menu) scheme(ws wire.Scheme, pos int32, common bool) Scheme {
 	return s
 }
 
-// index records, for one allowed-group set, where each modifier id first
-// occurs.
+// index records, for one group set (a scheme's own groups, or the common
+// groups), where each modifier id first occurs.
 func (m *Menu) index(set int32, groups []Group) {
 	for gi, g := range groups {
 		for mi, md := range g.Modis {

@@ -74,8 +74,8 @@ type Scheme struct {
 	Groups []Group
 }
 
-// Ref locates a modifier within a dish's allowed groups: Groups(d)[Group]
-// .Modis[Modi].
+// Ref locates a modifier within a dish's allowed groups:
+// Groups(d).At(Group).Modis[Modi].
 type Ref struct {
 	Group int32
 	Modi  int32
@@ -124,16 +124,16 @@ type Menu struct {
 	schemes   []Scheme // modifiers[] in document order
 	common    []Scheme // commonModifiers[] in document order
 	schemeIdx map[ID]int32
-	allowed   [][]Group // per scheme: own groups, then all common groups
-	own       []int32   // per scheme: how many of allowed[i] are its own
-	commonGr  []Group   // every common group, in order
-	modIdx    refIndex  // (set, modi id) → options index
-	compIdx   refIndex  // (set, dishid) → options index
+	commonGr  []Group  // every common group, in order
+	modIdx    refIndex // (set, modi id) → options index; common groups under commonSet only
+	compIdx   refIndex // (set, dishid) → options index
 	options   []Option
-	rules     [][]int32 // per set: positions of active groups with limits or an active default
-	ownRules  [][]int32 // per set: the same, restricted to the scheme's own groups
-	known     map[ID]struct{}
-	stats     Stats
+	// positions of the active groups with limits or an active default:
+	// per scheme set among its own groups, and among the common groups
+	ownRules    [][]int32
+	commonRules []int32
+	known       map[ID]struct{}
+	stats       Stats
 }
 
 // Dish returns the dish with the given id (the first, if duplicated).
@@ -163,12 +163,10 @@ func (m *Menu) Scheme(id ID) (Scheme, bool) {
 func (m *Menu) Schemes() (schemes, common []Scheme) { return m.schemes, m.common }
 
 // Groups returns the allowed groups of d: its scheme's groups in document
-// order, then every common group. The slice is shared: do not modify it.
-func (m *Menu) Groups(d Dish) []Group {
-	if d.set == 0 {
-		return m.commonGr
-	}
-	return m.allowed[d.set-1]
+// order, then every common group. It is a view of the compiled menu,
+// shared by every dish of the scheme.
+func (m *Menu) Groups(d Dish) Groups {
+	return Groups{own: m.ComboGroups(d), common: m.commonGr}
 }
 
 // ComboGroups returns the groups of d's own scheme only (combo slots).
@@ -177,19 +175,25 @@ func (m *Menu) ComboGroups(d Dish) []Group {
 	if d.set == 0 {
 		return nil
 	}
-	return m.allowed[d.set-1][:m.own[d.set-1]]
+	return m.schemes[d.set-1].Groups
 }
 
 // Resolve finds modifier id among d's allowed groups: the first group
-// containing it, scheme groups before common ones.
+// containing it, scheme groups before common ones. Its Ref is a position in
+// Groups(d).
 func (m *Menu) Resolve(d Dish, id ID) (Option, bool) {
-	// Each scheme's set also holds the common groups' ids (offset past its
-	// own groups), so this is one lookup.
-	i, ok := m.modIdx.get(modKey{d.set, id})
+	if d.set != 0 {
+		if i, ok := m.modIdx.get(modKey{d.set, id}); ok {
+			return m.options[i], true
+		}
+	}
+	i, ok := m.modIdx.get(modKey{commonSet, id})
 	if !ok {
 		return Option{}, false
 	}
-	return m.options[i], true
+	o := m.options[i]
+	o.Ref.Group += int32(len(m.ComboGroups(d))) // common groups follow the scheme's own
+	return o, true
 }
 
 // ResolveComponent finds the combo slot entry whose dishid is dishID in d's
@@ -208,17 +212,15 @@ func (m *Menu) ResolveComponent(d Dish, dishID ID) (Option, bool) {
 
 // RuleGroups returns the positions, among Groups(d), of the active groups
 // that have a lower or upper limit or an implied default: the only groups
-// whose rules can add or reject anything. The slice is shared.
-func (m *Menu) RuleGroups(d Dish) []int32 {
-	if m.rules == nil {
-		return nil
-	}
-	return m.rules[d.set]
+// whose rules can add or reject anything.
+func (m *Menu) RuleGroups(d Dish) Rules {
+	return Rules{Own: m.ComboRuleGroups(d), Common: m.commonRules, Offset: int32(len(m.ComboGroups(d)))}
 }
 
-// ComboRuleGroups is RuleGroups restricted to d's own scheme (combo slots).
+// ComboRuleGroups is RuleGroups restricted to d's own scheme (combo slots):
+// positions in ComboGroups(d). The slice is shared.
 func (m *Menu) ComboRuleGroups(d Dish) []int32 {
-	if m.ownRules == nil {
+	if int(d.set) >= len(m.ownRules) {
 		return nil
 	}
 	return m.ownRules[d.set]

@@ -23,7 +23,7 @@ func TestZeroValue(t *testing.T) {
 
 	// A zero Dish has no scheme: common groups only, never scheme 0.
 	dm := loadDemo(t)
-	assert.Len(t, dm.Groups(menu.Dish{}), 2)
+	assert.Equal(t, 2, dm.Groups(menu.Dish{}).Len())
 	assert.Empty(t, dm.ComboGroups(menu.Dish{}))
 	_, ok = dm.Resolve(menu.Dish{}, 1000393)
 	assert.False(t, ok)
@@ -46,25 +46,26 @@ func TestDemoLookups(t *testing.T) {
 
 	// A dish with no scheme gets the common groups only.
 	groups := m.Groups(soup)
-	require.Len(t, groups, 2)
-	assert.Equal(t, menu.ID(1000385), groups[0].ID)
-	assert.True(t, groups[0].Common)
+	require.Equal(t, 2, groups.Len())
+	assert.Equal(t, menu.ID(1000385), groups.At(0).ID)
+	assert.True(t, groups.At(0).Common)
 	r, ok := m.Resolve(soup, 1000388)
 	require.True(t, ok)
 	assert.Equal(t, menu.Ref{Group: 0, Modi: 2}, r.Ref)
 	assert.Equal(t, menu.ID(1000385), r.GroupID)
 	assert.True(t, r.Active)
-	assert.Equal(t, money.Kopecks(1263), groups[r.Group].Modis[r.Modi].Price)
+	assert.Equal(t, money.Kopecks(1263), groups.At(int(r.Group)).Modis[r.Modi].Price)
 
 	// Pelmeni: scheme 1000384 first, then the common scheme whose id is
 	// also 1000384 but which is kept apart.
 	pel, _ := m.Dish(1000016)
 	groups = m.Groups(pel)
-	require.Len(t, groups, 3)
-	assert.Equal(t, menu.ID(1000391), groups[0].ID)
+	require.Equal(t, 3, groups.Len())
+	assert.Equal(t, menu.ID(1000391), groups.At(0).ID)
 	r, ok = m.Resolve(pel, 1000397)
 	require.True(t, ok)
-	assert.Equal(t, menu.ID(1000396), groups[r.Group].ID)
+	assert.Equal(t, menu.ID(1000396), groups.At(int(r.Group)).ID)
+	assert.Len(t, groups.Slice(), 3)
 	_, ok = m.Resolve(soup, 1000393) // only in Pelmeni's scheme
 	assert.False(t, ok)
 	assert.True(t, m.KnownModifier(1000393))

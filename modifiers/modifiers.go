@@ -90,16 +90,17 @@ func (c *Checker) Modifiers(m *menu.Menu, d menu.Dish, items []Item) ([]Entry, [
 // (menu.Menu.RuleGroups); only those can add or reject anything. It is the
 // second half of [Checker.Modifiers], exported for combo slots. The returned
 // entries are entries followed by implied defaults.
-func (c *Checker) Apply(groups []menu.Group, rules []int32, entries []Entry) ([]Entry, []Problem) {
+func (c *Checker) Apply(groups menu.Groups, rules menu.Rules, entries []Entry) ([]Entry, []Problem) {
 	c.entries = append(linebuf.Reset(c.entries), entries...)
 	c.problems = linebuf.Reset(c.problems)
 	c.apply(groups, rules)
 	return c.entries, c.problems
 }
 
-func (c *Checker) apply(groups []menu.Group, rules []int32) {
-	for _, gi := range rules {
-		c.addDefault(&groups[gi], gi)
+func (c *Checker) apply(groups menu.Groups, rules menu.Rules) {
+	for i := range rules.Len() {
+		gi := rules.At(i)
+		c.addDefault(groups.At(int(gi)), gi)
 	}
 	for i := range c.entries { // by index: an Entry is 80 bytes
 		e := &c.entries[i]
@@ -108,8 +109,9 @@ func (c *Checker) apply(groups []menu.Group, rules []int32) {
 				Max: e.MaxOneDish, HasMax: true, Actual: e.Count})
 		}
 	}
-	for _, gi := range rules {
-		g := &groups[gi]
+	for i := range rules.Len() {
+		gi := rules.At(i)
+		g := groups.At(int(gi))
 		if !g.UseDownLimit && !g.UseUpLimit {
 			continue
 		}
