@@ -3,13 +3,14 @@ package document
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 )
 
 // Mismatch is the error for a document that is not of kind k: want says
 // what the kind needs ("a dishes response with dishes[]"), and the message
 // adds what data looks like instead (see [Guess]).
 func Mismatch(k Kind, data []byte, want string) *Error {
-	return &Error{Kind: k, Msg: "not a " + k.String() + ": want " + want + ", got " + Describe(data)}
+	return &Error{Kind: k, Msg: "want " + want + ", got " + Describe(data)}
 }
 
 // Describe says in a few words what data is: "an empty document", "an
@@ -27,7 +28,7 @@ func Describe(data []byte) string {
 		return "a JSON " + scalarName(data[0])
 	}
 	if g := Guess(data); g != Unknown {
-		return "what looks like a " + g.String()
+		return "what looks like " + article(g.String()) + " " + g.String()
 	}
 	var top map[string]json.RawMessage
 	if json.Unmarshal(data, &top) == nil {
@@ -98,4 +99,11 @@ func Guess(data []byte) Kind {
 		}
 	}
 	return Unknown
+}
+
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiouAEIOU", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/rkcart/rkcart/document"
 
 	"github.com/rkcart/rkcart/qrmenu"
 )
@@ -18,7 +19,7 @@ func (e cliEnv) events(args []string) int {
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitUnusable
 	}
-	data, err := e.readInput(fs)
+	data, err := e.readInput(fs, document.Events)
 	if err != nil {
 		return e.fail("%v", err)
 	}

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
+	"github.com/rkcart/rkcart/document"
 
 	"github.com/rkcart/rkcart/engine"
 )
@@ -28,11 +28,11 @@ func (e cliEnv) payload(args []string) int {
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	eng, err := f.engine()
+	eng, err := f.engine(e)
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	data, err := e.readInput(fs)
+	data, err := e.readInput(fs, document.Cart)
 	if err != nil {
 		return e.fail("%v", err)
 	}
@@ -88,11 +88,11 @@ func (e cliEnv) reconcile(args []string) int {
 	if *cartPath == "" || *respPath == "" || fs.NArg() > 0 {
 		return e.fail("reconcile: need --cart and --response, and nothing else")
 	}
-	eng, err := f.engine()
+	eng, err := f.engine(e)
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	cartData, err := os.ReadFile(*cartPath)
+	cartData, err := e.read(*cartPath, document.Cart)
 	if err != nil {
 		return e.fail("%v", err)
 	}
@@ -100,7 +100,7 @@ func (e cliEnv) reconcile(args []string) int {
 	if err != nil {
 		return e.fail("%s: %v", *cartPath, err)
 	}
-	respData, err := os.ReadFile(*respPath)
+	respData, err := e.read(*respPath, document.OrderResponse)
 	if err != nil {
 		return e.fail("%v", err)
 	}

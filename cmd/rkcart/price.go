@@ -5,8 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/rkcart/rkcart/document"
 	"io"
-	"os"
 	"time"
 
 	"github.com/rkcart/rkcart/demo"
@@ -28,7 +28,7 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.tz, "tz", engine.DefaultZone, "the restaurant's IANA time zone")
 }
 
-func (f *engineFlags) engine() (*engine.Engine, error) {
+func (f *engineFlags) engine(env cliEnv) (*engine.Engine, error) {
 	m, err := loadMenu(f.menuPath)
 	if err != nil {
 		return nil, err
@@ -37,7 +37,7 @@ func (f *engineFlags) engine() (*engine.Engine, error) {
 	var rest *menu.Restaurant
 	switch {
 	case f.restPath != "":
-		data, err := os.ReadFile(f.restPath)
+		data, err := env.read(f.restPath, document.Restaurant)
 		if err != nil {
 			return nil, err
 		}
@@ -68,16 +68,6 @@ func (f *engineFlags) engine() (*engine.Engine, error) {
 	return engine.New(m, rest, opts)
 }
 
-func (e cliEnv) readInput(fs *flag.FlagSet) ([]byte, error) {
-	if fs.NArg() > 1 {
-		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(1))
-	}
-	if fs.NArg() == 0 || fs.Arg(0) == "-" {
-		return io.ReadAll(io.LimitReader(e.stdin, engine.DefaultMaxCartBytes+1))
-	}
-	return os.ReadFile(fs.Arg(0))
-}
-
 func (e cliEnv) price(args []string) int {
 	fs := flag.NewFlagSet("price", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -86,11 +76,11 @@ func (e cliEnv) price(args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUnusable
 	}
-	eng, err := f.engine()
+	eng, err := f.engine(e)
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	data, err := e.readInput(fs)
+	data, err := e.readInput(fs, document.Cart)
 	if err != nil {
 		return e.fail("%v", err)
 	}
