@@ -51,6 +51,11 @@ type Options struct {
 
 // Engine prices and validates carts against one menu and an optional
 // restaurant. It is safe for concurrent use by multiple goroutines.
+//
+// Make one with [New] or [Load]. A zero Engine does not panic: it prices
+// against an empty menu with no restaurant (every dish line is
+// unknown_dish), the default limits, the system clock and UTC, until
+// [Engine.Reload] gives it a menu.
 type Engine struct {
 	opts  Options
 	snap  atomic.Pointer[snapshot]
@@ -171,8 +176,37 @@ func (e *Engine) Reload(m *menu.Menu, r *menu.Restaurant) error {
 	return nil
 }
 
-// Menu returns the menu carts are currently priced against.
-func (e *Engine) Menu() *menu.Menu { return e.snap.Load().menu }
+// Menu returns the menu carts are currently priced against (an empty menu
+// for a zero Engine).
+func (e *Engine) Menu() *menu.Menu {
+	if s := e.snap.Load(); s != nil {
+		return s.menu
+	}
+	return &menu.Menu{}
+}
+
+// maxQty, location and now read the policy with the defaults New fills
+// in, so that a zero Engine works too.
+func (e *Engine) maxQty() money.Qty {
+	if e.opts.MaxQty <= 0 {
+		return DefaultMaxQty
+	}
+	return e.opts.MaxQty
+}
+
+func (e *Engine) location() *time.Location {
+	if e.opts.Location == nil {
+		return time.UTC
+	}
+	return e.opts.Location
+}
+
+func (e *Engine) now() time.Time {
+	if e.clock == nil {
+		return time.Now()
+	}
+	return e.clock()
+}
 
 // Options returns the engine's policy (with defaults filled in).
 func (e *Engine) Options() Options {

@@ -56,14 +56,14 @@ type addFn func(code, path string, params Params, format string, args ...any)
 // delivery orders with a restaurant, inside the delivery period on the
 // written wall-clock time (both past and window violations can appear).
 func (e *Engine) checkTime(c *Cart, rest *menu.Restaurant, delivery bool, add addFn) {
-	loc := e.opts.Location
+	loc := e.location()
 	t, ok := parseDeliveryTime(c.DeliveryTime, loc)
 	if !ok {
 		add(CodeBadDeliveryTime, "/delivery_time", Params{{"delivery_time", c.DeliveryTime}},
 			"delivery_time %q must be YYYY-MM-DDTHH:mm:ss", c.DeliveryTime)
 		return
 	}
-	now := e.clock().In(loc)
+	now := e.now().In(loc)
 	if t.Before(now) {
 		add(CodeDeliveryTimeInPast, "/delivery_time", Params{{"delivery_time", c.DeliveryTime}, {"now", now.Format(deliveryLayout)}},
 			"delivery_time %s is before now (%s, %s)", c.DeliveryTime, now.Format(deliveryLayout), loc)

@@ -39,8 +39,14 @@ func (e *Engine) Price(c *Cart) Result {
 // buffers (its lines, modifiers, components and violations), so that
 // pricing in a loop allocates nothing once the buffers have grown.
 // Everything dst held before is overwritten: do not keep slices of an
-// earlier result. Like Price, it never fails.
-func (e *Engine) PriceInto(dst *Result, c *Cart) { e.price(dst, c, false) }
+// earlier result. Like Price, it never fails; a nil dst has nowhere to
+// put the result, so the call does nothing.
+func (e *Engine) PriceInto(dst *Result, c *Cart) {
+	if dst == nil {
+		return
+	}
+	e.price(dst, c, false)
+}
 
 // price fills dst. A fresh result (Price) gets buffers of the exact size, a
 // reused one (PriceInto) buffers that own their cache lines, since the
@@ -50,7 +56,13 @@ func (e *Engine) price(dst *Result, c *Cart, fresh bool) {
 		c = &Cart{}
 	}
 	snap := e.snap.Load()
-	s := e.pool.Get().(*scratch)
+	if snap == nil { // a zero Engine: no menu was ever given
+		snap = &snapshot{menu: &menu.Menu{}}
+	}
+	s, _ := e.pool.Get().(*scratch)
+	if s == nil { // a zero Engine's pool has no New
+		s = newScratch().(*scratch)
+	}
 	p := pricer{e: e, m: snap.menu, rest: snap.rest, s: s, c: c, fresh: fresh,
 		lines: dst.Lines[:0], mods: dst.mods[:0], comps: dst.comps[:0], vs: dst.Violations[:0]}
 	p.run(dst)
@@ -183,9 +195,9 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 	pl := PricedLine{Index: li, Type: ln.Type, ID: ln.ID, Qnt: ln.Qnt}
 	counts := true
 	switch {
-	case ln.Qnt <= 0 || ln.Qnt > p.e.opts.MaxQty:
-		p.add(CodeBadQuantity, path.String(), Params{{"qnt", int64(ln.Qnt)}, {"max", int64(p.e.opts.MaxQty)}},
-			"qnt %s must be between 1 and %d thousandths", sent(ln.RawQnt, int64(ln.Qnt)), p.e.opts.MaxQty)
+	case ln.Qnt <= 0 || ln.Qnt > p.e.maxQty():
+		p.add(CodeBadQuantity, path.String(), Params{{"qnt", int64(ln.Qnt)}, {"max", int64(p.e.maxQty())}},
+			"qnt %s must be between 1 and %d thousandths", sent(ln.RawQnt, int64(ln.Qnt)), p.e.maxQty())
 		counts = false
 	case !p.e.opts.Fractional && !ln.Qnt.Whole():
 		p.add(CodeFractionalQuantity, path.String(), Params{{"qnt", int64(ln.Qnt)}}, "qnt %d is not a whole number of pieces", ln.Qnt)

@@ -71,10 +71,13 @@ func (f Findings) MarshalJSON() ([]byte, error) {
 	return json.Marshal([]Finding(f))
 }
 
-// Lint checks the menu for contradictions and dangling references. It never
+// Lint checks the menu (nil: no findings) for contradictions and dangling references. It never
 // fails; an empty result means nothing was found. Only active groups are
 // checked for limit problems, since inactive groups are never enforced.
 func Lint(m *Menu) Findings {
+	if m == nil {
+		return nil
+	}
 	var out Findings
 	add := func(code string, sev Severity, path, format string, args ...any) {
 		out = append(out, Finding{Code: code, Severity: sev, Path: path, Message: fmt.Sprintf(format, args...)})

@@ -116,7 +116,8 @@ type modKey struct {
 const commonSet int32 = 0
 
 // Menu is a compiled, immutable menu. It is safe for concurrent use by
-// multiple goroutines. The zero value is an empty menu.
+// multiple goroutines. The zero value is an empty menu, and so is a nil
+// *Menu: every method works on it.
 type Menu struct {
 	prefix    string   // JSON Pointer prefix of the data object: "/data" or ""
 	dishes    []Dish   // document order, duplicates included
@@ -138,6 +139,9 @@ type Menu struct {
 
 // Dish returns the dish with the given id (the first, if duplicated).
 func (m *Menu) Dish(id ID) (Dish, bool) {
+	if m == nil {
+		return Dish{}, false
+	}
 	i, ok := m.dishIdx.get(modKey{0, id})
 	if !ok {
 		return Dish{}, false
@@ -147,10 +151,18 @@ func (m *Menu) Dish(id ID) (Dish, bool) {
 
 // Dishes returns every dish in document order, duplicates included. The
 // slice is shared: do not modify it.
-func (m *Menu) Dishes() []Dish { return m.dishes }
+func (m *Menu) Dishes() []Dish {
+	if m == nil {
+		return nil
+	}
+	return m.dishes
+}
 
 // Scheme returns the modifiers[] scheme with the given id.
 func (m *Menu) Scheme(id ID) (Scheme, bool) {
+	if m == nil {
+		return Scheme{}, false
+	}
 	i, ok := m.schemeIdx[id]
 	if !ok {
 		return Scheme{}, false
@@ -160,19 +172,27 @@ func (m *Menu) Scheme(id ID) (Scheme, bool) {
 
 // Schemes returns modifiers[] and commonModifiers[] in document order.
 // The slices are shared: do not modify them.
-func (m *Menu) Schemes() (schemes, common []Scheme) { return m.schemes, m.common }
+func (m *Menu) Schemes() (schemes, common []Scheme) {
+	if m == nil {
+		return nil, nil
+	}
+	return m.schemes, m.common
+}
 
 // Groups returns the allowed groups of d: its scheme's groups in document
 // order, then every common group. It is a view of the compiled menu,
 // shared by every dish of the scheme.
 func (m *Menu) Groups(d Dish) Groups {
+	if m == nil {
+		return Groups{}
+	}
 	return Groups{own: m.ComboGroups(d), common: m.commonGr}
 }
 
 // ComboGroups returns the groups of d's own scheme only (combo slots).
 // The slice is shared: do not modify it.
 func (m *Menu) ComboGroups(d Dish) []Group {
-	if d.set == 0 {
+	if m == nil || d.set == 0 || int(d.set) > len(m.schemes) {
 		return nil
 	}
 	return m.schemes[d.set-1].Groups
@@ -182,6 +202,9 @@ func (m *Menu) ComboGroups(d Dish) []Group {
 // containing it, scheme groups before common ones. Its Ref is a position in
 // Groups(d).
 func (m *Menu) Resolve(d Dish, id ID) (Option, bool) {
+	if m == nil {
+		return Option{}, false
+	}
 	if d.set != 0 {
 		if i, ok := m.modIdx.get(modKey{d.set, id}); ok {
 			return m.options[i], true
@@ -200,7 +223,7 @@ func (m *Menu) Resolve(d Dish, id ID) (Option, bool) {
 // own scheme. When several entries carry the same dishid, the first whose
 // modi and group are both active wins, else the first.
 func (m *Menu) ResolveComponent(d Dish, dishID ID) (Option, bool) {
-	if d.set == 0 {
+	if m == nil || d.set == 0 {
 		return Option{}, false
 	}
 	i, ok := m.compIdx.get(modKey{d.set, dishID})
@@ -214,13 +237,16 @@ func (m *Menu) ResolveComponent(d Dish, dishID ID) (Option, bool) {
 // that have a lower or upper limit or an implied default: the only groups
 // whose rules can add or reject anything.
 func (m *Menu) RuleGroups(d Dish) Rules {
+	if m == nil {
+		return Rules{}
+	}
 	return Rules{Own: m.ComboRuleGroups(d), Common: m.commonRules, Offset: int32(len(m.ComboGroups(d)))}
 }
 
 // ComboRuleGroups is RuleGroups restricted to d's own scheme (combo slots):
 // positions in ComboGroups(d). The slice is shared.
 func (m *Menu) ComboRuleGroups(d Dish) []int32 {
-	if int(d.set) >= len(m.ownRules) {
+	if m == nil || d.set < 0 || int(d.set) >= len(m.ownRules) {
 		return nil
 	}
 	return m.ownRules[d.set]
@@ -229,20 +255,34 @@ func (m *Menu) ComboRuleGroups(d Dish) []int32 {
 // KnownModifier reports whether id is a modi id of any scheme of the menu,
 // common schemes included.
 func (m *Menu) KnownModifier(id ID) bool {
+	if m == nil {
+		return false
+	}
 	_, ok := m.known[id]
 	return ok
 }
 
 // Stats counts the menu's contents.
-func (m *Menu) Stats() Stats { return m.stats }
+func (m *Menu) Stats() Stats {
+	if m == nil {
+		return Stats{}
+	}
+	return m.stats
+}
 
 // DishPointer returns the JSON Pointer of d in the source document.
 func (m *Menu) DishPointer(d Dish) string {
+	if m == nil {
+		return "/dishes/" + itoa(int(d.pos))
+	}
 	return m.prefix + "/dishes/" + itoa(int(d.pos))
 }
 
 // GroupPointer returns the JSON Pointer of g in the source document.
 func (m *Menu) GroupPointer(g Group) string {
+	if m == nil {
+		m = &Menu{}
+	}
 	list := "/modifiers/"
 	if g.Common {
 		list = "/commonModifiers/"
