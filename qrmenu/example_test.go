@@ -38,7 +38,7 @@ func ExampleCheck() {
 
 // Polling a QR server (here a stand-in) for new events.
 func ExamplePoller() {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("hash") == "none" {
 			fmt.Fprint(w, `{"result":true,"data":{"updates":[{"hash":"0x1","code":"waiter_call","table":6,"invoice":null,"order":null}]}}`)
 			return
@@ -46,7 +46,7 @@ func ExamplePoller() {
 		fmt.Fprint(w, `{"result":true,"data":{"updates":[]}}`)
 	}))
 	defer srv.Close()
-	p, err := qrmenu.NewPoller(qrmenu.PollerOptions{BaseURL: srv.URL, Token: "secret"})
+	p, err := qrmenu.NewPoller(qrmenu.PollerOptions{BaseURL: srv.URL, Token: "secret", HTTPClient: srv.Client()})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -13,8 +13,12 @@ import (
 
 // PollerOptions configure a [Poller]. Zero fields take the defaults.
 type PollerOptions struct {
-	BaseURL    string        // "https://host:port"; /api/v4/events is appended
-	Token      string        // the QR server's secret key, sent in the token header
+	BaseURL string // "https://host:port"; /api/v4/events is appended
+	Token   string // the QR server's secret key, sent in the token header
+	// AllowHTTP permits a plain http:// BaseURL, which sends the token in
+	// clear text: for a server on loopback or a test. Without it NewPoller
+	// refuses http://.
+	AllowHTTP  bool
 	HTTPClient *http.Client  // nil: http.DefaultClient (timeouts come from Timeout)
 	Timeout    time.Duration // per request; default 10 s
 	Retries    int           // retries after a 5xx or a transport error; default 3 (negative: none)
@@ -56,6 +60,11 @@ type Batch struct {
 	Hash       string // the hash the next poll builds on
 }
 
+// ErrRedirect is returned when the server redirects a poll to another
+// scheme, host or port: the token header would go with it, so the poller
+// refuses to follow (and does not retry).
+var ErrRedirect = errors.New("qrmenu: redirect to another host refused (it would receive the token)")
+
 // ErrNotOK is returned when the server answers "result": false.
 var ErrNotOK = errors.New("qrmenu: server answered result=false")
 
@@ -71,12 +80,20 @@ func (e *HTTPError) Error() string {
 
 // NewPoller checks opts and returns a poller that starts with hash=none.
 //
-// It returns an error if BaseURL is not an absolute http(s) URL or Token is
-// empty.
+// The poller never sends the token to another host: it uses a copy of
+// HTTPClient that follows redirects only to the same scheme, host and port
+// (the client's own CheckRedirect, if any, is asked after that), and a
+// redirect elsewhere fails the poll with ErrRedirect.
+//
+// It returns an error if BaseURL is not an absolute http(s) URL, is plain
+// http:// without AllowHTTP, or Token is empty.
 func NewPoller(opts PollerOptions) (*Poller, error) {
 	u, err := url.Parse(opts.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("qrmenu: base URL %q is not an absolute http(s) URL", opts.BaseURL)
+	}
+	if u.Scheme == "http" && !opts.AllowHTTP {
+		return nil, fmt.Errorf("qrmenu: base URL %q is plain http, which would send the token in clear text (set AllowHTTP for loopback or tests)", opts.BaseURL)
 	}
 	if opts.Token == "" {
 		return nil, errors.New("qrmenu: token is required")
@@ -84,6 +101,7 @@ func NewPoller(opts PollerOptions) (*Poller, error) {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = http.DefaultClient
 	}
+	opts.HTTPClient = sameHost(opts.HTTPClient)
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Second
 	}
@@ -219,6 +237,9 @@ func (p *Poller) once(ctx context.Context, hash string) (body []byte, retry bool
 	}
 	req.Header.Set("token", p.opts.Token)
 	res, err := p.opts.HTTPClient.Do(req)
+	if errors.Is(err, ErrRedirect) {
+		return nil, false, ErrRedirect
+	}
 	if err != nil {
 		return nil, true, fmt.Errorf("qrmenu: %w", err)
 	}
@@ -231,4 +252,25 @@ func (p *Poller) once(ctx context.Context, hash string) (body []byte, retry bool
 		return nil, res.StatusCode >= 500, &HTTPError{Status: res.StatusCode, Body: string(body[:min(len(body), 512)])}
 	}
 	return body, false, nil
+}
+
+// sameHost returns a copy of c that refuses redirects leaving the
+// original request's scheme, host and port.
+func sameHost(c *http.Client) *http.Client {
+	cp := *c
+	next := c.CheckRedirect
+	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		first := via[0].URL
+		if req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
+			return ErrRedirect
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &cp
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -121,7 +122,7 @@ func newPoller(t *testing.T, s *queueServer, mutate func(*qrmenu.PollerOptions))
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	var sleeps []time.Duration
-	opts := qrmenu.PollerOptions{BaseURL: srv.URL, Token: "secret", Now: s.clock, QueueTTL: s.ttl, Timeout: 2 * time.Second,
+	opts := qrmenu.PollerOptions{BaseURL: srv.URL, Token: "secret", AllowHTTP: true, Now: s.clock, QueueTTL: s.ttl, Timeout: 2 * time.Second,
 		Sleep: func(ctx context.Context, d time.Duration) error { sleeps = append(sleeps, d); return ctx.Err() }}
 	if mutate != nil {
 		mutate(&opts)
@@ -289,8 +290,61 @@ func TestPollerCancellation(t *testing.T) {
 }
 
 func TestNewPollerErrors(t *testing.T) {
-	for _, o := range []qrmenu.PollerOptions{{BaseURL: "ftp://x", Token: "t"}, {BaseURL: "http://x"}, {BaseURL: "::", Token: "t"}} {
+	for _, o := range []qrmenu.PollerOptions{{BaseURL: "ftp://x", Token: "t"}, {BaseURL: "http://x", AllowHTTP: true},
+		{BaseURL: "::", Token: "t"}, {BaseURL: "http://x", Token: "t"}} {
 		_, err := qrmenu.NewPoller(o)
-		assert.Error(t, err)
+		assert.Error(t, err, o.BaseURL)
 	}
+	_, err := qrmenu.NewPoller(qrmenu.PollerOptions{BaseURL: "http://x", Token: "t"})
+	assert.ErrorContains(t, err, "plain http")
+	_, err = qrmenu.NewPoller(qrmenu.PollerOptions{BaseURL: "https://x", Token: "t"})
+	assert.NoError(t, err)
+}
+
+// A redirect to another host is refused, and the token never reaches it;
+// a redirect within the same host is followed with the token.
+func TestPollerRefusesCrossHostRedirects(t *testing.T) {
+	var leaked atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("token") != "" {
+			leaked.Add(1)
+		}
+		fmt.Fprint(w, `{"result":true,"data":{"updates":[]}}`)
+	}))
+	defer other.Close()
+	var polls atomic.Int32
+	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/v4/events":
+			polls.Add(1)
+			http.Redirect(w, r, other.URL+"/api/v4/events?"+r.URL.RawQuery, http.StatusFound)
+		}
+	}))
+	defer home.Close()
+	p, err := qrmenu.NewPoller(qrmenu.PollerOptions{BaseURL: home.URL, Token: "secret", AllowHTTP: true,
+		Sleep: func(context.Context, time.Duration) error { return nil }})
+	require.NoError(t, err)
+	_, err = p.Poll(context.Background())
+	require.ErrorIs(t, err, qrmenu.ErrRedirect)
+	assert.Zero(t, leaked.Load(), "the token went to the other host")
+	assert.Equal(t, int32(1), polls.Load(), "a refused redirect is not retried")
+
+	// Same host, another path: followed, with the token.
+	var tokens atomic.Int32
+	same := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/v4/events" {
+			http.Redirect(w, r, "/moved?"+r.URL.RawQuery, http.StatusFound)
+			return
+		}
+		if r.Header.Get("token") == "secret" {
+			tokens.Add(1)
+		}
+		fmt.Fprint(w, `{"result":true,"data":{"updates":[]}}`)
+	}))
+	defer same.Close()
+	p, err = qrmenu.NewPoller(qrmenu.PollerOptions{BaseURL: same.URL, Token: "secret", AllowHTTP: true})
+	require.NoError(t, err)
+	_, err = p.Poll(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, int32(1), tokens.Load())
 }
