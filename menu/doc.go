@@ -33,17 +33,38 @@
 // converted ×100 exactly; [RestaurantOptions.MinorUnits] says they are minor
 // units already.
 //
+// # Documents
+//
+// Each loader checks that it was given its kind of document: a `dishes`
+// response needs dishes[] (an empty one is an empty menu), a restaurant an
+// id, `menutree` selectors[], `Currency` data[]. `{}`, `{"data":null}` and
+// documents of another kind (a cart, a POS response) are refused with a
+// [document.Error] that says what was expected and what the input looks
+// like. The "Ok"/"Err" envelope is checked by the one check every
+// WebDelivery decoder shares ([document.CheckStatus]).
+//
+// # Compiling
+//
+// Compiling is linear in the menu's size: each scheme's own groups are
+// indexed once, and the common groups once for all schemes
+// ([Menu.Resolve] looks there when a scheme's own index misses).
+// [Menu.Groups] is a view of a dish's own groups followed by the shared
+// common ones, not a copy.
+//
 // # Limits
 //
-// A document larger than [Options.MaxBytes] (default 64 MiB) is refused
-// before decoding.
+// A document larger than [Options.MaxBytes] (default 64 MiB for a menu,
+// 8 MiB for a restaurant, 16 MiB for a menutree, 1 MiB for currencies:
+// package document) is refused before decoding, and [LoadReader] never
+// reads more than the limit plus one byte.
 //
 // # Errors
 //
 // Unusable input is an error, never a panic: malformed JSON names its line
 // and column, a wrong type names its JSON Pointer and value, e.g.
 // `/data/dishes/12/price: want integer, got "abc" (line 40, column 12)`.
-// Such errors unwrap to [ErrDecode]; an oversized document to [ErrTooLarge];
+// Every such error is a *[document.Error] (kind, pointer, line, column)
+// and unwraps to [ErrDecode]; an oversized document to [ErrTooLarge] too;
 // an "Err" envelope to [ErrAPI] (and [errors.As] gives the [*APIError]).
 //
 // # Concurrency

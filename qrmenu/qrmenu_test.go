@@ -58,13 +58,13 @@ func TestDecodeReference(t *testing.T) {
 func TestDecodeErrors(t *testing.T) {
 	tests := []struct{ doc, want string }{
 		{`{"result":true,"data":{"updates":[{"hash":"h","code":"save_order","order":{"sum":186.005}}]}}`,
-			`events: /data/updates/0/order/sum: "186.005": money: more precision than the unit allows`},
+			`events response: /data/updates/0/order/sum: "186.005": money: more precision than the unit allows`},
 		{`{"result":true,"data":{"updates":[{"hash":"h","code":"save_order","order":{"dishes":[{"id":1,"count":0.0005}]}}]}}`,
-			`events: /data/updates/0/order/dishes/0/count: "0.0005": money: more precision than the unit allows`},
+			`events response: /data/updates/0/order/dishes/0/count: "0.0005": money: more precision than the unit allows`},
 		{`{"result":true,"data":{"updates":[{"hash":"h","code":"bill_request","order":{"dishes":{}}}]}}`,
-			`events: /data/updates/0/order/dishes: want array, got object`},
-		{`{"result":true,"data":{"updates":[7]}}`, `events: /data/updates/0: want object, got 7`},
-		{`{"result":tru`, `events: line 1, column 14: invalid character ' ' in literal true (expecting 'e')`},
+			`events response: /data/updates/0/order/dishes: want array, got object`},
+		{`{"result":true,"data":{"updates":[7]}}`, `events response: /data/updates/0: want object, got 7`},
+		{`{"result":tru`, `events response: line 1, column 14: invalid character ' ' in literal true (expecting 'e')`},
 	}
 	for _, tt := range tests {
 		_, err := qrmenu.Decode([]byte(tt.doc))
@@ -118,5 +118,5 @@ func TestCheckModifierSums(t *testing.T) {
 func TestDecodeTooLarge(t *testing.T) {
 	_, err := qrmenu.Decode(make([]byte, qrmenu.MaxBytes+1))
 	require.ErrorIs(t, err, qrmenu.ErrDecode)
-	assert.EqualError(t, err, "events: too large: 16777217 bytes, limit 16777216")
+	assert.EqualError(t, err, "events response: too large: 16777217 bytes, limit 16777216")
 }

@@ -43,8 +43,8 @@ func TestDocumentsOfTheWrongKind(t *testing.T) {
 		{"price on a cart as menu", []string{"price", "--menu", cart, cart}, "menu: want a dishes response with dishes[]"},
 		{"price {}", []string{"price", empty}, "cart: line 1, column 1: not a cart"},
 		{"restaurant {}", []string{"price", "--restaurant", empty, cart}, "restaurant: want a rests response or a restaurant object with an id, got an empty object"},
-		{"events of a cart", []string{"events", "check", cart}, "events: want an events response with result and data.updates[], got what looks like a cart"},
-		{"events {}", []string{"events", "check", empty}, "events: want an events response"},
+		{"events of a cart", []string{"events", "check", cart}, "events response: want an events response with result and data.updates[], got what looks like a cart"},
+		{"events {}", []string{"events", "check", empty}, "events response: want an events response"},
 		{"reconcile against a cart", []string{"reconcile", "--cart", cart, "--response", cart}, "order response: want a savedeliveryorder or Order response"},
 		{"reconcile against {}", []string{"reconcile", "--cart", cart, "--response", empty}, "order response: want a savedeliveryorder or Order response"},
 	}
@@ -65,7 +65,7 @@ func TestInputsAreCapped(t *testing.T) {
 	}{
 		{[]string{"price", "-"}, "cart: too large: more than 8388608 bytes"},
 		{[]string{"payload", "--dialect", "calcorder", "-"}, "cart: too large: more than 8388608 bytes"},
-		{[]string{"events", "check", "-"}, "events: too large: more than 16777216 bytes"},
+		{[]string{"events", "check", "-"}, "events response: too large: more than 16777216 bytes"},
 	} {
 		var out, errOut bytes.Buffer
 		code := run(tt.args, io.Reader(zeros{}), &out, &errOut)
