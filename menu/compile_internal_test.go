@@ -1,13 +1,18 @@
 package menu
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
+
+	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/internal/wire"
 )
 
-// commonHeavy is the menu that made compiling quadratic: schemes empty
-// schemes (one dish each) sharing one common group of mods modifiers.
-func commonHeavy(schemes, mods int) []byte {
+// commonHeavy is the menu that made compiling quadratic: schemes schemes
+// (one dish each, with own modifiers 1..own) sharing one common group of
+// mods modifiers.
+func commonHeavy(schemes, own, mods int) []byte {
 	b := []byte(`{"dishes":[`)
 	for i := range schemes {
 		if i > 0 {
@@ -20,7 +25,18 @@ func commonHeavy(schemes, mods int) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = fmt.Appendf(b, `{"id":%d,"group":[]}`, 1000+i)
+		b = fmt.Appendf(b, `{"id":%d,"group":[`, 1000+i)
+		if own > 0 {
+			b = append(b, `{"id":5,"active":1,"modi":[`...)
+			for j := range own {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = fmt.Appendf(b, `{"id":%d,"active":1}`, 100000+j) // shadows the common one
+			}
+			b = append(b, `]}`...)
+		}
+		b = append(b, `]}`...)
 	}
 	b = append(b, `],"commonModifiers":[{"id":1,"group":[{"id":2,"active":1,"modi":[`...)
 	for i := range mods {
@@ -32,29 +48,69 @@ func commonHeavy(schemes, mods int) []byte {
 	return append(b, `]}]}]}`...)
 }
 
-// The compiled indexes hold each modifier once, however many schemes share
-// the common groups: compile work is linear in the menu (the old compiler
-// indexed the common group once per scheme, 25 million entries at 5k × 5k).
+func compiled(t *testing.T, data []byte, budget func(int) int64) *Menu {
+	t.Helper()
+	var doc wire.DishesDoc
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return compile(doc, budget)
+}
+
+// The indexes stay within a constant factor of the menu however many
+// schemes share the common groups (the old compiler held schemes × common
+// modifiers entries: 25 million at 5k × 5k).
 func TestCompileIsLinearInCommonGroups(t *testing.T) {
-	for _, n := range []int{10, 300} {
-		m, err := Load(commonHeavy(n, n), Options{})
-		if err != nil {
-			t.Fatal(err)
+	const n = 2000
+	m, err := Load(commonHeavy(n, 0, n), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.sharedCommon || len(m.options) != n {
+		t.Errorf("%d schemes × %d common modifiers: shared %v, %d option records, want shared and %d", n, n, m.sharedCommon, len(m.options), n)
+	}
+	small, err := Load(commonHeavy(10, 0, 10), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if small.sharedCommon || int64(len(small.options)) > int64(10+10)+commonBudget(30) {
+		t.Errorf("small menu: shared %v, %d option records", small.sharedCommon, len(small.options))
+	}
+}
+
+// Copying the common groups into each scheme's index and sharing one
+// common index resolve every modifier of every dish the same way.
+func TestSharedCommonIndexResolvesTheSame(t *testing.T) {
+	never := func(int) int64 { return -1 }       // always share
+	always := func(int) int64 { return 1 << 62 } // always copy
+	for name, data := range map[string][]byte{"demo": demo.Menu(), "shadowed": commonHeavy(20, 3, 7)} {
+		shared, copied := compiled(t, data, never), compiled(t, data, always)
+		if !shared.sharedCommon || copied.sharedCommon {
+			t.Fatalf("%s: modes not forced", name)
 		}
-		if len(m.options) != n {
-			t.Errorf("%d schemes × %d common modifiers: %d option records, want %d", n, n, len(m.options), n)
-		}
-		// Every dish still resolves every common modifier, after its own groups.
-		for _, d := range m.Dishes() {
-			for _, id := range []ID{100000, ID(100000 + n - 1)} {
-				o, ok := m.Resolve(d, id)
-				if !ok || o.Ref != (Ref{Group: 0, Modi: int32(id - 100000)}) {
-					t.Fatalf("dish %d: modifier %d resolved %v %v", d.ID, id, o, ok)
+		dishes := append(shared.Dishes(), Dish{}) // and a dish without a scheme
+		for _, d := range dishes {
+			for _, id := range append(shared.allIDs(), 424242) {
+				a, okA := shared.Resolve(d, id)
+				b, okB := copied.Resolve(d, id)
+				if a != b || okA != okB {
+					t.Fatalf("%s: dish %d modifier %d: shared %v %v, copied %v %v", name, d.ID, id, a, okA, b, okB)
 				}
-			}
-			if got := m.Groups(d).Len(); got != 1 {
-				t.Fatalf("dish %d has %d groups, want 1", d.ID, got)
 			}
 		}
 	}
+}
+
+func (m *Menu) allIDs() []ID {
+	var out []ID
+	for _, list := range [][]Scheme{m.schemes, m.common} {
+		for _, s := range list {
+			for _, g := range s.Groups {
+				for _, md := range g.Modis {
+					out = append(out, md.ID)
+				}
+			}
+		}
+	}
+	return out
 }

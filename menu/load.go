@@ -36,7 +36,7 @@ func Load(data []byte, opts Options) (*Menu, error) {
 	if (doc.Data != nil && doc.Data.Dishes == nil) || (doc.Data == nil && doc.Dishes.Dishes == nil) {
 		return nil, document.Mismatch(document.Menu, data, "a dishes response with dishes[]")
 	}
-	return compile(doc), nil
+	return compile(doc, commonBudget), nil
 }
 
 // LoadReader reads at most opts.MaxBytes+1 bytes from r and calls Load.
@@ -49,7 +49,9 @@ func LoadReader(r io.Reader, opts Options) (*Menu, error) {
 	return Load(data, opts)
 }
 
-func compile(doc wire.DishesDoc) *Menu {
+// compile builds the Menu; budget says how many index entries copying the
+// common groups into every scheme may cost (see commonBudget).
+func compile(doc wire.DishesDoc, budget func(n int) int64) *Menu {
 	data := &doc.Dishes
 	m := &Menu{}
 	if doc.Data != nil {
@@ -70,12 +72,22 @@ func compile(doc wire.DishesDoc) *Menu {
 		}
 	}
 	m.known = make(map[ID]struct{}, nModi+nCommon)
-	// Common groups are indexed once, under commonSet, and shared by every
-	// scheme (Resolve looks there when a scheme's own index misses), so
-	// compiling is linear in the menu's size whatever the number of schemes.
-	m.modIdx = newRefIndex(nModi + nCommon)
+	// Resolving is one lookup when each scheme's index also holds the
+	// common groups (after its own), but that costs schemes × common
+	// modifiers entries. Up to a budget linear in the document it is worth
+	// it; beyond (thousands of schemes sharing thousands of common
+	// modifiers) the common groups are indexed once, under commonSet, and
+	// Resolve looks there when a scheme's own index misses. Either way
+	// compiling is linear in the menu's size.
+	perScheme := int64(nCommon) * int64(len(data.Modifiers))
+	m.sharedCommon = perScheme > budget(nModi+nCommon+len(data.Dishes))
+	size := nModi + nCommon
+	if !m.sharedCommon {
+		size += int(perScheme)
+	}
+	m.modIdx = newRefIndex(size)
 	m.compIdx = newRefIndex(0)
-	m.options = make([]Option, 0, nModi+nCommon)
+	m.options = make([]Option, 0, size)
 
 	m.schemes = make([]Scheme, len(data.Modifiers))
 	m.schemeIdx = make(map[ID]int32, len(data.Modifiers))
@@ -90,13 +102,16 @@ func compile(doc wire.DishesDoc) *Menu {
 		m.common[i] = m.scheme(ws, int32(i), true)
 		m.commonGr = append(m.commonGr, m.common[i].Groups...)
 	}
-	m.index(commonSet, m.commonGr)
+	m.index(commonSet, m.commonGr, 0)
 	m.commonRules = ruleGroups(m.commonGr)
 	m.ownRules = make([][]int32, len(m.schemes)+1)
 
 	combo := make([]bool, len(m.schemes))
 	for i, s := range m.schemes {
-		m.index(int32(i)+1, s.Groups)
+		m.index(int32(i)+1, s.Groups, 0)
+		if !m.sharedCommon {
+			m.index(int32(i)+1, m.commonGr, len(s.Groups))
+		}
 		combo[i] = m.indexComponents(int32(i)+1, s.Groups)
 		m.ownRules[i+1] = ruleGroups(s.Groups)
 	}
@@ -183,18 +198,24 @@ func (m *Menu) scheme(ws wire.Scheme, pos int32, common bool) Scheme {
 	return s
 }
 
-// index records, for one group set (a scheme's own groups, or the common
-// groups), where each modifier id first occurs.
-func (m *Menu) index(set int32, groups []Group) {
+// index records, for one group set, where each modifier id of groups first
+// occurs; offset is the position of groups[0] among the set's groups (the
+// common groups follow a scheme's own).
+func (m *Menu) index(set int32, groups []Group, offset int) {
 	for gi, g := range groups {
 		for mi, md := range g.Modis {
 			k := modKey{set, md.ID}
 			if _, dup := m.modIdx.get(k); !dup {
-				m.modIdx.put(k, m.option(g, md, gi, mi))
+				m.modIdx.put(k, m.option(g, md, offset+gi, mi))
 			}
 		}
 	}
 }
+
+// commonBudget is how many index entries copying the common groups into
+// every scheme may cost for a menu of n dishes and modifiers: a constant
+// factor of the menu, so compiling stays linear.
+func commonBudget(n int) int64 { return 4*int64(n) + 1<<16 }
 
 // option appends the compact record of groups[gi].Modis[mi] and returns its
 // index.

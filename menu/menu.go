@@ -126,9 +126,12 @@ type Menu struct {
 	common    []Scheme // commonModifiers[] in document order
 	schemeIdx map[ID]int32
 	commonGr  []Group  // every common group, in order
-	modIdx    refIndex // (set, modi id) → options index; common groups under commonSet only
-	compIdx   refIndex // (set, dishid) → options index
-	options   []Option
+	modIdx    refIndex // (set, modi id) → options index; scheme sets hold the common groups too unless sharedCommon
+	// sharedCommon: the common groups are indexed under commonSet only
+	// (too many schemes × common modifiers to copy; see compile)
+	sharedCommon bool
+	compIdx      refIndex // (set, dishid) → options index
+	options      []Option
 	// positions of the active groups with limits or an active default:
 	// per scheme set among its own groups, and among the common groups
 	ownRules    [][]int32
@@ -205,13 +208,14 @@ func (m *Menu) Resolve(d Dish, id ID) (Option, bool) {
 	if m == nil {
 		return Option{}, false
 	}
-	if d.set != 0 {
-		if i, ok := m.modIdx.get(modKey{d.set, id}); ok {
-			return m.options[i], true
-		}
+	i, ok := m.modIdx.get(modKey{d.set, id})
+	if ok {
+		return m.options[i], true
 	}
-	i, ok := m.modIdx.get(modKey{commonSet, id})
-	if !ok {
+	if !m.sharedCommon || d.set == commonSet {
+		return Option{}, false
+	}
+	if i, ok = m.modIdx.get(modKey{commonSet, id}); !ok {
 		return Option{}, false
 	}
 	o := m.options[i]

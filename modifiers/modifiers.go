@@ -98,8 +98,13 @@ func (c *Checker) Apply(groups menu.Groups, rules menu.Rules, entries []Entry) (
 }
 
 func (c *Checker) apply(groups menu.Groups, rules menu.Rules) {
-	for i := range rules.Len() {
-		gi := rules.At(i)
+	// Own rule groups, then the common ones (their positions offset past
+	// the own groups): two plain loops keep the per-group branch out.
+	for _, gi := range rules.Own {
+		c.addDefault(groups.At(int(gi)), gi)
+	}
+	for _, gi := range rules.Common {
+		gi += rules.Offset
 		c.addDefault(groups.At(int(gi)), gi)
 	}
 	for i := range c.entries { // by index: an Entry is 80 bytes
@@ -109,26 +114,33 @@ func (c *Checker) apply(groups menu.Groups, rules menu.Rules) {
 				Max: e.MaxOneDish, HasMax: true, Actual: e.Count})
 		}
 	}
-	for i := range rules.Len() {
-		gi := rules.At(i)
-		g := groups.At(int(gi))
-		if !g.UseDownLimit && !g.UseUpLimit {
-			continue
+	for _, gi := range rules.Own {
+		c.limits(groups.At(int(gi)), gi)
+	}
+	for _, gi := range rules.Common {
+		gi += rules.Offset
+		c.limits(groups.At(int(gi)), gi)
+	}
+}
+
+// limits checks group gi's lower and upper limits.
+func (c *Checker) limits(g *menu.Group, gi int32) {
+	if !g.UseDownLimit && !g.UseUpLimit {
+		return
+	}
+	n := c.groupCount(gi)
+	below := g.UseDownLimit && n < g.DownLimit
+	above := g.UseUpLimit && n > g.UpLimit
+	if below || above {
+		p := Problem{Item: -1, GroupID: g.ID, Actual: n,
+			Min: g.DownLimit, HasMin: g.UseDownLimit, Max: g.UpLimit, HasMax: g.UseUpLimit}
+		if below {
+			p.Code = CodeGroupBelowMin
+			c.problem(p)
 		}
-		n := c.groupCount(gi)
-		below := g.UseDownLimit && n < g.DownLimit
-		above := g.UseUpLimit && n > g.UpLimit
-		if below || above {
-			p := Problem{Item: -1, GroupID: g.ID, Actual: n,
-				Min: g.DownLimit, HasMin: g.UseDownLimit, Max: g.UpLimit, HasMax: g.UseUpLimit}
-			if below {
-				p.Code = CodeGroupBelowMin
-				c.problem(p)
-			}
-			if above {
-				p.Code = CodeGroupAboveMax
-				c.problem(p)
-			}
+		if above {
+			p.Code = CodeGroupAboveMax
+			c.problem(p)
 		}
 	}
 }
