@@ -3,6 +3,7 @@ package bench
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/rkcart/rkcart/pos"
 	"testing"
 
 	"github.com/rkcart/rkcart/engine"
@@ -13,7 +14,7 @@ import (
 func cartJSON(tb testing.TB, f priceFixture, n int) []byte {
 	tb.Helper()
 	c := f.carts[n]
-	req, err := engine.EmitSaveDeliveryOrder(c, f.eng.Price(c), engine.EmitOptions{})
+	req, err := pos.EmitSaveDeliveryOrder(c, f.eng.Price(c), pos.EmitOptions{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"github.com/rkcart/rkcart/pos"
 	"testing"
 	"time"
 
@@ -181,7 +182,7 @@ func BenchmarkPayload(b *testing.B) {
 		r := f.eng.Price(c)
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{}); err != nil {
+			if _, err := pos.EmitSaveDeliveryOrder(c, r, pos.EmitOptions{}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/rkcart/rkcart/pos"
 	"os"
 	"path/filepath"
 	"slices"
@@ -247,8 +248,8 @@ func TestPropertyPricing(t *testing.T) {
 			}, valid, gopterInt64()))
 			props.Property("payload round trip: emit, decode, price gives the same result", prop.ForAll(func(c *engine.Cart, pick int64) string {
 				a := tg.eng.Price(c)
-				d := []engine.Dialect{engine.SaveDeliveryOrder, engine.CalcOrder}[uint64(pick)%2]
-				req, err := engine.Emit(d, c, a, engine.EmitOptions{})
+				d := []pos.Dialect{pos.SaveDeliveryOrder, pos.CalcOrder}[uint64(pick)%2]
+				req, err := pos.Emit(d, c, a, pos.EmitOptions{})
 				if err != nil {
 					return err.Error()
 				}
@@ -268,7 +269,7 @@ func TestPropertyPricing(t *testing.T) {
 						return fmt.Sprintf("line %d: %d → %d\nbody %s", i, a.Lines[i].Amount, b.Lines[i].Amount, req.Body)
 					}
 				}
-				again, err := engine.Emit(d, back, b, engine.EmitOptions{})
+				again, err := pos.Emit(d, back, b, pos.EmitOptions{})
 				if err != nil || !bytes.Equal(again.Body, req.Body) {
 					return fmt.Sprintf("emitting the decoded payload again differs (%v):\n%s\n%s", err, req.Body, again.Body)
 				}

@@ -31,7 +31,7 @@
 //
 // [Reprice] turns an event's order into a cart, prices it with an engine,
 // and reconciles the QR server's figures with it in the vocabulary of
-// engine.Reconcile.
+// pos.Reconcile.
 //
 // # Concurrency
 //

@@ -3,6 +3,7 @@ package qrmenu
 import (
 	"errors"
 	"fmt"
+	"github.com/rkcart/rkcart/pos"
 	"strconv"
 	"strings"
 
@@ -17,8 +18,8 @@ var ErrNoOrder = errors.New("qrmenu: event has no order")
 // Repricing is an event's order priced against a menu, and the QR server's
 // figures reconciled with it.
 type Repricing struct {
-	Result         engine.Result         // line violations only: a table order has no delivery header
-	Reconciliation engine.Reconciliation // QR figures against the menu's
+	Result         engine.Result      // line violations only: a table order has no delivery header
+	Reconciliation pos.Reconciliation // QR figures against the menu's
 }
 
 // CartOf turns an event's order into a pickup cart: one d line per dish
@@ -51,7 +52,7 @@ func CartOf(ev Event, objectID menu.ID) (*engine.Cart, error) {
 // Reprice prices the event's order with e and reconciles the QR server's
 // order (its sum, pricelist_sum and dishes) against it: a price the feed
 // shows that the menu does not have is price_changed, a discount
-// (pricelist_sum − sum) is discount, and so on (see engine.Reconcile).
+// (pricelist_sum − sum) is discount, and so on (see pos.Reconcile).
 // Only violations about lines are kept: the header of a table order is
 // synthetic.
 //
@@ -70,15 +71,15 @@ func Reprice(e *engine.Engine, ev Event) (Repricing, error) {
 	}
 	res.Violations, res.Valid = lines, len(lines) == 0
 	o := ev.Order
-	resp := engine.OrderResponse{OrderSum: o.Sum, DiscountSum: o.Sum - o.PricelistSum}
+	resp := pos.OrderResponse{OrderSum: o.Sum, DiscountSum: o.Sum - o.PricelistSum}
 	for _, d := range o.Dishes {
-		rd := engine.ResponseDish{ID: menu.ID(d.ID), Name: d.Name, Price: d.Price, Amount: d.Sum, Quantity: d.Count}
+		rd := pos.ResponseDish{ID: menu.ID(d.ID), Name: d.Name, Price: d.Price, Amount: d.Sum, Quantity: d.Count}
 		for _, m := range d.Modifiers {
-			rd.Modi = append(rd.Modi, engine.ResponseModi{ID: menu.ID(m.ID), Name: m.Name, Price: m.Price, Quantity: m.Count})
+			rd.Modi = append(rd.Modi, pos.ResponseModi{ID: menu.ID(m.ID), Name: m.Name, Price: m.Price, Quantity: m.Count})
 		}
 		resp.Dishes = append(resp.Dishes, rd)
 	}
-	return Repricing{Result: res, Reconciliation: engine.Reconcile(res, resp)}, nil
+	return Repricing{Result: res, Reconciliation: pos.Reconcile(res, resp)}, nil
 }
 
 // String summarises a repricing for logs.

@@ -1,6 +1,7 @@
 package qrmenu_test
 
 import (
+	"github.com/rkcart/rkcart/pos"
 	"strconv"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func TestReprice(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rep.Reconciliation.Items, 1)
 	it := rep.Reconciliation.Items[0]
-	assert.Equal(t, engine.ReconPriceChanged, it.Code)
+	assert.Equal(t, pos.ReconPriceChanged, it.Code)
 	assert.Equal(t, "/order/0", it.Path)
 	assert.Equal(t, money.Kopecks(1000), it.Amount)
 	assert.True(t, rep.Reconciliation.Balanced)

@@ -3,8 +3,8 @@
 //
 //   - [ProCart]: the ProCart order status 0–5 (open, close, bill, deleted,
 //     deferred, new);
-//   - [Courier]: the WebDelivery courier dlvStateID 0–8 (engine.DeliveryState
-//     names them);
+//   - [Courier]: the WebDelivery courier dlvStateID 0–8, with the
+//     DlvStateName each has;
 //   - [External]: the mini-delivery external order state (waiting, then
 //     accepted or deleted).
 //
@@ -23,8 +23,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/rkcart/rkcart/engine"
 )
 
 // ErrTransition is wrapped by [*TransitionError].
@@ -156,21 +154,32 @@ func (s *ProCart) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// Courier is the WebDelivery courier state (dlvStateID), named by
-// engine.DeliveryState.
+// Courier is the WebDelivery courier state (dlvStateID), 0–8, named as
+// the courier request documents them (DlvStateName).
 //
 // Transitions: not confirmed → accepted, confirmed or editing; confirmed →
 // accepted or editing; accepted → in preparation or editing; in
 // preparation → ready, sent or editing; ready → sent or editing; sent →
 // delivered; delivered → archived; editing → back to not confirmed,
 // confirmed, accepted, in preparation or ready; archived is final.
-type Courier engine.DeliveryState
+type Courier int8
+
+// Courier states, as dlvStateID numbers them.
+const (
+	CourierNotConfirmed   Courier = 0 // unconfirmed
+	CourierAccepted       Courier = 1 // new confirmed order
+	CourierInPreparation  Courier = 2 // in preparation
+	CourierSent           Courier = 3 // sent with a courier
+	CourierDelivered      Courier = 4 // delivered
+	CourierArchived       Courier = 5 // completed (archive)
+	CourierEditing        Courier = 6 // being edited
+	CourierReady          Courier = 7 // ready for shipment
+	CourierConfirmedByObj Courier = 8 // confirmed by the executing restaurant
+)
 
 var courier = func() model {
-	names := make([]string, 0, 9)
-	for s := engine.DeliveryState(0); s.Valid(); s++ {
-		names = append(names, s.String())
-	}
+	names := []string{"not confirmed", "accepted for processing", "in preparation", "sent with a forwarding agent",
+		"delivered", "archived", "is being edited", "ready for shipment", "confirmed by the executing restaurant"}
 	return model{name: "courier", names: names,
 		next: [][]int8{
 			0: {1, 8, 6},

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"github.com/rkcart/rkcart/document"
+	"github.com/rkcart/rkcart/pos"
 
 	"github.com/rkcart/rkcart/engine"
 )
@@ -24,7 +25,7 @@ func (e cliEnv) payload(args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUnusable
 	}
-	d, err := engine.ParseDialect(*dialect)
+	d, err := pos.ParseDialect(*dialect)
 	if err != nil {
 		return e.fail("%v", err)
 	}
@@ -41,21 +42,21 @@ func (e cliEnv) payload(args []string) int {
 		return e.fail("%s", inputName(fs, err))
 	}
 	res := eng.Price(cart)
-	var req engine.Request
-	opts := engine.EmitOptions{Force: *force}
-	if d == engine.PostOrder {
-		po := engine.PostOrderOptions{EmitOptions: opts}
+	var req pos.Request
+	opts := pos.EmitOptions{Force: *force}
+	if d == pos.PostOrder {
+		po := pos.PostOrderOptions{EmitOptions: opts}
 		if *orderNumber >= 0 {
 			po.OrderNumber = orderNumber
 		}
 		if *payOnline {
 			po.PayOnline = payOnline
 		}
-		req, err = engine.EmitPostOrder(cart, res, po)
+		req, err = pos.EmitPostOrder(cart, res, po)
 	} else {
-		req, err = engine.Emit(d, cart, res, opts)
+		req, err = pos.Emit(d, cart, res, opts)
 	}
-	var refused *engine.RefusedError
+	var refused *pos.RefusedError
 	switch {
 	case errors.As(err, &refused) && refused.Violations != nil:
 		fmt.Fprintf(e.stderr, "rkcart: refused: %d violations (use --force to emit anyway)\n", len(res.Violations))
@@ -104,11 +105,11 @@ func (e cliEnv) reconcile(args []string) int {
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	resp, err := engine.DecodeOrderResponse(respData)
+	resp, err := pos.DecodeOrderResponse(respData)
 	if err != nil {
 		return e.fail("%s: %v", *respPath, err)
 	}
-	rec := engine.Reconcile(res, resp)
+	rec := pos.Reconcile(res, resp)
 	if err := writeJSON(e.stdout, rec); err != nil {
 		return e.fail("writing output: %v", err)
 	}

@@ -1,9 +1,10 @@
-package engine_test
+package pos_test
 
 import (
 	"bytes"
 	"errors"
 	"flag"
+	"github.com/rkcart/rkcart/pos"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,26 +46,26 @@ func ptr[T any](v T) *T { return &v }
 func TestPayloadGolden(t *testing.T) {
 	tests := []struct {
 		golden, cart string
-		emit         func(*engine.Cart, engine.Result) (engine.Request, error)
+		emit         func(*engine.Cart, engine.Result) (pos.Request, error)
 		url          string
 	}{
-		{"payload-savedeliveryorder-new-customer.json", "combo", func(c *engine.Cart, r engine.Result) (engine.Request, error) {
-			return engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{})
+		{"payload-savedeliveryorder-new-customer.json", "combo", func(c *engine.Cart, r engine.Result) (pos.Request, error) {
+			return pos.EmitSaveDeliveryOrder(c, r, pos.EmitOptions{})
 		}, "savedeliveryorder"},
-		{"payload-savedeliveryorder-existing-customer.json", "existing-customer", func(c *engine.Cart, r engine.Result) (engine.Request, error) {
-			return engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{})
+		{"payload-savedeliveryorder-existing-customer.json", "existing-customer", func(c *engine.Cart, r engine.Result) (pos.Request, error) {
+			return pos.EmitSaveDeliveryOrder(c, r, pos.EmitOptions{})
 		}, "savedeliveryorder?objectId=199994335"},
-		{"payload-calcorder.json", "valid-delivery", func(c *engine.Cart, r engine.Result) (engine.Request, error) {
-			return engine.EmitCalcOrder(c, r, engine.EmitOptions{})
+		{"payload-calcorder.json", "valid-delivery", func(c *engine.Cart, r engine.Result) (pos.Request, error) {
+			return pos.EmitCalcOrder(c, r, pos.EmitOptions{})
 		}, "CalcOrder"},
-		{"payload-postorder.json", "valid-delivery", func(c *engine.Cart, r engine.Result) (engine.Request, error) {
-			return engine.EmitPostOrder(c, r, engine.PostOrderOptions{PayOnline: ptr(true), OrderNumber: ptr(42)})
+		{"payload-postorder.json", "valid-delivery", func(c *engine.Cart, r engine.Result) (pos.Request, error) {
+			return pos.EmitPostOrder(c, r, pos.PostOrderOptions{PayOnline: ptr(true), OrderNumber: ptr(42)})
 		}, "postorder/199994335"},
-		{"payload-postorder-pickup.json", "valid-pickup", func(c *engine.Cart, r engine.Result) (engine.Request, error) {
-			return engine.EmitPostOrder(c, r, engine.PostOrderOptions{})
+		{"payload-postorder-pickup.json", "valid-pickup", func(c *engine.Cart, r engine.Result) (pos.Request, error) {
+			return pos.EmitPostOrder(c, r, pos.PostOrderOptions{})
 		}, "postorder/199994335"},
-		{"payload-forced-reference.json", "reference-pickup", func(c *engine.Cart, r engine.Result) (engine.Request, error) {
-			return engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{Force: true})
+		{"payload-forced-reference.json", "reference-pickup", func(c *engine.Cart, r engine.Result) (pos.Request, error) {
+			return pos.EmitSaveDeliveryOrder(c, r, pos.EmitOptions{Force: true})
 		}, "savedeliveryorder"},
 	}
 	for _, tt := range tests {
@@ -84,7 +85,7 @@ func TestPayloadGolden(t *testing.T) {
 
 func TestPayloadNormalises(t *testing.T) {
 	_, c, r := demoCart(t, "combo")
-	req, err := engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{})
+	req, err := pos.EmitSaveDeliveryOrder(c, r, pos.EmitOptions{})
 	require.NoError(t, err)
 	body := string(req.Body)
 	// The second lunch's empty soup slot: its default component is written out.
@@ -97,7 +98,7 @@ func TestPayloadNormalises(t *testing.T) {
 	require.NoError(t, err)
 	r2 := e.Price(c2)
 	require.True(t, r2.Valid)
-	req, err = engine.EmitSaveDeliveryOrder(c2, r2, engine.EmitOptions{})
+	req, err = pos.EmitSaveDeliveryOrder(c2, r2, pos.EmitOptions{})
 	require.NoError(t, err)
 	assert.Contains(t, string(req.Body), `"order":[{"id":"7","type":"d","qnt":1000,"items":[{"id":"412","type":"m","qnt":3000,"items":[]},{"id":"411","type":"m","qnt":1000,"items":[]},{"id":"100143","type":"dc","crm":true}]},{"id":"101706","type":"dc","crm":true}]`)
 }
@@ -111,50 +112,50 @@ func TestPayloadKeepsUnknownMembers(t *testing.T) {
 	require.NoError(t, err)
 	r := e.Price(c)
 	require.True(t, r.Valid, codes(r))
-	req, err := engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{})
+	req, err := pos.EmitSaveDeliveryOrder(c, r, pos.EmitOptions{})
 	require.NoError(t, err)
 	assert.Contains(t, string(req.Body), `{"id":"7","type":"d","qnt":1000,"items":[{"id":"412","type":"m","qnt":2000,"items":[],"note":"x"},{"id":"411","type":"m","qnt":1000,"items":[]}],"comment":"no ice"}`)
 	assert.Contains(t, string(req.Body), `{"id":"6","type":"cc","qnt":1000,"items":[{"id":"911","type":"m","qnt":1000,"items":[],"hot":true}],"label":"side"}`)
 	assert.Contains(t, string(req.Body), `],"tag":1}`)
 	back, err := engine.DecodeCart(req.Body, 0)
 	require.NoError(t, err)
-	again, err := engine.EmitSaveDeliveryOrder(back, e.Price(back), engine.EmitOptions{})
+	again, err := pos.EmitSaveDeliveryOrder(back, e.Price(back), pos.EmitOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, string(req.Body), string(again.Body), "emission is idempotent")
 }
 
 func TestPayloadRefusals(t *testing.T) {
 	_, c, r := demoCart(t, "reference-pickup")
-	_, err := engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{})
-	require.ErrorIs(t, err, engine.ErrRefused)
-	var re *engine.RefusedError
+	_, err := pos.EmitSaveDeliveryOrder(c, r, pos.EmitOptions{})
+	require.ErrorIs(t, err, pos.ErrRefused)
+	var re *pos.RefusedError
 	require.True(t, errors.As(err, &re))
 	assert.True(t, re.Violations.Has(engine.CodeMaxOneDishExceeded, "/order/0/items/0"))
 
 	_, other, otherResult := demoCart(t, "combo")
-	_, err = engine.EmitCalcOrder(c, otherResult, engine.EmitOptions{Force: true})
-	assert.ErrorIs(t, err, engine.ErrMismatch)
+	_, err = pos.EmitCalcOrder(c, otherResult, pos.EmitOptions{Force: true})
+	assert.ErrorIs(t, err, pos.ErrMismatch)
 	_ = other
 
 	_, c, r = demoCart(t, "valid-pickup")
 	long := *c
-	long.Comment = strings.Repeat("я", engine.MaxPostOrderComment+1)
-	_, err = engine.EmitPostOrder(&long, r, engine.PostOrderOptions{})
-	assert.ErrorIs(t, err, engine.ErrRefused)
-	_, err = engine.EmitPostOrder(c, r, engine.PostOrderOptions{OrderNumber: ptr(100000)})
+	long.Comment = strings.Repeat("я", pos.MaxPostOrderComment+1)
+	_, err = pos.EmitPostOrder(&long, r, pos.PostOrderOptions{})
+	assert.ErrorIs(t, err, pos.ErrRefused)
+	_, err = pos.EmitPostOrder(c, r, pos.PostOrderOptions{OrderNumber: ptr(100000)})
 	assert.Error(t, err)
-	_, err = engine.Emit(engine.Dialect(9), c, r, engine.EmitOptions{})
+	_, err = pos.Emit(pos.Dialect(9), c, r, pos.EmitOptions{})
 	assert.Error(t, err)
 }
 
 func TestPostOrderCarriesCartChoices(t *testing.T) {
 	_, c, r := demoCart(t, "existing-customer") // has "pay_online_type": "" as sent
-	req, err := engine.EmitPostOrder(c, r, engine.PostOrderOptions{})
+	req, err := pos.EmitPostOrder(c, r, pos.PostOrderOptions{})
 	require.NoError(t, err)
 	assert.Contains(t, string(req.Body), `"order_type":1`) // pickup is 1 at the endpoint
 	assert.Contains(t, string(req.Body), `"pay_online_type":""`)
 	assert.Equal(t, 1, strings.Count(string(req.Body), "pay_online_type"))
-	req, err = engine.EmitPostOrder(c, r, engine.PostOrderOptions{PayOnline: ptr(true)})
+	req, err = pos.EmitPostOrder(c, r, pos.PostOrderOptions{PayOnline: ptr(true)})
 	require.NoError(t, err)
 	assert.Contains(t, string(req.Body), `"pay_online_type":1`)
 	assert.Equal(t, 1, strings.Count(string(req.Body), "pay_online_type"))
@@ -162,11 +163,11 @@ func TestPostOrderCarriesCartChoices(t *testing.T) {
 
 func TestDialects(t *testing.T) {
 	for _, s := range []string{"savedeliveryorder", "CalcOrder", "POSTORDER"} {
-		d, err := engine.ParseDialect(s)
+		d, err := pos.ParseDialect(s)
 		require.NoError(t, err)
 		assert.True(t, strings.EqualFold(s, d.String()))
 	}
-	_, err := engine.ParseDialect("soap")
+	_, err := pos.ParseDialect("soap")
 	assert.Error(t, err)
 }
 
@@ -176,7 +177,7 @@ func TestPayloadRoundTrip(t *testing.T) {
 	for _, name := range []string{"combo", "valid-pickup", "valid-delivery", "existing-customer"} {
 		t.Run(name, func(t *testing.T) {
 			e, c, r := demoCart(t, name)
-			req, err := engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{})
+			req, err := pos.EmitSaveDeliveryOrder(c, r, pos.EmitOptions{})
 			require.NoError(t, err)
 			back, err := engine.DecodeCart(req.Body, 0)
 			require.NoError(t, err)
@@ -210,20 +211,20 @@ func TestEmitGoBuiltCart(t *testing.T) {
 			{Type: engine.TypeDiscount, ID: 101706}}}
 	r := e.Price(c)
 	require.True(t, r.Valid, codes(r))
-	req, err := engine.EmitSaveDeliveryOrder(c, r, engine.EmitOptions{})
+	req, err := pos.EmitSaveDeliveryOrder(c, r, pos.EmitOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, `{"objectid":777,"delivery_time":"2026-06-01T15:00:00","order_type":1,"pay_type":1,"client":{"phone":"79990001122","ln":"Ivanov \"Jr\"\n"},"address":{"street":"Lizyukova","house":"20"},"order":[{"id":"6","type":"d","qnt":1000,"items":[{"id":"100143","type":"dc"}]},{"id":"101706","type":"dc"}]}`, string(req.Body))
 }
 
 func TestEmitPayment(t *testing.T) {
-	req, err := engine.EmitPayment(engine.Payment{ObjectID: 199990001, VisitID: 411765152,
-		Payments: []engine.PaymentLine{{CurrencyID: 1000379, ExtPayID: "ASSIST", Amount: 62718, Promised: true}}})
+	req, err := pos.EmitPayment(pos.Payment{ObjectID: 199990001, VisitID: 411765152,
+		Payments: []pos.PaymentLine{{CurrencyID: 1000379, ExtPayID: "ASSIST", Amount: 62718, Promised: true}}})
 	require.NoError(t, err)
 	assert.Equal(t, "payment", req.URL())
 	assert.Equal(t, `{"object_id":199990001,"visit_id":411765152,"payments":[{"currency_id":1000379,"extpay_id":"ASSIST","amount":62718,"promised":true}]}`, string(req.Body))
-	for _, bad := range []engine.Payment{{VisitID: 1, Payments: []engine.PaymentLine{{Amount: 1}}}, {ObjectID: 1, VisitID: 1},
-		{ObjectID: 1, VisitID: 1, Payments: []engine.PaymentLine{{Amount: 0}}}} {
-		_, err := engine.EmitPayment(bad)
+	for _, bad := range []pos.Payment{{VisitID: 1, Payments: []pos.PaymentLine{{Amount: 1}}}, {ObjectID: 1, VisitID: 1},
+		{ObjectID: 1, VisitID: 1, Payments: []pos.PaymentLine{{Amount: 0}}}} {
+		_, err := pos.EmitPayment(bad)
 		assert.Error(t, err)
 	}
 }

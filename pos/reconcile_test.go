@@ -1,6 +1,7 @@
-package engine_test
+package pos_test
 
 import (
+	"github.com/rkcart/rkcart/pos"
 	"testing"
 	"time"
 
@@ -17,14 +18,14 @@ func TestReconcileReference(t *testing.T) {
 	e := demoEngine(t, time.Date(2017, 3, 29, 12, 0, 0, 0, time.UTC))
 	r, err := e.PriceJSON([]byte(referencePickup))
 	require.NoError(t, err)
-	resp, err := engine.DecodeOrderResponse(response(t, "savedeliveryorder-reference"))
+	resp, err := pos.DecodeOrderResponse(response(t, "savedeliveryorder-reference"))
 	require.NoError(t, err)
-	rec := engine.Reconcile(r, resp)
+	rec := pos.Reconcile(r, resp)
 	assert.Equal(t, money.Kopecks(8789), rec.Expected)
 	assert.Equal(t, money.Kopecks(8350), rec.Actual)
 	assert.Equal(t, money.Kopecks(-439), rec.Difference)
 	require.Len(t, rec.Items, 1)
-	assert.Equal(t, engine.ReconDiscount, rec.Items[0].Code)
+	assert.Equal(t, pos.ReconDiscount, rec.Items[0].Code)
 	assert.Equal(t, money.Kopecks(-439), rec.Items[0].Amount)
 	assert.True(t, rec.Balanced)
 }
@@ -35,7 +36,7 @@ type reconItem struct {
 	amount money.Kopecks
 }
 
-func items(rec engine.Reconciliation) []reconItem {
+func items(rec pos.Reconciliation) []reconItem {
 	out := []reconItem{}
 	for _, it := range rec.Items {
 		out = append(out, reconItem{it.Code, it.Path, it.Amount})
@@ -51,11 +52,11 @@ func TestReconcileCodes(t *testing.T) {
 	require.True(t, r.Valid)
 	require.Equal(t, money.Kopecks(2*(5000+600)+8025+5000), r.Subtotal)
 
-	pelmeni := engine.ResponseDish{ID: 2, Price: 5000, Quantity: 2000, Modi: []engine.ResponseModi{{ID: 114, Price: 300, Quantity: 4000}}}
-	cola := engine.ResponseDish{ID: 7, Price: 8000, Quantity: 1000, Modi: []engine.ResponseModi{{ID: 412, Price: 20, Quantity: 1000}, {ID: 411, Price: 5, Quantity: 1000}}}
-	soup := engine.ResponseDish{ID: 1, Price: 5000, Quantity: 1000}
-	exact := []engine.ResponseDish{pelmeni, cola, soup}
-	sum := func(ds []engine.ResponseDish, extra money.Kopecks) engine.OrderResponse {
+	pelmeni := pos.ResponseDish{ID: 2, Price: 5000, Quantity: 2000, Modi: []pos.ResponseModi{{ID: 114, Price: 300, Quantity: 4000}}}
+	cola := pos.ResponseDish{ID: 7, Price: 8000, Quantity: 1000, Modi: []pos.ResponseModi{{ID: 412, Price: 20, Quantity: 1000}, {ID: 411, Price: 5, Quantity: 1000}}}
+	soup := pos.ResponseDish{ID: 1, Price: 5000, Quantity: 1000}
+	exact := []pos.ResponseDish{pelmeni, cola, soup}
+	sum := func(ds []pos.ResponseDish, extra money.Kopecks) pos.OrderResponse {
 		var total money.Kopecks
 		for _, d := range ds {
 			a, _ := d.Price.MulQty(d.Quantity)
@@ -65,37 +66,37 @@ func TestReconcileCodes(t *testing.T) {
 				total += a
 			}
 		}
-		return engine.OrderResponse{OrderSum: total + extra, Dishes: ds}
+		return pos.OrderResponse{OrderSum: total + extra, Dishes: ds}
 	}
-	changed := func(f func(ds []engine.ResponseDish) []engine.ResponseDish) []engine.ResponseDish {
-		ds := []engine.ResponseDish{pelmeni, cola, soup}
+	changed := func(f func(ds []pos.ResponseDish) []pos.ResponseDish) []pos.ResponseDish {
+		ds := []pos.ResponseDish{pelmeni, cola, soup}
 		for i := range ds {
-			ds[i].Modi = append([]engine.ResponseModi(nil), ds[i].Modi...)
+			ds[i].Modi = append([]pos.ResponseModi(nil), ds[i].Modi...)
 		}
 		return f(ds)
 	}
 	tests := []struct {
 		name     string
-		resp     engine.OrderResponse
+		resp     pos.OrderResponse
 		want     []reconItem
 		balanced bool
 	}{
 		{"identical", sum(exact, 0), []reconItem{}, true},
-		{"discount", func() engine.OrderResponse { o := sum(exact, -500); o.DiscountSum = -500; return o }(),
+		{"discount", func() pos.OrderResponse { o := sum(exact, -500); o.DiscountSum = -500; return o }(),
 			[]reconItem{{"discount", "", -500}}, true},
-		{"dish price changed", sum(changed(func(ds []engine.ResponseDish) []engine.ResponseDish { ds[0].Price = 5100; return ds }), 0),
+		{"dish price changed", sum(changed(func(ds []pos.ResponseDish) []pos.ResponseDish { ds[0].Price = 5100; return ds }), 0),
 			[]reconItem{{"price_changed", "/order/0", 200}}, true},
-		{"modifier price changed", sum(changed(func(ds []engine.ResponseDish) []engine.ResponseDish { ds[0].Modi[0].Price = 250; return ds }), 0),
+		{"modifier price changed", sum(changed(func(ds []pos.ResponseDish) []pos.ResponseDish { ds[0].Modi[0].Price = 250; return ds }), 0),
 			[]reconItem{{"price_changed", "/order/0/items/0", -200}}, true},
-		{"quantity changed", sum(changed(func(ds []engine.ResponseDish) []engine.ResponseDish {
+		{"quantity changed", sum(changed(func(ds []pos.ResponseDish) []pos.ResponseDish {
 			ds[2].Quantity = 3000
 			return ds
 		}), 0), []reconItem{{"quantity_changed", "/order/2", 10000}}, true},
-		{"missing line", sum(changed(func(ds []engine.ResponseDish) []engine.ResponseDish { return ds[:2] }), 0),
+		{"missing line", sum(changed(func(ds []pos.ResponseDish) []pos.ResponseDish { return ds[:2] }), 0),
 			[]reconItem{{"missing_line", "/order/2", -5000}}, true},
-		{"extra line", sum(append(changed(func(ds []engine.ResponseDish) []engine.ResponseDish { return ds }), engine.ResponseDish{ID: 6, Price: 10000, Quantity: 1000}), 0),
+		{"extra line", sum(append(changed(func(ds []pos.ResponseDish) []pos.ResponseDish { return ds }), pos.ResponseDish{ID: 6, Price: 10000, Quantity: 1000}), 0),
 			[]reconItem{{"extra_line", "", 10000}}, true},
-		{"implied default dropped", sum(changed(func(ds []engine.ResponseDish) []engine.ResponseDish { ds[1].Modi = ds[1].Modi[:1]; return ds }), 0),
+		{"implied default dropped", sum(changed(func(ds []pos.ResponseDish) []pos.ResponseDish { ds[1].Modi = ds[1].Modi[:1]; return ds }), 0),
 			[]reconItem{{"implied_default_dropped", "/order/1", -5}}, true},
 		{"rounding: a kopeck per priced entity at most", sum(exact, 6), []reconItem{{"rounding", "", 6}}, true},
 		{"unexplained: more than that", sum(exact, 7), []reconItem{{"unexplained", "", 7}}, false},
@@ -103,7 +104,7 @@ func TestReconcileCodes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := engine.Reconcile(r, tt.resp)
+			rec := pos.Reconcile(r, tt.resp)
 			assert.Equal(t, tt.want, items(rec))
 			assert.Equal(t, tt.balanced, rec.Balanced)
 			var s money.Kopecks
@@ -122,9 +123,9 @@ func TestReconcileRounding(t *testing.T) {
 	r, err := e.PriceJSON([]byte(pickup(`{"id":9,"type":"d","qnt":1500,"items":[{"id":521,"type":"m"}]}`)))
 	require.NoError(t, err)
 	require.Equal(t, money.Kopecks(1499), r.Subtotal)
-	resp := engine.OrderResponse{OrderSum: 1498, Dishes: []engine.ResponseDish{{ID: 9, Price: 999, Quantity: 1500,
-		Modi: []engine.ResponseModi{{ID: 521, Price: 0, Quantity: 1500}, {ID: 511, Price: 0, Quantity: 1500}}}}}
-	rec := engine.Reconcile(r, resp)
+	resp := pos.OrderResponse{OrderSum: 1498, Dishes: []pos.ResponseDish{{ID: 9, Price: 999, Quantity: 1500,
+		Modi: []pos.ResponseModi{{ID: 521, Price: 0, Quantity: 1500}, {ID: 511, Price: 0, Quantity: 1500}}}}}
+	rec := pos.Reconcile(r, resp)
 	assert.Equal(t, []reconItem{{"rounding", "", -1}}, items(rec))
 	assert.True(t, rec.Balanced)
 }

@@ -1,10 +1,11 @@
-package engine
+package pos
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
 	"github.com/rkcart/rkcart/document"
+	"github.com/rkcart/rkcart/status"
 	"strconv"
 
 	"github.com/rkcart/rkcart/internal/wire"
@@ -191,7 +192,7 @@ func (a *amounts) get(raw json.RawMessage, field string) money.Kopecks {
 	}
 	k, err := money.ParseJSON(raw, money.Minor)
 	if err != nil {
-		a.err = &InputError{Kind: a.kind, Pointer: a.prefix + field, Msg: err.Error(), Cause: err}
+		a.err = &document.Error{Kind: a.kind, Pointer: a.prefix + field, Msg: err.Error(), Cause: err}
 	}
 	return k
 }
@@ -274,50 +275,12 @@ func DecodeCalcOrderResponse(data []byte) ([]CurrencyAmount, error) {
 	return out, a.err
 }
 
-// DeliveryState is the WebDelivery courier dlvStateID.
-type DeliveryState int8
-
-// Delivery states, 0–8, as the courier request documents them.
-const (
-	StateNotConfirmed   DeliveryState = iota // 0: unconfirmed
-	StateAccepted                            // 1: new confirmed order
-	StateInPreparation                       // 2: in preparation
-	StateSent                                // 3: sent with a courier
-	StateDelivered                           // 4: delivered
-	StateArchived                            // 5: completed (archive)
-	StateEditing                             // 6: being edited
-	StateReady                               // 7: ready for shipment
-	StateConfirmedByObj                      // 8: confirmed by the executing restaurant
-)
-
-var stateNames = [...]string{"not confirmed", "accepted for processing", "in preparation", "sent with a forwarding agent",
-	"delivered", "archived", "is being edited", "ready for shipment", "confirmed by the executing restaurant"}
-
-// String returns the DlvStateName the API documents for s.
-func (s DeliveryState) String() string {
-	if s.Valid() {
-		return stateNames[s]
-	}
-	return "unknown state " + strconv.Itoa(int(s))
-}
-
-// Valid reports whether s is one of the documented states 0–8.
-func (s DeliveryState) Valid() bool { return s >= 0 && int(s) < len(stateNames) }
-
-// MarshalJSON writes the state as {"id":n,"name":"…"}.
-func (s DeliveryState) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		ID   int    `json:"id"`
-		Name string `json:"name"`
-	}{int(s), s.String()})
-}
-
 // Courier is the data of a `courier` response.
 type Courier struct {
 	ObjectID  int64
 	VisitID   int64
 	Location  *Location // nil without courier coordinates
-	State     DeliveryState
+	State     status.Courier
 	StateName string // as sent (DlvStateName)
 }
 
@@ -349,9 +312,9 @@ func DecodeCourier(data []byte) (Courier, error) {
 	if w.State == nil {
 		return Courier{}, document.Mismatch(document.CourierResponse, data, "a courier response with dlvStateID")
 	}
-	c := Courier{ObjectID: int64(w.ObjectID), VisitID: int64(w.VisitID), State: DeliveryState(*w.State), StateName: w.StateName}
-	if *w.State < 0 || int(*w.State) >= len(stateNames) {
-		return Courier{}, &InputError{Kind: document.CourierResponse, Pointer: prefix + "/dlvStateID", Msg: fmt.Sprintf("want 0–8, got %d", *w.State)}
+	c := Courier{ObjectID: int64(w.ObjectID), VisitID: int64(w.VisitID), State: status.Courier(*w.State), StateName: w.StateName}
+	if *w.State < 0 || !status.Courier(*w.State).Valid() {
+		return Courier{}, &document.Error{Kind: document.CourierResponse, Pointer: prefix + "/dlvStateID", Msg: fmt.Sprintf("want 0–8, got %d", *w.State)}
 	}
 	if w.Location != nil {
 		c.Location = &Location{Lat: literal(w.Location.Lat), Lon: literal(w.Location.Lon)}
@@ -441,7 +404,7 @@ func DecodePostOrderResponse(data []byte) (PostOrderResult, error) {
 
 // within prefixes the pointer of a decoding error found in a member.
 func within(err error, prefix string) error {
-	var de *InputError
+	var de *document.Error
 	if errors.As(err, &de) {
 		de.Pointer = prefix + de.Pointer
 		de.Line, de.Column = 0, 0 // they counted within the member

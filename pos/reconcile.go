@@ -1,7 +1,8 @@
-package engine
+package pos
 
 import (
 	"fmt"
+	"github.com/rkcart/rkcart/engine"
 	"strconv"
 
 	"github.com/rkcart/rkcart/menu"
@@ -61,7 +62,7 @@ type entity struct {
 // total over the line (count × dish quantity). Lines that add nothing to
 // the subtotal (unknown dishes, bad quantities…) are left out.
 // Arithmetic saturates into Unexplained instead of failing.
-func Reconcile(r Result, resp OrderResponse) Reconciliation {
+func Reconcile(r engine.Result, resp OrderResponse) Reconciliation {
 	rec := Reconciliation{Expected: r.Subtotal, Actual: resp.OrderSum}
 	rec.Difference = sub(resp.OrderSum, r.Subtotal)
 	add := func(e Explanation) {
@@ -141,7 +142,7 @@ func Reconcile(r Result, resp OrderResponse) Reconciliation {
 
 // reconcileLine explains one matched line and returns the POS's gross for
 // it (at its prices and quantities, before discounts).
-func reconcileLine(l PricedLine, d ResponseDish, rp string, add func(Explanation)) money.Kopecks {
+func reconcileLine(l engine.PricedLine, d ResponseDish, rp string, add func(Explanation)) money.Kopecks {
 	path := l.Path()
 	var explained money.Sum
 	note := func(e Explanation) {
@@ -213,14 +214,14 @@ func reconcileLine(l PricedLine, d ResponseDish, rp string, add func(Explanation
 }
 
 // countedLines are the lines whose amount is in the subtotal.
-func countedLines(r Result) []PricedLine {
-	var out []PricedLine
+func countedLines(r engine.Result) []engine.PricedLine {
+	var out []engine.PricedLine
 	for _, l := range r.Lines {
 		zero := false
 		for _, v := range r.Violations {
 			if v.Path == l.Path() {
 				switch v.Code {
-				case CodeUnknownDish, CodeNotACombo, CodeComboAsDish, CodeBadQuantity, CodeAmountOverflow:
+				case engine.CodeUnknownDish, engine.CodeNotACombo, engine.CodeComboAsDish, engine.CodeBadQuantity, engine.CodeAmountOverflow:
 					zero = true
 				}
 			}
@@ -233,7 +234,7 @@ func countedLines(r Result) []PricedLine {
 }
 
 // entities flattens a line's modifiers, components and component modifiers.
-func entities(l PricedLine) []entity {
+func entities(l engine.PricedLine) []entity {
 	var out []entity
 	for _, m := range l.Modifiers {
 		out = append(out, entity{m.ID, m.Loc.Path(), m.Price, int64(m.Qnt / money.Piece), m.Amount, m.Implied})

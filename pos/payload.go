@@ -1,8 +1,9 @@
-package engine
+package pos
 
 import (
 	"errors"
 	"fmt"
+	"github.com/rkcart/rkcart/engine"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -44,7 +45,7 @@ func ParseDialect(s string) (Dialect, error) {
 			return d, nil
 		}
 	}
-	return 0, fmt.Errorf("engine: unknown dialect %q (want savedeliveryorder, calcorder or postorder)", s)
+	return 0, fmt.Errorf("pos: unknown dialect %q (want savedeliveryorder, calcorder or postorder)", s)
 }
 
 // Request is an emitted request: where it goes and its body.
@@ -65,24 +66,24 @@ func (r Request) URL() string {
 
 var (
 	// ErrRefused is wrapped by [*RefusedError].
-	ErrRefused = errors.New("engine: cart refused")
+	ErrRefused = errors.New("pos: cart refused")
 	// ErrMismatch is returned when a Result does not come from pricing the
 	// given cart.
-	ErrMismatch = errors.New("engine: result does not belong to this cart")
+	ErrMismatch = errors.New("pos: result does not belong to this cart")
 )
 
 // RefusedError is a cart that is not emitted: it has violations (and the
 // caller did not force emission), or breaks a rule of the dialect itself.
 type RefusedError struct {
-	Violations Violations // the cart's violations, when that is the reason
-	Reason     string     // a dialect rule, when that is the reason
+	Violations engine.Violations // the cart's violations, when that is the reason
+	Reason     string            // a dialect rule, when that is the reason
 }
 
 func (e *RefusedError) Error() string {
 	if e.Reason != "" {
-		return "engine: cart refused: " + e.Reason
+		return "pos: cart refused: " + e.Reason
 	}
-	return fmt.Sprintf("engine: cart refused: %d violations, first %s at %s", len(e.Violations), e.Violations[0].Code, e.Violations[0].Path)
+	return fmt.Sprintf("pos: cart refused: %d violations, first %s at %s", len(e.Violations), e.Violations[0].Code, e.Violations[0].Path)
 }
 
 func (e *RefusedError) Unwrap() error { return ErrRefused }
@@ -117,18 +118,18 @@ const MaxPostOrderComment = 255
 // It returns an error if:
 //   - r has violations and o.Force is false (*RefusedError, ErrRefused);
 //   - r does not come from pricing c (ErrMismatch).
-func EmitSaveDeliveryOrder(c *Cart, r Result, o EmitOptions) (Request, error) {
+func EmitSaveDeliveryOrder(c *engine.Cart, r engine.Result, o EmitOptions) (Request, error) {
 	return emitWebDelivery(c, r, o, "savedeliveryorder")
 }
 
 // EmitCalcOrder writes the CalcOrder body: the savedeliveryorder body, sent
 // to CalcOrder. It fails like [EmitSaveDeliveryOrder].
-func EmitCalcOrder(c *Cart, r Result, o EmitOptions) (Request, error) {
+func EmitCalcOrder(c *engine.Cart, r engine.Result, o EmitOptions) (Request, error) {
 	return emitWebDelivery(c, r, o, "CalcOrder")
 }
 
 // Emit writes c in dialect d with default dialect options.
-func Emit(d Dialect, c *Cart, r Result, o EmitOptions) (Request, error) {
+func Emit(d Dialect, c *engine.Cart, r engine.Result, o EmitOptions) (Request, error) {
 	switch d {
 	case SaveDeliveryOrder:
 		return EmitSaveDeliveryOrder(c, r, o)
@@ -137,10 +138,10 @@ func Emit(d Dialect, c *Cart, r Result, o EmitOptions) (Request, error) {
 	case PostOrder:
 		return EmitPostOrder(c, r, PostOrderOptions{EmitOptions: o})
 	}
-	return Request{}, fmt.Errorf("engine: unknown dialect %d", d)
+	return Request{}, fmt.Errorf("pos: unknown dialect %d", d)
 }
 
-func emitWebDelivery(c *Cart, r Result, o EmitOptions, path string) (Request, error) {
+func emitWebDelivery(c *engine.Cart, r engine.Result, o EmitOptions, path string) (Request, error) {
 	if err := check(c, r, o); err != nil {
 		return Request{}, err
 	}
@@ -156,7 +157,7 @@ func emitWebDelivery(c *Cart, r Result, o EmitOptions, path string) (Request, er
 		w.int(int64(c.ObjectID))
 	}
 	writeHeader(&w, c, int64(c.OrderType))
-	writeOrder(&w, c, r, TypeComponent)
+	writeOrder(&w, c, r, engine.TypeComponent)
 	for _, f := range c.Extra {
 		w.key(f.Name)
 		w.raw(f.Value)
@@ -176,7 +177,7 @@ func emitWebDelivery(c *Cart, r Result, o EmitOptions, path string) (Request, er
 //     255 characters (*RefusedError);
 //   - o.OrderNumber is outside 0–99999;
 //   - r does not come from pricing c (ErrMismatch).
-func EmitPostOrder(c *Cart, r Result, o PostOrderOptions) (Request, error) {
+func EmitPostOrder(c *engine.Cart, r engine.Result, o PostOrderOptions) (Request, error) {
 	if err := check(c, r, o.EmitOptions); err != nil {
 		return Request{}, err
 	}
@@ -184,13 +185,13 @@ func EmitPostOrder(c *Cart, r Result, o PostOrderOptions) (Request, error) {
 		return Request{}, &RefusedError{Reason: fmt.Sprintf("comment has %d characters, postorder takes at most %d", n, MaxPostOrderComment)}
 	}
 	if o.OrderNumber != nil && (*o.OrderNumber < 0 || *o.OrderNumber > 99999) {
-		return Request{}, fmt.Errorf("engine: order_number %d is outside 0–99999", *o.OrderNumber)
+		return Request{}, fmt.Errorf("pos: order_number %d is outside 0–99999", *o.OrderNumber)
 	}
 	orderType := int64(c.OrderType)
 	switch c.OrderType {
-	case Pickup:
+	case engine.Pickup:
 		orderType = 1
-	case Delivery:
+	case engine.Delivery:
 		orderType = 0
 	}
 	w := jsonWriter{b: make([]byte, 0, bodySize(c, r))}
@@ -210,7 +211,7 @@ func EmitPostOrder(c *Cart, r Result, o PostOrderOptions) (Request, error) {
 		w.key("order_number")
 		w.int(int64(*o.OrderNumber))
 	}
-	writeOrder(&w, c, r, TypeDish)
+	writeOrder(&w, c, r, engine.TypeDish)
 	for _, f := range c.Extra {
 		if (f.Name == "pay_online_type" && o.PayOnline != nil) || (f.Name == "order_number" && o.OrderNumber != nil) {
 			continue // the options say otherwise
@@ -224,8 +225,14 @@ func EmitPostOrder(c *Cart, r Result, o PostOrderOptions) (Request, error) {
 
 // bodySize estimates a body's length so that it is written into one
 // allocation: the header, raw parts as sent, about 64 bytes per item.
-func bodySize(c *Cart, r Result) int {
-	n := 512 + len(c.Client.Raw) + len(c.Address.Raw) + len(c.Comment) + len(r.mods)*64 + len(r.comps)*64
+func bodySize(c *engine.Cart, r engine.Result) int {
+	n := 512 + len(c.Client.Raw) + len(c.Address.Raw) + len(c.Comment)
+	for i := range r.Lines {
+		n += 64 * (len(r.Lines[i].Modifiers) + len(r.Lines[i].Components))
+		for j := range r.Lines[i].Components {
+			n += 64 * len(r.Lines[i].Components[j].Modifiers)
+		}
+	}
 	for _, f := range c.Extra {
 		n += len(f.Name) + len(f.Value) + 4
 	}
@@ -243,7 +250,7 @@ func b2i(b bool) int64 {
 }
 
 // check refuses invalid carts and results of other carts.
-func check(c *Cart, r Result, o EmitOptions) error {
+func check(c *engine.Cart, r engine.Result, o EmitOptions) error {
 	if c == nil {
 		return fmt.Errorf("%w: nil cart", ErrMismatch)
 	}
@@ -258,7 +265,7 @@ func check(c *Cart, r Result, o EmitOptions) error {
 	return nil
 }
 
-func writeHeader(w *jsonWriter, c *Cart, orderType int64) {
+func writeHeader(w *jsonWriter, c *engine.Cart, orderType int64) {
 	w.key("delivery_time")
 	w.str(c.DeliveryTime)
 	if c.Comment != "" {
@@ -301,13 +308,13 @@ func writeFields(w *jsonWriter, fields [][2]string) {
 
 // writeOrder writes order[]: priced valid lines normalised, everything
 // else as sent. compType is the item type of combo components.
-func writeOrder(w *jsonWriter, c *Cart, r Result, compType string) {
+func writeOrder(w *jsonWriter, c *engine.Cart, r engine.Result, compType string) {
 	w.key("order")
 	w.open('[')
 	next := 0 // r.Lines is in cart order
 	for li := range c.Lines {
 		ln := &c.Lines[li]
-		var pl *PricedLine
+		var pl *engine.PricedLine
 		if next < len(r.Lines) && r.Lines[next].Index == li {
 			pl = &r.Lines[next]
 			next++
@@ -317,7 +324,7 @@ func writeOrder(w *jsonWriter, c *Cart, r Result, compType string) {
 			continue
 		}
 		w.itemHead(int64(ln.ID), ln.Type, int64(ln.Qnt))
-		if ln.Type == TypeCombo {
+		if ln.Type == engine.TypeCombo {
 			for ci := range pl.Components {
 				comp := &pl.Components[ci]
 				w.itemHead(int64(comp.ID), compType, int64(comp.Qnt))
@@ -333,7 +340,7 @@ func writeOrder(w *jsonWriter, c *Cart, r Result, compType string) {
 				writeModifier(w, m, sentExtra(c, m.Loc))
 			}
 			for ii := range ln.Items { // dish discounts, as sent
-				if it := &ln.Items[ii]; it.Type == TypeDiscount {
+				if it := &ln.Items[ii]; it.Type == engine.TypeDiscount {
 					writeAsSent(w, it.Raw, it.Type, it.ID, it.Qnt, it.Items, false)
 				}
 			}
@@ -347,7 +354,7 @@ func writeOrder(w *jsonWriter, c *Cart, r Result, compType string) {
 
 // sentExtra returns the unknown members of the item at loc as sent, when
 // loc names an item (implied entries have none).
-func sentExtra(c *Cart, loc Loc) []Field {
+func sentExtra(c *engine.Cart, loc engine.Loc) []engine.Field {
 	if loc.Item < 0 || int(loc.Line) >= len(c.Lines) {
 		return nil
 	}
@@ -368,7 +375,7 @@ func sentExtra(c *Cart, loc Loc) []Field {
 // writeExtras writes the members of a line or item as sent that the
 // normalised form does not model (captured once by the decoder), so
 // nothing the caller sent is lost.
-func writeExtras(w *jsonWriter, extra []Field) {
+func writeExtras(w *jsonWriter, extra []engine.Field) {
 	for _, f := range extra {
 		w.key(f.Name)
 		w.raw(f.Value)
@@ -378,8 +385,8 @@ func writeExtras(w *jsonWriter, extra []Field) {
 // writeModifier writes {"id":"…","type":"m","qnt":…,"items":[]} in one go
 // (this is the innermost loop of every payload), plus the members of the
 // item as sent (its first occurrence) that it does not model.
-func writeModifier(w *jsonWriter, m PricedModifier, extra []Field) {
-	w.itemHead(int64(m.ID), TypeModifier, int64(m.Qnt))
+func writeModifier(w *jsonWriter, m engine.PricedModifier, extra []engine.Field) {
+	w.itemHead(int64(m.ID), engine.TypeModifier, int64(m.Qnt))
 	if len(extra) == 0 {
 		w.itemTail()
 		return
@@ -391,7 +398,7 @@ func writeModifier(w *jsonWriter, m PricedModifier, extra []Field) {
 
 // writeAsSent writes a line or item verbatim when it was decoded, or from
 // its fields when it was built in Go.
-func writeAsSent(w *jsonWriter, raw []byte, typ string, id menu.ID, qnt money.Qty, items []Item, isLine bool) {
+func writeAsSent(w *jsonWriter, raw []byte, typ string, id menu.ID, qnt money.Qty, items []engine.Item, isLine bool) {
 	if raw != nil {
 		w.raw(raw)
 		return
@@ -401,11 +408,11 @@ func writeAsSent(w *jsonWriter, raw []byte, typ string, id menu.ID, qnt money.Qt
 	w.id(int64(id))
 	w.key("type")
 	w.str(typ)
-	if typ != TypeDiscount || qnt != 0 {
+	if typ != engine.TypeDiscount || qnt != 0 {
 		w.key("qnt")
 		w.int(int64(qnt))
 	}
-	if len(items) > 0 || (isLine && typ != TypeDiscount) {
+	if len(items) > 0 || (isLine && typ != engine.TypeDiscount) {
 		w.key("items")
 		w.open('[')
 		for i := range items {
@@ -419,7 +426,7 @@ func writeAsSent(w *jsonWriter, raw []byte, typ string, id menu.ID, qnt money.Qt
 
 // hasViolationUnder reports whether a violation points at /order/li or
 // inside it.
-func hasViolationUnder(vs Violations, li int) bool {
+func hasViolationUnder(vs engine.Violations, li int) bool {
 	if len(vs) == 0 {
 		return false
 	}
@@ -454,10 +461,10 @@ type PaymentLine struct {
 // payment, or an amount is not positive.
 func EmitPayment(p Payment) (Request, error) {
 	if p.ObjectID <= 0 || p.VisitID <= 0 {
-		return Request{}, fmt.Errorf("engine: payment needs object_id and visit_id, got %d and %d", p.ObjectID, p.VisitID)
+		return Request{}, fmt.Errorf("pos: payment needs object_id and visit_id, got %d and %d", p.ObjectID, p.VisitID)
 	}
 	if len(p.Payments) == 0 {
-		return Request{}, errors.New("engine: payment has no payments")
+		return Request{}, errors.New("pos: payment has no payments")
 	}
 	w := jsonWriter{}
 	w.open('{')
@@ -469,7 +476,7 @@ func EmitPayment(p Payment) (Request, error) {
 	w.open('[')
 	for i, pl := range p.Payments {
 		if pl.Amount <= 0 {
-			return Request{}, fmt.Errorf("engine: payments[%d]: amount %d is not positive", i, pl.Amount)
+			return Request{}, fmt.Errorf("pos: payments[%d]: amount %d is not positive", i, pl.Amount)
 		}
 		w.open('{')
 		w.key("currency_id")

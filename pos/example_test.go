@@ -1,10 +1,24 @@
-package engine_test
+package pos_test
 
 import (
 	"fmt"
+	"time"
 
+	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/pos"
 )
+
+// exampleEngine prices on the embedded demo data (the WebDelivery reference
+// menu and restaurant) on 2026-06-01 at noon.
+func exampleEngine() *engine.Engine {
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	e, err := engine.Load(demo.Menu(), demo.Restaurant(), engine.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		panic(err) // the embedded demo data always loads
+	}
+	return e
+}
 
 // Emitting the savedeliveryorder body for a valid cart: repeated modifiers
 // are merged, ids written as strings, dc lines kept as sent.
@@ -21,7 +35,7 @@ func ExampleEmitSaveDeliveryOrder() {
 		return
 	}
 	res := e.Price(cart)
-	req, err := engine.EmitSaveDeliveryOrder(cart, res, engine.EmitOptions{})
+	req, err := pos.EmitSaveDeliveryOrder(cart, res, pos.EmitOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -41,14 +55,14 @@ func ExampleReconcile() {
 	res, _ := e.PriceJSON([]byte(`{"objectid": 199994335, "delivery_time": "2026-06-01T19:00:00", "order_type": 0, "pay_type": 2,
   "client": {"phone": "79996661010", "ln": "Testov"},
   "order": [{"id": "1000039", "type": "d", "qnt": 1000, "items": [{"id": 1000388, "type": "m", "qnt": 3000}]}]}`))
-	resp, err := engine.DecodeOrderResponse([]byte(`{"data": {"visit_id": "412747060", "order_sum": "8350", "discount_sum": "-439",
+	resp, err := pos.DecodeOrderResponse([]byte(`{"data": {"visit_id": "412747060", "order_sum": "8350", "discount_sum": "-439",
   "dishes": [{"id": "1000039", "price": "5000", "amount": "8350", "quantity": "1000",
               "modi": [{"id": 1000388, "price": 1263, "quantity": 3000}]}]}, "status": "Ok"}`))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	rec := engine.Reconcile(res, resp)
+	rec := pos.Reconcile(res, resp)
 	fmt.Println(rec.Expected, rec.Actual, rec.Difference)
 	for _, it := range rec.Items {
 		fmt.Println(it.Code, it.Amount)
