@@ -77,6 +77,9 @@ type scratch struct {
 	comps []combo.Component
 	sub   []modifiers.Item
 	stock []stockUse
+	// flagged holds the items of the current line that a violation points
+	// at (rare: empty for a valid line)
+	flagged []Loc
 	// spans of the flat result buffers, per line and per component
 	lineMods, lineComps, compMods []span
 }
@@ -87,7 +90,7 @@ type scratch struct {
 func newScratch() any {
 	return &scratch{
 		items: linebuf.Make[modifiers.Item](), comps: linebuf.Make[combo.Component](),
-		sub: linebuf.Make[modifiers.Item](), stock: linebuf.Make[stockUse](),
+		sub: linebuf.Make[modifiers.Item](), stock: linebuf.Make[stockUse](), flagged: linebuf.Make[Loc](),
 		lineMods: linebuf.Make[span](), lineComps: linebuf.Make[span](), compMods: linebuf.Make[span](),
 	}
 }

@@ -60,6 +60,47 @@ func checkResult(t *testing.T, r engine.Result) {
 	if _, err := r.MarshalJSON(); err != nil {
 		t.Fatal(err)
 	}
+	checkFlags(t, r)
+}
+
+// checkFlags derives from the violation paths, independently of the
+// pricer, which lines and items have a violation at or under them, and
+// compares with what the pricer recorded; a line that counts adds its
+// amount to the subtotal.
+func checkFlags(t *testing.T, r engine.Result) {
+	t.Helper()
+	under := func(path string) bool {
+		for _, v := range r.Violations {
+			if v.Path == path || strings.HasPrefix(v.Path, path+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	var counted money.Sum
+	for _, l := range r.Lines {
+		if got, want := l.HasViolations, under(l.Path()); got != want {
+			t.Fatalf("line %s: HasViolations %v, violations say %v: %v", l.Path(), got, want, r.Violations)
+		}
+		if l.Counts {
+			counted.Add(l.Amount)
+		} else if l.Amount != 0 {
+			t.Fatalf("line %s does not count but has amount %d", l.Path(), l.Amount)
+		}
+		for _, m := range l.Modifiers {
+			if p := m.Loc.Path(); p != "" && m.HasViolations != under(p) {
+				t.Fatalf("modifier %s: HasViolations %v, violations say %v: %v", p, m.HasViolations, !m.HasViolations, r.Violations)
+			}
+		}
+		for _, c := range l.Components {
+			if p := c.Loc.Path(); p != "" && c.HasViolations != under(p) {
+				t.Fatalf("component %s: HasViolations %v, violations say %v: %v", p, c.HasViolations, !c.HasViolations, r.Violations)
+			}
+		}
+	}
+	if sum, err := counted.Total(); err == nil && !r.Violations.Has(engine.CodeAmountOverflow, "/order") && sum != r.Subtotal {
+		t.Fatalf("counted lines add up to %d, subtotal %d", sum, r.Subtotal)
+	}
 }
 
 // FuzzDecodeCart: decoding never panics, fails only with *InputError,

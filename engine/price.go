@@ -48,10 +48,41 @@ func (e *Engine) PriceInto(dst *Result, c *Cart) {
 	e.price(dst, c, false)
 }
 
+// PriceLines validates and prices lines alone, the lines of an order whose
+// header is not a cart's (a table order of the QR menu, lines shown
+// before checkout): the header rules (objectid, order and pay type,
+// delivery time and window, client, address, empty order, minimum check)
+// are not applied and no delivery price is added, so Valid and Violations
+// speak of the lines only. Line, item and stock rules are the same as for
+// Price. Like Price it never fails and returns a new Result.
+func (e *Engine) PriceLines(lines []Line) Result {
+	var r Result
+	e.priceLines(&r, lines, true)
+	return r
+}
+
+// PriceLinesInto is PriceLines writing into dst and reusing its buffers,
+// as PriceInto does; a nil dst does nothing.
+func (e *Engine) PriceLinesInto(dst *Result, lines []Line) {
+	if dst == nil {
+		return
+	}
+	e.priceLines(dst, lines, false)
+}
+
+func (e *Engine) priceLines(dst *Result, lines []Line, fresh bool) {
+	c := Cart{Lines: lines}
+	e.run(dst, &c, fresh, true)
+}
+
 // price fills dst. A fresh result (Price) gets buffers of the exact size, a
 // reused one (PriceInto) buffers that own their cache lines, since the
 // caller writes it again and again, possibly next to another goroutine's.
-func (e *Engine) price(dst *Result, c *Cart, fresh bool) {
+func (e *Engine) price(dst *Result, c *Cart, fresh bool) { e.run(dst, c, fresh, false) }
+
+// run prices c into dst; linesOnly leaves out the header rules and the
+// delivery price (PriceLines).
+func (e *Engine) run(dst *Result, c *Cart, fresh, linesOnly bool) {
 	if c == nil {
 		c = &Cart{}
 	}
@@ -63,7 +94,7 @@ func (e *Engine) price(dst *Result, c *Cart, fresh bool) {
 	if s == nil { // a zero Engine's pool has no New
 		s = newScratch().(*scratch)
 	}
-	p := pricer{e: e, m: snap.menu, rest: snap.rest, s: s, c: c, fresh: fresh,
+	p := pricer{e: e, m: snap.menu, rest: snap.rest, s: s, c: c, fresh: fresh, linesOnly: linesOnly,
 		lines: dst.Lines[:0], mods: dst.mods[:0], comps: dst.comps[:0], vs: dst.Violations[:0]}
 	p.run(dst)
 	e.pool.Put(s)
@@ -92,11 +123,13 @@ type pricer struct {
 	s    *scratch
 	c    *Cart
 
-	fresh bool // see Engine.price
-	lines []PricedLine
-	mods  []PricedModifier
-	comps []PricedComponent
-	vs    Violations
+	fresh     bool // see Engine.price
+	linesOnly bool // see Engine.PriceLines
+	lineStart int  // len(vs) when the current line began
+	lines     []PricedLine
+	mods      []PricedModifier
+	comps     []PricedComponent
+	vs        Violations
 }
 
 func (p *pricer) run(r *Result) {
@@ -130,7 +163,9 @@ func (p *pricer) run(r *Result) {
 		}
 	}
 	p.checkStock()
-	p.e.checkHeader(c, p.rest, &p.vs)
+	if !p.linesOnly {
+		p.e.checkHeader(c, p.rest, &p.vs)
+	}
 
 	*r = Result{mods: p.mods, comps: p.comps}
 	sub, err := subtotal.Total()
@@ -139,9 +174,11 @@ func (p *pricer) run(r *Result) {
 		sub = 0
 	}
 	r.Subtotal = sub
-	minCheck(c, p.rest, sub, &p.vs)
-	if c.OrderType == Delivery && p.rest != nil {
-		r.DeliveryPrice = p.rest.DeliveryPrice
+	if !p.linesOnly {
+		minCheck(c, p.rest, sub, &p.vs)
+		if c.OrderType == Delivery && p.rest != nil {
+			r.DeliveryPrice = p.rest.DeliveryPrice
+		}
 	}
 	if r.Total, err = sub.Add(r.DeliveryPrice); err != nil {
 		p.overflow("/order", "total")
@@ -193,6 +230,7 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 	}
 	path := lazyPath{li}
 	pl := PricedLine{Index: li, Type: ln.Type, ID: ln.ID, Qnt: ln.Qnt}
+	p.lineStart, p.s.flagged = len(p.vs), p.s.flagged[:0]
 	counts := true
 	switch {
 	case ln.Qnt <= 0 || ln.Qnt > p.e.maxQty():
@@ -245,6 +283,7 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 		}
 		pl.Amount = total
 	}
+	pl.Counts = counts
 	p.push(pl, mstart, cstart)
 	return pl.Amount, counts
 }
@@ -252,6 +291,7 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 // push records a line; its own modifiers are mods[mstart:], except for a
 // combo, whose entries there belong to its components.
 func (p *pricer) push(pl PricedLine, mstart, cstart int) {
+	pl.HasViolations = len(p.vs) > p.lineStart
 	mend := len(p.mods)
 	if pl.Type == TypeCombo {
 		mend = mstart
@@ -270,6 +310,7 @@ func (p *pricer) dishModifiers(li int, dish menu.Dish, ln *Line, counts bool, su
 			items = append(items, modifiers.Item{ID: it.ID, Qnt: it.Qnt, Index: ii})
 		case TypeDiscount:
 		default:
+			p.flag(loc(li, ii, -1))
 			p.add(CodeUnknownLineType, pointer(li, ii, -1), Params{{"type", it.Type}}, "item type %q is not m or dc under a dish", it.Type)
 		}
 	}
@@ -291,6 +332,9 @@ func (p *pricer) modifier(en *modifiers.Entry, at Loc, mult int64, qnt money.Qty
 	}
 	p.mods = append(p.mods, PricedModifier{Loc: at, ID: en.ID, GroupID: en.GroupID, Qnt: qtyOf(en.Count), Price: en.Price, Implied: en.Implied})
 	pm := &p.mods[len(p.mods)-1]
+	if len(p.s.flagged) > 0 && !en.Implied {
+		pm.HasViolations = p.flagged(at, false)
+	}
 	if !counts {
 		return pm
 	}
@@ -312,6 +356,7 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 	for ii := range ln.Items {
 		it := &ln.Items[ii]
 		if it.Type != TypeComponent && it.Type != TypeDish {
+			p.flag(loc(li, ii, -1))
 			p.add(CodeUnknownLineType, pointer(li, ii, -1), Params{{"type", it.Type}}, "item type %q is not cc or d under a combo", it.Type)
 			continue
 		}
@@ -334,6 +379,7 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 		for _, o := range occs {
 			if o.Item == b.item { // only under components that were accepted
 				t := ln.Items[b.item].Items[b.sub].Type
+				p.flag(loc(li, b.item, b.sub))
 				p.add(CodeUnknownLineType, pointer(li, b.item, b.sub), Params{{"type", t}}, "item type %q is not m under a component", t)
 				break
 			}
@@ -346,6 +392,9 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 		cm := *p.modifier(&o.Entry, loc(li, o.Item, -1), 1, ln.Qnt, counts, sum)
 		p.mods = p.mods[:len(p.mods)-1]
 		cm.ID = o.DishID
+		if len(p.s.flagged) > 0 && !o.Implied {
+			cm.HasViolations = p.flagged(cm.Loc, true)
+		}
 		if ln.Qnt > 0 && o.Count <= math.MaxInt64/int64(ln.Qnt) {
 			p.useStock(o.DishID, money.Qty(o.Count*int64(ln.Qnt)), cm.Loc)
 		}
@@ -367,6 +416,9 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 // /order/li[/items/item[/items/sub]].
 func (p *pricer) problem(pr modifiers.Problem, li, item, sub int, parent menu.ID) {
 	path := pointer(li, item, sub)
+	if item >= 0 {
+		p.flag(loc(li, item, sub))
+	}
 	switch pr.Code {
 	case CodeBadQuantity:
 		p.add(pr.Code, path, Params{{"qnt", int64(pr.Qnt)}}, "qnt %s must be a whole number of pieces (multiple of 1000) above 0",
@@ -448,16 +500,53 @@ func (p *pricer) useStock(id menu.ID, q money.Qty, loc Loc) {
 	p.s.stock = append(p.s.stock, stockUse{id, q, loc})
 }
 
+// flag records that a violation points at the item at l.
+func (p *pricer) flag(l Loc) { p.s.flagged = append(p.s.flagged, l) }
+
+// flagged reports whether a violation of the current line points at the
+// item at l, or, with below, at anything under it.
+func (p *pricer) flagged(l Loc, below bool) bool {
+	for _, f := range p.s.flagged {
+		if f == l || below && f.Item == l.Item && f.Line == l.Line {
+			return true
+		}
+	}
+	return false
+}
+
 // checkStock reports each listed dish whose total use exceeds its stock,
-// at the first line or component that uses it.
+// at the first line or component that uses it, and marks that line (and
+// component) as having a violation.
 func (p *pricer) checkStock() {
 	for _, u := range p.s.stock {
 		avail := p.e.opts.Stock[u.id]
 		if u.qty > avail {
+			p.markStock(u.first)
 			path := pointer(int(u.first.Line), int(u.first.Item), -1)
 			p.add(CodeOutOfStock, path, Params{{"dish_id", int64(u.id)}, {"available", int64(avail)}, {"requested", int64(u.qty)}},
 				"dish %d: %d thousandths requested, %d in stock", u.id, u.qty, avail)
 		}
+	}
+}
+
+// markStock flags the line (and component) at l after the fact: stock is
+// summed over the whole cart, so it is known only once every line is priced.
+func (p *pricer) markStock(l Loc) {
+	for i := range p.lines {
+		if p.lines[i].Index != int(l.Line) {
+			continue
+		}
+		p.lines[i].HasViolations = true
+		if l.Item < 0 {
+			return
+		}
+		cs := p.s.lineComps[i]
+		for j := cs.start; j < cs.end; j++ {
+			if p.comps[j].Loc.Item == l.Item {
+				p.comps[j].HasViolations = true
+			}
+		}
+		return
 	}
 }
 

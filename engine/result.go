@@ -36,6 +36,13 @@ type PricedLine struct {
 	Amount     money.Kopecks // dish (or combo) amount + every modifier and component amount
 	Modifiers  []PricedModifier
 	Components []PricedComponent
+	// Counts: the line adds Amount to the subtotal (false for an unknown
+	// dish, a combo sent as a dish or the reverse, a bad quantity or an
+	// overflowing amount, which add 0). HasViolations: some violation
+	// points at the line or at something inside it. The pricer records
+	// both as it goes; payloads and reconciliation read them.
+	Counts        bool
+	HasViolations bool
 }
 
 // PricedModifier is a priced modifier: Qnt is its count per parent unit in
@@ -49,6 +56,9 @@ type PricedModifier struct {
 	Amount  money.Kopecks
 	Loc     Loc
 	Implied bool
+	// HasViolations: some violation points at this item, or for a
+	// component at one of its modifiers.
+	HasViolations bool
 }
 
 // PricedComponent is a priced combo component with its own modifiers.

@@ -319,7 +319,7 @@ func writeOrder(w *jsonWriter, c *engine.Cart, r engine.Result, compType string)
 			pl = &r.Lines[next]
 			next++
 		}
-		if pl == nil || hasViolationUnder(r.Violations, li) {
+		if pl == nil || pl.HasViolations {
 			writeAsSent(w, ln.Raw, ln.Type, ln.ID, ln.Qnt, ln.Items, true)
 			continue
 		}
@@ -422,22 +422,6 @@ func writeAsSent(w *jsonWriter, raw []byte, typ string, id menu.ID, qnt money.Qt
 		w.close(']')
 	}
 	w.close('}')
-}
-
-// hasViolationUnder reports whether a violation points at /order/li or
-// inside it.
-func hasViolationUnder(vs engine.Violations, li int) bool {
-	if len(vs) == 0 {
-		return false
-	}
-	var buf [24]byte
-	p := strconv.AppendInt(append(buf[:0], "/order/"...), int64(li), 10)
-	for _, v := range vs {
-		if strings.HasPrefix(v.Path, string(p)) && (len(v.Path) == len(p) || v.Path[len(p)] == '/') {
-			return true
-		}
-	}
-	return false
 }
 
 // Payment is the WebDelivery `payment` posting body.

@@ -213,20 +213,12 @@ func reconcileLine(l engine.PricedLine, d ResponseDish, rp string, add func(Expl
 	return g
 }
 
-// countedLines are the lines whose amount is in the subtotal.
+// countedLines are the lines that add to the subtotal, as the pricer
+// recorded it.
 func countedLines(r engine.Result) []engine.PricedLine {
 	var out []engine.PricedLine
 	for _, l := range r.Lines {
-		zero := false
-		for _, v := range r.Violations {
-			if v.Path == l.Path() {
-				switch v.Code {
-				case engine.CodeUnknownDish, engine.CodeNotACombo, engine.CodeComboAsDish, engine.CodeBadQuantity, engine.CodeAmountOverflow:
-					zero = true
-				}
-			}
-		}
-		if !zero {
+		if l.Counts {
 			out = append(out, l)
 		}
 	}
