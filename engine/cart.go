@@ -48,6 +48,10 @@ type Cart struct {
 	Lines        []Line  // order[]
 	Extra        []Field // other top-level fields, in input order, kept for payloads
 	Sent         Sent    // header members as sent (decoded carts only)
+	// Raw is the whole body as sent (decoded carts only): it tells a
+	// decoded cart, whose absent members stay absent in payloads, from one
+	// built in Go.
+	Raw json.RawMessage
 }
 
 // Sent holds header members exactly as they were sent (nil when absent or

@@ -224,6 +224,7 @@ func (d *cartDecoder) cart() (*Cart, error) {
 		}
 		return nil, d.typeFail("a cart (a JSON object)")
 	}
+	start := d.s.Pos
 	d.s.Pos++
 	c := &Cart{OrderType: BadOrderType, PayType: BadPayType}
 	var keys jsonscan.Keys
@@ -256,6 +257,7 @@ func (d *cartDecoder) cart() (*Cart, error) {
 		return nil, d.failAt(0, "not a cart: none of "+listOf(cartMembers[:])+" is present")
 	}
 	c.Extra = carve(&d.fields, d.extra[0])
+	c.Raw = json.RawMessage(bytes.TrimRight(d.s.Buf[start:], " \t\r\n"))
 	return c, nil
 }
 

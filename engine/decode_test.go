@@ -191,7 +191,7 @@ func TestMessagesQuoteSentValues(t *testing.T) {
 	require.NoError(t, err)
 	found := false
 	for _, v := range r.Violations {
-		found = found || v.Code == engine.CodeWrongObject && strings.HasPrefix(v.Message, `objectid "0x2A" is not restaurant`)
+		found = found || v.Code == engine.CodeBadObjectID && strings.HasPrefix(v.Message, `objectid "0x2A" must be`)
 	}
 	assert.True(t, found, r.Violations)
 }

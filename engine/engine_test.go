@@ -126,6 +126,8 @@ func TestModifierRules(t *testing.T) {
 		{name: "repeats summed, maxOneDish 0 is no cap", cart: pickup(`{"id":2,"type":"d","qnt":1000,"items":[{"id":111,"type":"m","qnt":1000},{"id":111,"type":"m","qnt":49000},{"id":114,"type":"m","qnt":2000}]}`),
 			subtotal: 5000 + 50*500 + 2*300},
 		{name: "item qnt defaults to 1000", cart: pickup(`{"id":2,"type":"d","qnt":1000,"items":[{"id":114,"type":"m"}]}`), subtotal: 5300},
+		{name: "items under a dish's modifier are reported, not dropped", cart: pickup(`{"id":2,"type":"d","qnt":1000,"items":[{"id":114,"type":"m","items":[{"id":111,"type":"m"},{"id":112,"type":"m"}]}]}`),
+			want: []string{"nested_item /order/0/items/0/items/0", "nested_item /order/0/items/0/items/1"}, subtotal: 5300},
 		{name: "max one dish", cart: pickup(`{"id":2,"type":"d","qnt":1000,"items":[{"id":114,"type":"m","qnt":3000}]}`),
 			want: []string{"max_one_dish_exceeded /order/0/items/0"}, subtotal: 5900},
 		{name: "repeat reported at first valid occurrence", cart: pickup(`{"id":2,"type":"d","qnt":1000,"items":[{"id":114,"type":"m","qnt":0},{"id":114,"type":"m","qnt":2000},{"id":424242,"type":"m"},{"id":114,"type":"m","qnt":1000}]}`),
@@ -263,7 +265,13 @@ func TestHeaderRules(t *testing.T) {
 		{name: "wrong object", cart: strings.Replace(pickup(line), `"objectid":777`, `"objectid":"199994335"`, 1),
 			want: []string{"wrong_object /objectid"}, subtotal: 10000},
 		{name: "missing object", cart: strings.Replace(pickup(line), `"objectid":777,`, ``, 1),
-			want: []string{"wrong_object /objectid"}, subtotal: 10000},
+			want: []string{"bad_objectid /objectid"}, subtotal: 10000},
+		{name: "object not a number", cart: strings.Replace(pickup(line), `"objectid":777`, `"objectid":"x777"`, 1),
+			want: []string{"bad_objectid /objectid"}, subtotal: 10000},
+		{name: "object zero", cart: strings.Replace(pickup(line), `"objectid":777`, `"objectid":0`, 1),
+			want: []string{"bad_objectid /objectid"}, subtotal: 10000},
+		{name: "object negative", cart: strings.Replace(pickup(line), `"objectid":777`, `"objectid":-777`, 1),
+			want: []string{"bad_objectid /objectid"}, subtotal: 10000},
 		{name: "bad delivery time", cart: strings.Replace(pickup(line), `2026-06-01T15:00:00`, `2026-06-01 15:00`, 1),
 			want: []string{"bad_delivery_time /delivery_time"}, subtotal: 10000},
 		{name: "missing delivery time", cart: strings.Replace(pickup(line), `"delivery_time":"2026-06-01T15:00:00",`, ``, 1),
@@ -338,13 +346,13 @@ func TestDeliveryWindows(t *testing.T) {
 func TestEveryCodeIsTested(t *testing.T) {
 	// A guard: the table tests above must mention every code of SPEC §6.
 	all := []string{engine.CodeEmptyOrder, engine.CodeBadOrderType, engine.CodeBadPayType, engine.CodeBadDeliveryTime,
-		engine.CodeDeliveryTimeInPast, engine.CodeOutsideDeliveryPeriod, engine.CodeWrongObject, engine.CodeMissingPhone,
+		engine.CodeDeliveryTimeInPast, engine.CodeOutsideDeliveryPeriod, engine.CodeWrongObject, engine.CodeBadObjectID, engine.CodeNestedItem, engine.CodeMissingPhone,
 		engine.CodeBadPhone, engine.CodeMissingLastName, engine.CodeBadEmail, engine.CodeMissingAddress, engine.CodeBelowMinCheck,
 		engine.CodeUnknownLineType, engine.CodeBadQuantity, engine.CodeFractionalQuantity, engine.CodeUnknownDish,
 		engine.CodeInactiveDish, engine.CodeNotACombo, engine.CodeComboAsDish, engine.CodeOutOfStock, engine.CodeUnknownModifier,
 		engine.CodeModifierNotAllowed, engine.CodeInactiveModifier, engine.CodeMaxOneDishExceeded, engine.CodeGroupBelowMin,
 		engine.CodeGroupAboveMax, engine.CodeComboComponentNotAllowed, engine.CodeAmountOverflow}
-	assert.Len(t, all, 29)
+	assert.Len(t, all, 31)
 	src := readTestSources(t)
 	for _, c := range all {
 		assert.True(t, slices.ContainsFunc(src, func(s string) bool { return strings.Contains(s, `"`+c+` /`) }), "no table case expects %s", c)

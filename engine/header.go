@@ -43,7 +43,11 @@ func (e *Engine) checkHeader(c *Cart, rest *menu.Restaurant, vs *Violations) {
 	if delivery && c.Address.ID == "" && (strings.TrimSpace(c.Address.Street) == "" || strings.TrimSpace(c.Address.House) == "") {
 		add(CodeMissingAddress, "/address", Params{}, "a delivery order needs address.id, or address.street and address.house")
 	}
-	if rest != nil && c.ObjectID != rest.ID {
+	switch {
+	case c.ObjectID <= 0:
+		add(CodeBadObjectID, "/objectid", Params{{"objectid", sent(c.Sent.ObjectID, int64(c.ObjectID))}},
+			"objectid %s must be the restaurant's id, a positive integer", sentOrMissing(c.Sent.ObjectID, int64(c.ObjectID)))
+	case rest != nil && c.ObjectID != rest.ID:
 		add(CodeWrongObject, "/objectid", Params{{"objectid", int64(c.ObjectID)}, {"restaurant_id", int64(rest.ID)}},
 			"objectid %s is not restaurant %d", sent(c.Sent.ObjectID, int64(c.ObjectID)), rest.ID)
 	}
@@ -150,6 +154,15 @@ func wellFormedEmail(s string) bool {
 	}
 	dot := strings.LastIndexByte(domain, '.')
 	return dot > 0 && dot < len(domain)-1 && !strings.HasPrefix(domain, ".") && !strings.Contains(domain, "..")
+}
+
+// sentOrMissing is sent, or "(missing)" for a decoded cart without the
+// member.
+func sentOrMissing(raw []byte, v int64) string {
+	if raw == nil && v == 0 {
+		return "(missing)"
+	}
+	return sent(raw, v)
 }
 
 // minCheck adds below_min_check for a delivery order under the minimum.

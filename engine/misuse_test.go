@@ -24,7 +24,7 @@ func TestZeroEngine(t *testing.T) {
 	assert.Equal(t, []string{"unknown_dish /order/0"}, codes(r))
 	var into engine.Result
 	e.PriceInto(&into, &engine.Cart{})
-	assert.Equal(t, []string{"missing_last_name /client/ln", "missing_phone /client/phone", "bad_delivery_time /delivery_time", "empty_order /order"}, codes(into))
+	assert.Equal(t, []string{"missing_last_name /client/ln", "missing_phone /client/phone", "bad_delivery_time /delivery_time", "bad_objectid /objectid", "empty_order /order"}, codes(into))
 	assert.Equal(t, 0, e.Menu().Stats().Dishes)
 
 	// A zero Engine takes a menu with Reload and prices against it.

@@ -191,6 +191,7 @@ func (p *pricer) run(r *Result) {
 	r.Violations = p.vs
 	r.Valid = len(p.vs) == 0
 	r.mods, r.comps = p.mods, p.comps
+	r.fp = Fingerprint(c)
 }
 
 // grow returns an empty buffer for n elements: exactly n for a fresh
@@ -308,6 +309,9 @@ func (p *pricer) dishModifiers(li int, dish menu.Dish, ln *Line, counts bool, su
 		switch it.Type {
 		case TypeModifier:
 			items = append(items, modifiers.Item{ID: it.ID, Qnt: it.Qnt, Index: ii})
+			for si := range it.Items {
+				p.nested(loc(li, ii, si), pointer(li, ii, si), "a dish's modifier")
+			}
 		case TypeDiscount:
 		default:
 			p.flag(loc(li, ii, -1))
@@ -333,7 +337,7 @@ func (p *pricer) modifier(en *modifiers.Entry, at Loc, mult int64, qnt money.Qty
 	p.mods = append(p.mods, PricedModifier{Loc: at, ID: en.ID, GroupID: en.GroupID, Qnt: qtyOf(en.Count), Price: en.Price, Implied: en.Implied})
 	pm := &p.mods[len(p.mods)-1]
 	if len(p.s.flagged) > 0 && !en.Implied {
-		pm.HasViolations = p.flagged(at, false)
+		pm.HasViolations = p.flagged(at)
 	}
 	if !counts {
 		return pm
@@ -366,6 +370,9 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 				bad = append(bad, badSub{ii, si})
 				continue
 			}
+			for k := range it.Items[si].Items { // a Go-built cart: the decoder refuses this level
+				p.nested(loc(li, ii, si), pointer(li, ii, si)+"/items/"+strconv.Itoa(k), "a component's modifier")
+			}
 			sub = append(sub, modifiers.Item{ID: it.Items[si].ID, Qnt: it.Items[si].Qnt, Index: si})
 		}
 		comps = append(comps, combo.Component{ID: it.ID, Qnt: it.Qnt, Index: ii, Items: sub[start:len(sub):len(sub)]})
@@ -393,7 +400,7 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 		p.mods = p.mods[:len(p.mods)-1]
 		cm.ID = o.DishID
 		if len(p.s.flagged) > 0 && !o.Implied {
-			cm.HasViolations = p.flagged(cm.Loc, true)
+			cm.HasViolations = p.flagged(cm.Loc)
 		}
 		if ln.Qnt > 0 && o.Count <= math.MaxInt64/int64(ln.Qnt) {
 			p.useStock(o.DishID, money.Qty(o.Count*int64(ln.Qnt)), cm.Loc)
@@ -500,14 +507,23 @@ func (p *pricer) useStock(id menu.ID, q money.Qty, loc Loc) {
 	p.s.stock = append(p.s.stock, stockUse{id, q, loc})
 }
 
+// nested reports an item at path under what (a dish's modifier, or a
+// component's modifier at at): the POS's order has no place for it, and a
+// payload must not drop it silently.
+func (p *pricer) nested(at Loc, path, what string) {
+	p.flag(at)
+	p.add(CodeNestedItem, path, Params{}, "an item under %s is not part of an order the POS takes", what)
+}
+
 // flag records that a violation points at the item at l.
 func (p *pricer) flag(l Loc) { p.s.flagged = append(p.s.flagged, l) }
 
 // flagged reports whether a violation of the current line points at the
-// item at l, or, with below, at anything under it.
-func (p *pricer) flagged(l Loc, below bool) bool {
+// item at l or under it: an item of the line (Sub < 0) covers its own
+// items, an item's item only itself.
+func (p *pricer) flagged(l Loc) bool {
 	for _, f := range p.s.flagged {
-		if f == l || below && f.Item == l.Item && f.Line == l.Line {
+		if f.Line == l.Line && f.Item == l.Item && (l.Sub < 0 || f.Sub == l.Sub) {
 			return true
 		}
 	}

@@ -22,7 +22,12 @@ type Result struct {
 	// PriceInto can reuse it
 	mods  []PricedModifier
 	comps []PricedComponent
+	fp    uint64 // Fingerprint of the cart priced
 }
+
+// Fingerprint is [Fingerprint] of the cart this result was priced for (0
+// for a Result that no pricing filled).
+func (r *Result) Fingerprint() uint64 { return r.fp }
 
 // PricedLine is a priced dish or combo line. Discount (dc) lines and lines of an
 // unknown type are not listed.

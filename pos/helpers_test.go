@@ -97,3 +97,10 @@ func seedCarts(f *testing.F) [][]byte {
 	}
 	return out
 }
+
+func mustMenu(t testing.TB) *menu.Menu {
+	t.Helper()
+	m, err := menu.Load(testdata(t, "menus", "rules-menu.json"), menu.Options{})
+	require.NoError(t, err)
+	return m
+}

@@ -1,9 +1,12 @@
 package pos
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"github.com/rkcart/rkcart/engine"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -148,15 +151,16 @@ func emitWebDelivery(c *engine.Cart, r engine.Result, o EmitOptions, path string
 	req := Request{Method: "POST", Path: path}
 	existing := c.Client.ID != ""
 	if existing {
-		req.Query = "objectId=" + strconv.FormatInt(int64(c.ObjectID), 10)
+		if id, ok := objectText(c); ok {
+			req.Query = "objectId=" + url.QueryEscape(id)
+		}
 	}
 	w := jsonWriter{b: make([]byte, 0, bodySize(c, r))}
 	w.open('{')
 	if !existing {
-		w.key("objectid")
-		w.int(int64(c.ObjectID))
+		writeObjectID(&w, c)
 	}
-	writeHeader(&w, c, int64(c.OrderType))
+	writeHeader(&w, c, c.OrderType, false)
 	writeOrder(&w, c, r, engine.TypeComponent)
 	for _, f := range c.Extra {
 		w.key(f.Name)
@@ -187,18 +191,13 @@ func EmitPostOrder(c *engine.Cart, r engine.Result, o PostOrderOptions) (Request
 	if o.OrderNumber != nil && (*o.OrderNumber < 0 || *o.OrderNumber > 99999) {
 		return Request{}, fmt.Errorf("pos: order_number %d is outside 0–99999", *o.OrderNumber)
 	}
-	orderType := int64(c.OrderType)
-	switch c.OrderType {
-	case engine.Pickup:
-		orderType = 1
-	case engine.Delivery:
-		orderType = 0
+	if c.ObjectID <= 0 {
+		return Request{}, &RefusedError{Reason: "postorder needs a positive objectid for its URL (postorder/<objectid>)"}
 	}
 	w := jsonWriter{b: make([]byte, 0, bodySize(c, r))}
 	w.open('{')
-	w.key("objectid")
-	w.int(int64(c.ObjectID))
-	writeHeader(&w, c, orderType)
+	writeObjectID(&w, c)
+	writeHeader(&w, c, c.OrderType, true)
 	extraPayOnline := false
 	for _, f := range c.Extra {
 		extraPayOnline = extraPayOnline || f.Name == "pay_online_type"
@@ -254,10 +253,8 @@ func check(c *engine.Cart, r engine.Result, o EmitOptions) error {
 	if c == nil {
 		return fmt.Errorf("%w: nil cart", ErrMismatch)
 	}
-	for _, l := range r.Lines {
-		if l.Index >= len(c.Lines) || c.Lines[l.Index].Type != l.Type || c.Lines[l.Index].ID != l.ID || c.Lines[l.Index].Qnt != l.Qnt {
-			return fmt.Errorf("%w: line %d", ErrMismatch, l.Index)
-		}
+	if r.Fingerprint() != engine.Fingerprint(c) {
+		return fmt.Errorf("%w: the result was priced for another cart (or this one changed since)", ErrMismatch)
 	}
 	if !r.Valid && !o.Force {
 		return &RefusedError{Violations: r.Violations}
@@ -265,29 +262,98 @@ func check(c *engine.Cart, r engine.Result, o EmitOptions) error {
 	return nil
 }
 
-func writeHeader(w *jsonWriter, c *engine.Cart, orderType int64) {
-	w.key("delivery_time")
-	w.str(c.DeliveryTime)
-	if c.Comment != "" {
+// decoded reports whether c came from DecodeCart: its absent members stay
+// absent, its invalid ones are written as sent.
+func decoded(c *engine.Cart) bool { return c.Raw != nil }
+
+// writeObjectID writes objectid: the number when it is valid, else as sent,
+// else (missing) nothing.
+func writeObjectID(w *jsonWriter, c *engine.Cart) {
+	switch {
+	case c.ObjectID > 0:
+		w.key("objectid")
+		w.int(int64(c.ObjectID))
+	case c.Sent.ObjectID != nil:
+		w.key("objectid")
+		w.raw(c.Sent.ObjectID)
+	}
+}
+
+// objectText is objectid as the query string carries it.
+func objectText(c *engine.Cart) (string, bool) {
+	switch {
+	case c.ObjectID > 0:
+		return strconv.FormatInt(int64(c.ObjectID), 10), true
+	case c.Sent.ObjectID != nil:
+		var s string
+		if json.Unmarshal(c.Sent.ObjectID, &s) == nil {
+			return s, true
+		}
+		return string(c.Sent.ObjectID), true
+	}
+	return "", false
+}
+
+// writeHeader writes the header members. Valid values are written
+// normalised (order_type reversed for postorder); a decoded cart's invalid
+// values exactly as sent, and its absent members not at all, so a forced
+// payload carries nothing the caller did not send. comment is written as
+// sent, empty strings and numbers included.
+func writeHeader(w *jsonWriter, c *engine.Cart, ot engine.OrderType, postorder bool) {
+	dec := decoded(c)
+	// A decoded member is written as sent while the cart still says what
+	// was sent (a caller may have changed the field since).
+	asSent := func(raw []byte, v string) bool { return dec && raw != nil && literal(raw) == v }
+	switch {
+	case asSent(c.Sent.DeliveryTime, c.DeliveryTime) && c.Sent.DeliveryTime[0] != '"':
+		w.key("delivery_time")
+		w.raw(c.Sent.DeliveryTime) // not a string: as sent
+	case c.DeliveryTime != "" || asSent(c.Sent.DeliveryTime, c.DeliveryTime):
+		w.key("delivery_time")
+		w.str(c.DeliveryTime)
+	}
+	switch {
+	case asSent(c.Sent.Comment, c.Comment):
+		w.key("comment")
+		w.raw(c.Sent.Comment) // "" and 123 included
+	case c.Comment != "":
 		w.key("comment")
 		w.str(c.Comment)
 	}
-	w.key("order_type")
-	w.int(orderType)
-	w.key("pay_type")
-	w.int(int64(c.PayType))
-	w.key("client")
-	if c.Client.Raw != nil {
-		w.raw(c.Client.Raw)
-	} else {
-		cl := c.Client
+	switch {
+	case ot == engine.Pickup || ot == engine.Delivery:
+		v := int64(ot)
+		if postorder {
+			v = 1 - v // the endpoint server's order_type is reversed: 0 delivery, 1 pickup
+		}
+		w.key("order_type")
+		w.int(v)
+	case c.Sent.OrderType != nil:
+		w.key("order_type")
+		w.raw(c.Sent.OrderType)
+	}
+	switch {
+	case c.PayType >= 0 && c.PayType <= 2:
+		w.key("pay_type")
+		w.int(int64(c.PayType))
+	case c.Sent.PayType != nil:
+		w.key("pay_type")
+		w.raw(c.Sent.PayType)
+	}
+	cl := c.Client
+	switch {
+	case cl.Raw != nil:
+		w.key("client")
+		w.raw(cl.Raw)
+	case !dec:
+		w.key("client")
 		writeFields(w, [][2]string{{"id", cl.ID}, {"phone", cl.Phone}, {"email", cl.Email}, {"ln", cl.LastName}, {"fn", cl.FirstName}, {"mn", cl.MiddleName}})
 	}
 	a := c.Address
 	if a.Raw != nil {
 		w.key("address")
 		w.raw(a.Raw)
-	} else if a.ID+a.Country+a.City+a.Street+a.House+a.Building+a.Entry+a.Floor+a.Apartments+a.Lat+a.Lon != "" {
+	} else if !dec && a.ID+a.Country+a.City+a.Street+a.House+a.Building+a.Entry+a.Floor+a.Apartments+a.Lat+a.Lon != "" {
 		w.key("address")
 		writeFields(w, [][2]string{{"id", a.ID}, {"country", a.Country}, {"city", a.City}, {"street", a.Street}, {"house", a.House},
 			{"building", a.Building}, {"entry", a.Entry}, {"floor", a.Floor}, {"apartments", a.Apartments}, {"lat", a.Lat}, {"lon", a.Lon}})
@@ -328,8 +394,12 @@ func writeOrder(w *jsonWriter, c *engine.Cart, r engine.Result, compType string)
 			for ci := range pl.Components {
 				comp := &pl.Components[ci]
 				w.itemHead(int64(comp.ID), compType, int64(comp.Qnt))
+				var sent []engine.Item // the component's items as sent
+				if comp.Loc.Item >= 0 {
+					sent = ln.Items[comp.Loc.Item].Items
+				}
 				for _, m := range comp.Modifiers {
-					writeModifier(w, m, sentExtra(c, m.Loc))
+					writeMerged(w, m, sent)
 				}
 				w.itemEnd()
 				writeExtras(w, sentExtra(c, comp.Loc))
@@ -337,7 +407,7 @@ func writeOrder(w *jsonWriter, c *engine.Cart, r engine.Result, compType string)
 			}
 		} else {
 			for _, m := range pl.Modifiers {
-				writeModifier(w, m, sentExtra(c, m.Loc))
+				writeMerged(w, m, ln.Items)
 			}
 			for ii := range ln.Items { // dish discounts, as sent
 				if it := &ln.Items[ii]; it.Type == engine.TypeDiscount {
@@ -380,6 +450,81 @@ func writeExtras(w *jsonWriter, extra []engine.Field) {
 		w.key(f.Name)
 		w.raw(f.Value)
 	}
+}
+
+// writeMerged writes priced modifier m, the sum of every occurrence of its
+// id among the parent's items as sent. The occurrences' unknown members
+// are all kept: merged into one item when no member has two different
+// values, else each occurrence is written on its own (with its own qnt),
+// so nothing the caller sent is lost or overwritten.
+func writeMerged(w *jsonWriter, m engine.PricedModifier, sent []engine.Item) {
+	if m.Implied || m.Loc.Item < 0 {
+		writeModifier(w, m, nil)
+		return
+	}
+	first := int(m.Loc.Item)
+	if m.Loc.Sub >= 0 {
+		first = int(m.Loc.Sub)
+	}
+	if first >= len(sent) {
+		writeModifier(w, m, nil)
+		return
+	}
+	n, extra, conflict := 0, []engine.Field(nil), false
+	for i := first; i < len(sent); i++ {
+		it := &sent[i]
+		if it.Type != engine.TypeModifier || it.ID != m.ID {
+			continue
+		}
+		n++
+		if n == 1 {
+			extra = it.Extra
+			continue
+		}
+		extra, conflict = union(extra, it.Extra)
+		if conflict {
+			break
+		}
+	}
+	if !conflict {
+		writeModifier(w, m, extra)
+		return
+	}
+	for i := first; i < len(sent); i++ { // as sent, one by one
+		if it := &sent[i]; it.Type == engine.TypeModifier && it.ID == m.ID {
+			writeModifier(w, engine.PricedModifier{ID: it.ID, Qnt: it.Qnt}, it.Extra)
+		}
+	}
+}
+
+// union adds the members of b that a lacks, reporting a conflict when a
+// member of both has two values (compared as compact JSON). a is never
+// modified: the result is a new slice when anything is added.
+func union(a, b []engine.Field) ([]engine.Field, bool) {
+	out := a
+	for _, f := range b {
+		found := false
+		for _, g := range a {
+			if g.Name == f.Name {
+				found = true
+				if !sameJSON(g.Value, f.Value) {
+					return nil, true
+				}
+			}
+		}
+		if !found {
+			if len(out) == len(a) {
+				out = append([]engine.Field(nil), a...)
+			}
+			out = append(out, f)
+		}
+	}
+	return out, false
+}
+
+func sameJSON(a, b []byte) bool {
+	var x, y bytes.Buffer
+	return json.Compact(&x, a) == nil && json.Compact(&y, b) == nil && bytes.Equal(x.Bytes(), y.Bytes())
 }
 
 // writeModifier writes {"id":"…","type":"m","qnt":…,"items":[]} in one go

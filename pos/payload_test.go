@@ -2,6 +2,7 @@ package pos_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"github.com/rkcart/rkcart/pos"
@@ -114,7 +115,8 @@ func TestPayloadKeepsUnknownMembers(t *testing.T) {
 	require.True(t, r.Valid, codes(r))
 	req, err := pos.EmitSaveDeliveryOrder(c, r, pos.EmitOptions{})
 	require.NoError(t, err)
-	assert.Contains(t, string(req.Body), `{"id":"7","type":"d","qnt":1000,"items":[{"id":"412","type":"m","qnt":2000,"items":[],"note":"x"},{"id":"411","type":"m","qnt":1000,"items":[]}],"comment":"no ice"}`)
+	// Two occurrences whose "note" differs are not merged: each goes out as sent.
+	assert.Contains(t, string(req.Body), `{"id":"7","type":"d","qnt":1000,"items":[{"id":"412","type":"m","qnt":1000,"items":[],"note":"x"},{"id":"412","type":"m","qnt":1000,"items":[],"note":"y"},{"id":"411","type":"m","qnt":1000,"items":[]}],"comment":"no ice"}`)
 	assert.Contains(t, string(req.Body), `{"id":"6","type":"cc","qnt":1000,"items":[{"id":"911","type":"m","qnt":1000,"items":[],"hot":true}],"label":"side"}`)
 	assert.Contains(t, string(req.Body), `],"tag":1}`)
 	back, err := engine.DecodeCart(req.Body, 0)
@@ -122,6 +124,38 @@ func TestPayloadKeepsUnknownMembers(t *testing.T) {
 	again, err := pos.EmitSaveDeliveryOrder(back, e.Price(back), pos.EmitOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, string(req.Body), string(again.Body), "emission is idempotent")
+}
+
+// Merged repeats keep every occurrence's unknown members; occurrences that
+// disagree on a member are written one by one.
+func TestPayloadMergesRepeatsWithoutLoss(t *testing.T) {
+	e := newEngine(t, engine.Options{})
+	emit := func(items string) string {
+		t.Helper()
+		c, err := engine.DecodeCart([]byte(pickup(`{"id":2,"type":"d","qnt":1000,"items":[`+items+`]}`)), 0)
+		require.NoError(t, err)
+		r := e.Price(c)
+		require.True(t, r.Valid, codes(r))
+		req, err := pos.EmitSaveDeliveryOrder(c, r, pos.EmitOptions{})
+		require.NoError(t, err)
+		var body struct {
+			Order []struct{ Items []json.RawMessage }
+		}
+		require.NoError(t, json.Unmarshal(req.Body, &body))
+		var out []string
+		for _, it := range body.Order[0].Items {
+			out = append(out, string(it))
+		}
+		return strings.Join(out, ",")
+	}
+	assert.Equal(t, `{"id":"111","type":"m","qnt":3000,"items":[],"x_item":"first","x_only2":2,"x_only3":[3]}`,
+		emit(`{"id":111,"type":"m","x_item":"first"},{"id":111,"type":"m","x_only2":2,"x_item":"first"},{"id":111,"type":"m","x_only3":[3]}`),
+		"the union of every occurrence's members, in first-seen order")
+	assert.Equal(t, `{"id":"111","type":"m","qnt":1000,"items":[],"x_item":"first"},{"id":"111","type":"m","qnt":2000,"items":[],"x_item":"second","x_only2":2}`,
+		emit(`{"id":111,"type":"m","x_item":"first"},{"id":111,"type":"m","qnt":2000,"x_item":"second","x_only2":2}`),
+		"a member with two values: not merged")
+	assert.Equal(t, `{"id":"111","type":"m","qnt":2000,"items":[],"x":{"a":1}}`,
+		emit(`{"id":111,"type":"m","x":{"a":1}},{"id":111,"type":"m","x":{ "a" : 1 }}`), "values equal as JSON are one value")
 }
 
 func TestPayloadRefusals(t *testing.T) {
@@ -137,11 +171,13 @@ func TestPayloadRefusals(t *testing.T) {
 	assert.ErrorIs(t, err, pos.ErrMismatch)
 	_ = other
 
-	_, c, r = demoCart(t, "valid-pickup")
+	e, c, r := demoCart(t, "valid-pickup")
 	long := *c
 	long.Comment = strings.Repeat("я", pos.MaxPostOrderComment+1)
 	_, err = pos.EmitPostOrder(&long, r, pos.PostOrderOptions{})
-	assert.ErrorIs(t, err, pos.ErrRefused)
+	assert.ErrorIs(t, err, pos.ErrMismatch, "the cart changed after it was priced")
+	_, err = pos.EmitPostOrder(&long, e.Price(&long), pos.PostOrderOptions{})
+	assert.ErrorIs(t, err, pos.ErrRefused, "a comment over 255 characters")
 	_, err = pos.EmitPostOrder(c, r, pos.PostOrderOptions{OrderNumber: ptr(100000)})
 	assert.Error(t, err)
 	_, err = pos.Emit(pos.Dialect(9), c, r, pos.EmitOptions{})

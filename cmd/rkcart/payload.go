@@ -4,21 +4,23 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/rkcart/rkcart/document"
-	"github.com/rkcart/rkcart/pos"
 
+	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/pos"
 )
 
 // payload prints the normalised request body of a cart: exit 0 when
-// emitted, 1 when refused for violations (the result is printed, as by
-// price), 2 on unusable input. The request line goes to stderr.
+// emitted, 1 when refused (for violations, or a rule of the dialect), 2 on
+// unusable input. The request line goes to stderr. A refused cart writes
+// nothing on stdout, so a pipe into an HTTP client cannot send it as an
+// order: the reasons (the priced result with its violations) go to stderr.
 func (e cliEnv) payload(args []string) int {
 	fs := flag.NewFlagSet("payload", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	var f engineFlags
 	f.register(fs)
-	dialect := fs.String("dialect", "savedeliveryorder", "savedeliveryorder, calcorder or postorder")
+	dialect := fs.String("dialect", "savedeliveryorder", "savedeliveryorder, calcorder or postorder (UCS endpoint server; its order_type is reversed: 0 delivery, 1 pickup, and rkcart writes it so)")
 	force := fs.Bool("force", false, "emit even when the cart has violations")
 	orderNumber := fs.Int("order-number", -1, "postorder: order_number 0–99999 (default: none)")
 	payOnline := fs.Bool("pay-online", false, "postorder: pay_online_type 1")
@@ -59,10 +61,13 @@ func (e cliEnv) payload(args []string) int {
 	var refused *pos.RefusedError
 	switch {
 	case errors.As(err, &refused) && refused.Violations != nil:
-		fmt.Fprintf(e.stderr, "rkcart: refused: %d violations (use --force to emit anyway)\n", len(res.Violations))
-		if err := writeJSON(e.stdout, res); err != nil {
+		fmt.Fprintf(e.stderr, "rkcart: refused: %d violations (use --force to emit anyway); nothing written on stdout\n", len(res.Violations))
+		if err := writeJSON(e.stderr, res); err != nil {
 			return e.fail("writing output: %v", err)
 		}
+		return exitProblems
+	case errors.As(err, &refused):
+		fmt.Fprintf(e.stderr, "rkcart: refused: %s; nothing written on stdout\n", refused.Reason)
 		return exitProblems
 	case err != nil:
 		return e.fail("%v", err)
