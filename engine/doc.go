@@ -52,6 +52,17 @@
 //   - Item types are m and dc under a dish, cc and d under a combo, m under
 //     a component; anything else is unknown_line_type. Unknown types under
 //     a rejected component are not reported (nothing under it is checked).
+//   - Items under a dish's modifier (and, in a cart built in Go, under a
+//     component's modifier) are nested_item at their path: the POS's
+//     order has no place for them, and a payload must not drop them.
+//   - objectid must be a positive integer, with or without a restaurant
+//     (bad_objectid); with a restaurant it must be its id (wrong_object).
+//
+// Each priced line records whether it counts toward the subtotal and
+// whether a violation is at or under it (PricedLine.Counts,
+// HasViolations; items too), in the same pass: package pos reads those
+// facts instead of rebuilding them from paths and codes. [Engine.PriceLines]
+// prices lines without the header rules and the delivery price.
 //
 // # Violations
 //

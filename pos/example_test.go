@@ -67,9 +67,9 @@ func ExampleReconcile() {
 	for _, it := range rec.Items {
 		fmt.Println(it.Code, it.Amount)
 	}
-	fmt.Println("balanced:", rec.Balanced)
+	fmt.Println("verdict:", rec.Verdict)
 	// Output:
 	// 87.89 83.50 -4.39
 	// discount -4.39
-	// balanced: true
+	// verdict: discounted
 }

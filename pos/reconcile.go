@@ -1,9 +1,11 @@
 package pos
 
 import (
+	"errors"
 	"fmt"
 	"github.com/rkcart/rkcart/engine"
 	"strconv"
+	"strings"
 
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/money"
@@ -22,16 +24,59 @@ const (
 	ReconUnexplained     = "unexplained"             // whatever is left
 )
 
+// Verdicts of a reconciliation: what a script may act on.
+const (
+	// VerdictMatch: the POS priced every line and the total as rkcart did.
+	VerdictMatch = "match"
+	// VerdictDiscounted: the only differences are the POS's discounts.
+	VerdictDiscounted = "discounted"
+	// VerdictDiffers: other differences (a changed price or quantity, a
+	// missing or extra line, a dropped default, the POS's own rounding),
+	// each attributed to its cause in Items.
+	VerdictDiffers = "differs"
+	// VerdictUnexplained: some kopecks have no cause.
+	VerdictUnexplained = "unexplained"
+)
+
 // Reconciliation compares a priced cart with the POS response for it.
 // Difference = Actual − Expected = Σ Items amounts, always: Unexplained is
 // the part of it that the item codes other than unexplained do not cover.
+// Verdict says whether the POS agrees (match, discounted) or not
+// (differs, unexplained): every kopeck having a label is not agreement.
 type Reconciliation struct {
+	Verdict     string        `json:"verdict"`
 	Expected    money.Kopecks `json:"expected"`   // our subtotal
-	Actual      money.Kopecks `json:"actual"`     // the POS order_sum
+	Actual      money.Kopecks `json:"actual"`     // the POS order_sum (CalcOrder: the base-currency amount)
 	Difference  money.Kopecks `json:"difference"` // Actual − Expected
 	Items       []Explanation `json:"items"`
 	Unexplained money.Kopecks `json:"unexplained"`
-	Balanced    bool          `json:"balanced"` // nothing unexplained
+}
+
+// Agrees reports whether the verdict is match or discounted.
+func (r Reconciliation) Agrees() bool {
+	return r.Verdict == VerdictMatch || r.Verdict == VerdictDiscounted
+}
+
+// verdict reads the items: any unexplained kopeck is unexplained, any
+// cause but a discount differs, discounts alone discounted.
+func (r *Reconciliation) verdict() {
+	r.Verdict = VerdictMatch
+	for _, it := range r.Items {
+		switch {
+		case it.Code == ReconUnexplained && it.Amount != 0:
+			r.Verdict = VerdictUnexplained
+			return
+		case it.Code == ReconDiscount:
+			if r.Verdict == VerdictMatch {
+				r.Verdict = VerdictDiscounted
+			}
+		default:
+			r.Verdict = VerdictDiffers
+		}
+	}
+	if r.Unexplained != 0 {
+		r.Verdict = VerdictUnexplained
+	}
 }
 
 // Explanation is one explained part of the difference.
@@ -56,7 +101,10 @@ type entity struct {
 }
 
 // Reconcile explains, per line and in total, the difference between r (the
-// priced cart) and resp (the POS's savedeliveryorder or Order answer).
+// priced cart) and resp (the POS's savedeliveryorder or Order answer), and
+// gives the verdict. resp should carry order_sum or dishes[]
+// (OrderResponse.Priced); an answer without either has nothing to
+// compare, and every line of the cart then reads as missing.
 // Lines are matched by dish id in order; modifiers (and combo components,
 // by their dish id) within a line by id. The POS's modifier quantity is the
 // total over the line (count × dish quantity). Lines that add nothing to
@@ -136,7 +184,7 @@ func Reconcile(r engine.Result, resp OrderResponse) Reconciliation {
 		rec.Items = append(rec.Items, Explanation{Code: ReconUnexplained, Amount: gap, Message: "amounts too large to explain exactly"})
 		rec.Unexplained = sub(rec.Unexplained, -gap)
 	}
-	rec.Balanced = rec.Unexplained == 0
+	rec.verdict()
 	return rec
 }
 
@@ -292,4 +340,64 @@ func saturate(positive bool) money.Kopecks {
 		return 1<<63 - 1
 	}
 	return -1 << 63
+}
+
+// ErrNoBaseCurrency is returned by ReconcileCalcOrder when no payment is in
+// the base currency.
+var ErrNoBaseCurrency = errors.New("pos: the CalcOrder answer has no payment in the base currency")
+
+// CalcOptions choose the base currency of a CalcOrder answer.
+type CalcOptions struct {
+	// BaseCode is the code of the base currency; 0 means 1 (the
+	// reference's "Rubles"). When no payment has the code, a payment named
+	// "Rubles" is taken for code 1.
+	BaseCode int64
+}
+
+// ReconcileCalcOrder reconciles the CalcOrder answer (the amount to pay in
+// each currency, discounts deducted) with r's subtotal, reading the base
+// currency's amount. The answer lists no dishes, so a lower amount is
+// attributed to the POS's discounts (verdict discounted), a higher one is
+// unexplained, an equal one is a match. Like Reconcile, it compares the
+// subtotal: the answer does not say whether it includes a delivery price
+// (an assumption, documented in the package doc).
+//
+// It returns ErrNoBaseCurrency if no payment is in the base currency.
+func ReconcileCalcOrder(r engine.Result, pays []CurrencyAmount, o CalcOptions) (Reconciliation, error) {
+	code := o.BaseCode
+	if code == 0 {
+		code = 1
+	}
+	at := -1
+	for i, p := range pays {
+		if p.Code == code {
+			at = i
+			break
+		}
+	}
+	if at < 0 && code == 1 {
+		for i, p := range pays {
+			if strings.EqualFold(p.Name, "Rubles") {
+				at = i
+				break
+			}
+		}
+	}
+	if at < 0 {
+		return Reconciliation{}, fmt.Errorf("%w (code %d)", ErrNoBaseCurrency, code)
+	}
+	base := pays[at]
+	rec := Reconciliation{Expected: r.Subtotal, Actual: base.Amount, Difference: sub(base.Amount, r.Subtotal), Items: []Explanation{}}
+	rp := "/Payments/" + strconv.Itoa(at) + "/amount"
+	switch {
+	case rec.Difference < 0:
+		rec.Items = append(rec.Items, Explanation{Code: ReconDiscount, ResponsePath: rp, Amount: rec.Difference,
+			Message: fmt.Sprintf("the POS asks %s in %s, %s less than the cart: its discounts", base.Amount, base.Name, -rec.Difference)})
+	case rec.Difference > 0:
+		rec.Items = append(rec.Items, Explanation{Code: ReconUnexplained, ResponsePath: rp, Amount: rec.Difference,
+			Message: fmt.Sprintf("the POS asks %s in %s, %s more than the cart; CalcOrder lists no dishes to explain it", base.Amount, base.Name, rec.Difference)})
+		rec.Unexplained = rec.Difference
+	}
+	rec.verdict()
+	return rec, nil
 }

@@ -31,6 +31,10 @@ type OrderResponse struct {
 	Payments      []CurrencyAmount // savedeliveryorder only
 	TravelTime    int64            // Order only
 	DeliveryBlock *DeliveryBlock   // Order only
+	// Priced: the answer carries order_sum or dishes[], so it can be
+	// reconciled (a bare {"visit_id":…} acknowledges an order but prices
+	// nothing).
+	Priced bool
 }
 
 // ResponseDish is one dish of an order response.
@@ -205,22 +209,24 @@ func (a *amounts) get(raw json.RawMessage, field string) money.Kopecks {
 //     code, text and details);
 //   - the JSON is malformed or mistyped, or an amount is not an exact
 //     number of kopecks (*InputError naming the field);
-//   - it has none of visit_id, order_sum and dishes[]: it is another kind
-//     of document, `{}` or `{"data":null}` (*InputError);
+//   - it has neither visit_id nor order_sum: it is another kind of
+//     document (a menu's dishes[] alone does not make an order), `{}` or
+//     `{"data":null}` (*InputError);
 //   - it is larger than document.OrderResponse.MaxBytes() (8 MiB).
 func DecodeOrderResponse(data []byte) (OrderResponse, error) {
 	w, prefix, err := decodeEnvelope[orderWire](document.OrderResponse, data)
 	if err != nil {
 		return OrderResponse{}, err
 	}
-	if w.VisitID == nil && w.OrderSum == nil && w.Dishes == nil {
-		return OrderResponse{}, document.Mismatch(document.OrderResponse, data, "a savedeliveryorder or Order response with visit_id, order_sum or dishes[]")
+	if w.VisitID == nil && w.OrderSum == nil {
+		return OrderResponse{}, document.Mismatch(document.OrderResponse, data, "a savedeliveryorder or Order response with visit_id or order_sum")
 	}
 	a := amounts{kind: document.OrderResponse, prefix: prefix}
 	r := OrderResponse{VisitID: literal(w.VisitID), VisitGUID: w.VisitGUID, TableName: w.TableName, SeqNumber: literal(w.SeqNumber),
 		OrderSum: a.get(w.OrderSum, "/order_sum"), UnpaidSum: a.get(w.UnpaidSum, "/unpaid_sum"),
 		DiscountSum: a.get(w.DiscountSum, "/discount_sum"), PrepaySum: a.get(w.PrepaySum, "/prepay_sum"),
-		PromisedSum: a.get(w.PromisedSum, "/promised_sum"), TravelTime: int64(w.TravelTime)}
+		PromisedSum: a.get(w.PromisedSum, "/promised_sum"), TravelTime: int64(w.TravelTime),
+		Priced: w.OrderSum != nil || w.Dishes != nil}
 	for i, d := range w.Dishes {
 		p := "/dishes/" + strconv.Itoa(i)
 		rd := ResponseDish{ID: menu.ID(d.ID), GUID: d.GUID, Code: literal(d.Code), Name: d.Name,

@@ -69,7 +69,10 @@ func TestDecodeResponseErrors(t *testing.T) {
 
 	tests := []struct{ doc, want string }{
 		{`{"data":{"order_sum":"83.505"}}`, `order response: /data/order_sum: "83.505": money: more precision than the unit allows`},
-		{`{"data":{"dishes":[{"id":1,"price":"5000"},{"id":2,"modi":[{"id":3,"price":"x"}]}]}}`, `order response: /data/dishes/1/modi/0/price: "x": money: not a decimal number`},
+		{`{"data":{"visit_id":"1","dishes":[{"id":1,"price":"5000"},{"id":2,"modi":[{"id":3,"price":"x"}]}]}}`, `order response: /data/dishes/1/modi/0/price: "x": money: not a decimal number`},
+		{`{"data":{"dishes":[]}}`, `order response: want a savedeliveryorder or Order response with visit_id or order_sum, got what looks like a menu`},
+		{`{}`, `order response: want a savedeliveryorder or Order response with visit_id or order_sum, got an empty object`},
+		{`{"data":{"dlvStateID":1}}`, `order response: want a savedeliveryorder or Order response with visit_id or order_sum, got what looks like a courier response`},
 		{`{"data":{"dishes":{}}}`, `order response: /data/dishes: want array, got object (line 1, column 19)`},
 		{`{"data":`, `order response: line 1, column 9: unexpected end of JSON input`},
 	}

@@ -37,7 +37,7 @@ func TestReprice(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, rep.Result.Valid, rep.Result.Violations)
 	assert.Equal(t, money.Kopecks(18600), rep.Result.Subtotal)
-	assert.True(t, rep.Reconciliation.Balanced)
+	assert.Equal(t, pos.VerdictMatch, rep.Reconciliation.Verdict)
 	assert.Empty(t, rep.Reconciliation.Items)
 
 	// The menu now says 140.00: the QR server's 150.00 is a price change of 10.00.
@@ -48,7 +48,7 @@ func TestReprice(t *testing.T) {
 	assert.Equal(t, pos.ReconPriceChanged, it.Code)
 	assert.Equal(t, "/order/0", it.Path)
 	assert.Equal(t, money.Kopecks(1000), it.Amount)
-	assert.True(t, rep.Reconciliation.Balanced)
+	assert.Equal(t, pos.VerdictDiffers, rep.Reconciliation.Verdict)
 
 	_, err = qrmenu.Reprice(qrEngine(t, 15000), r.Updates[1]) // waiter_call
 	assert.ErrorIs(t, err, qrmenu.ErrNoOrder)

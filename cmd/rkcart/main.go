@@ -2,7 +2,7 @@
 //
 //	rkcart price     [--menu F] [--restaurant F] [--now RFC3339] [--tz ZONE] [CART|-]
 //	rkcart payload   --dialect savedeliveryorder|calcorder|postorder [--force] [same flags] [CART|-]
-//	rkcart reconcile --cart C --response R [same flags]
+//	rkcart reconcile --cart C|- --response R|- [--currency-code N] [same flags]
 //	rkcart lint      [--menu F] [--format json|text]
 //	rkcart events check FILE|-
 //
@@ -33,9 +33,14 @@ func main() {
 const usage = `usage:
   rkcart price [--menu F] [--restaurant F] [--minor-units] [--now RFC3339] [--tz ZONE] [CART|-]
   rkcart payload --dialect savedeliveryorder|calcorder|postorder [--force] [--order-number N] [--pay-online] [price flags] [CART|-]
-  rkcart reconcile --cart C --response R [price flags]
+  rkcart reconcile --cart C|- --response R|- [--currency-code N] [price flags]
   rkcart lint [--menu F] [--format json|text]
   rkcart events check FILE|-
+
+payload --dialect postorder writes the UCS endpoint server's body, whose
+order_type is reversed (0 delivery, 1 pickup); the cart keeps WebDelivery's.
+reconcile exits 0 for the verdicts match and discounted, 1 for differs and
+unexplained, 2 for an answer it cannot read.
 `
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {

@@ -174,10 +174,12 @@ func TestReconcileCLI(t *testing.T) {
 	assert.Equal(t, 0, code, errOut)
 	golden(t, "reconcile-reference.json", out)
 
-	// Against another order's response, the soup is missing and Golubtsy are extra.
+	// Against another order's response, the soup is missing and Golubtsy are
+	// extra: every kopeck has a cause, but the POS does not agree.
 	out, _, code = runCLI(t, "", "reconcile", "--now", fixedNow, "--cart", cart, "--response",
 		filepath.Join("..", "..", "testdata", "responses", "order-reference.json"))
-	assert.Equal(t, 0, code)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, `"verdict": "differs"`)
 	assert.Contains(t, out, `"code": "missing_line"`)
 	assert.Contains(t, out, `"code": "extra_line"`)
 
@@ -187,6 +189,64 @@ func TestReconcileCLI(t *testing.T) {
 	_, errOut, code = runCLI(t, "", "reconcile", "--cart", cart, "--response", filepath.Join("..", "..", "testdata", "responses", "err-envelope.json"))
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "DLW-0023 RK7 error")
+}
+
+func TestReconcileVerdicts(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+		return p
+	}
+	ref := filepath.Join("..", "..", "testdata", "carts", "reference-pickup.json")
+	responses := filepath.Join("..", "..", "testdata", "responses")
+
+	// The CalcOrder reference pair: 4 × 50.00 here, RUB 190.00 at the POS.
+	out, errOut, code := runCLI(t, "", "reconcile", "--now", fixedNow, "--cart", filepath.Join("..", "..", "testdata", "carts", "calcorder-4x5000.json"),
+		"--response", filepath.Join(responses, "calcorder-reference.json"))
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `"verdict": "discounted"`)
+	assert.Contains(t, out, `"expected": 20000`)
+	assert.Contains(t, out, `"actual": 19000`)
+	assert.Contains(t, out, `"difference": -1000`)
+	assert.Contains(t, out, `"response_path": "/Payments/0/amount"`)
+	_, errOut, code = runCLI(t, "", "reconcile", "--now", fixedNow, "--currency-code", "99", "--cart", ref,
+		"--response", filepath.Join(responses, "calcorder-reference.json"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "no payment in the base currency (code 99)")
+
+	// 102.11 roubles more than the cart, without a cause: unexplained, exit 1.
+	far := write("far.json", `{"data":{"visit_id":"1","order_sum":18999,"dishes":[{"id":"1000039","price":"5000","amount":"5000","quantity":"1000","modi":[{"id":1000388,"price":1263,"quantity":3000}]}]},"status":"Ok"}`)
+	out, _, code = runCLI(t, "", "reconcile", "--now", fixedNow, "--cart", ref, "--response", far)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, `"verdict": "unexplained"`)
+	assert.Contains(t, out, `"unexplained": 10210`)
+
+	// Documents that are not a POS answer it can reconcile: exit 2.
+	for name, body := range map[string]string{
+		"empty":     `{}`,
+		"courier":   string(mustRead(t, filepath.Join(responses, "courier-reference.json"))),
+		"menu":      `{"data":{"dishes":[]},"status":"Ok"}`,
+		"visit id":  `{"data":{"visit_id":"1"},"status":"Ok"}`,
+		"data null": `{"data":null}`,
+	} {
+		_, errOut, code := runCLI(t, "", "reconcile", "--now", fixedNow, "--cart", ref, "--response", write(name+".json", body))
+		assert.Equal(t, 2, code, name)
+		assert.Contains(t, errOut, "order response: want a savedeliveryorder or Order response", name)
+	}
+
+	// The response from stdin.
+	out, errOut, code = runCLI(t, string(mustRead(t, filepath.Join(responses, "savedeliveryorder-reference.json"))),
+		"reconcile", "--now", fixedNow, "--cart", ref, "--response", "-")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `"verdict": "discounted"`)
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return b
 }
 
 func TestEventsCheckCLI(t *testing.T) {

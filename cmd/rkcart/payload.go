@@ -86,13 +86,17 @@ func (e cliEnv) reconcile(args []string) int {
 	fs.SetOutput(e.stderr)
 	var f engineFlags
 	f.register(fs)
-	cartPath := fs.String("cart", "", "the cart (savedeliveryorder body) sent")
-	respPath := fs.String("response", "", "the POS response (savedeliveryorder or Order)")
+	cartPath := fs.String("cart", "", "the cart (savedeliveryorder body) sent; - for stdin")
+	respPath := fs.String("response", "", "the POS answer: savedeliveryorder, Order or CalcOrder response; - for stdin")
+	baseCode := fs.Int64("currency-code", 1, "CalcOrder: the code of the base currency whose amount is compared")
 	if err := fs.Parse(args); err != nil {
 		return exitUnusable
 	}
 	if *cartPath == "" || *respPath == "" || fs.NArg() > 0 {
 		return e.fail("reconcile: need --cart and --response, and nothing else")
+	}
+	if *cartPath == "-" && *respPath == "-" {
+		return e.fail("reconcile: only one of --cart and --response can be -")
 	}
 	eng, err := f.engine(e)
 	if err != nil {
@@ -110,18 +114,39 @@ func (e cliEnv) reconcile(args []string) int {
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	resp, err := pos.DecodeOrderResponse(respData)
+	rec, err := reconcileAnswer(res, respData, *baseCode)
 	if err != nil {
 		return e.fail("%s: %v", *respPath, err)
 	}
-	rec := pos.Reconcile(res, resp)
 	if err := writeJSON(e.stdout, rec); err != nil {
 		return e.fail("writing output: %v", err)
 	}
-	if !rec.Balanced {
+	if !rec.Agrees() {
 		return exitProblems
 	}
 	return exitOK
+}
+
+// reconcileAnswer reads a savedeliveryorder/Order answer (it must carry
+// order_sum or dishes[]) or a CalcOrder answer (Payments[]), and
+// reconciles it with res. Any other document is an error.
+func reconcileAnswer(res engine.Result, data []byte, baseCode int64) (pos.Reconciliation, error) {
+	if document.Guess(data) == document.CalcResponse {
+		pays, err := pos.DecodeCalcOrderResponse(data)
+		if err != nil {
+			return pos.Reconciliation{}, err
+		}
+		return pos.ReconcileCalcOrder(res, pays, pos.CalcOptions{BaseCode: baseCode})
+	}
+	resp, err := pos.DecodeOrderResponse(data)
+	if err != nil {
+		return pos.Reconciliation{}, err
+	}
+	if !resp.Priced {
+		return pos.Reconciliation{}, document.Mismatch(document.OrderResponse, data,
+			"a savedeliveryorder or Order response with order_sum or dishes[], or a CalcOrder response with Payments[]")
+	}
+	return pos.Reconcile(res, resp), nil
 }
 
 func inputName(fs *flag.FlagSet, err error) string {
