@@ -21,6 +21,21 @@
 // refused ([*RefusedError]) unless forced; forced invalid lines are
 // written exactly as sent.
 //
+// Nothing the caller sent is lost, nothing they did not send is invented:
+//   - A line with a violation at or under it (engine.PricedLine.HasViolations)
+//     is written as sent, nested items included.
+//   - Repeated modifiers are merged with the union of every occurrence's
+//     unknown members; occurrences that give one member two values are
+//     written one by one, each with its own qnt.
+//   - Header members are written normalised when valid and as sent when
+//     not; a decoded cart's absent members stay absent (no objectid,
+//     order_type, pay_type, delivery_time or client invented); comment is
+//     written as sent, "" and numbers included, and postorder refuses one
+//     over 255 characters. postorder also refuses a cart without a
+//     positive objectid, which its URL needs.
+//   - The result must be the cart's: emitting compares
+//     engine.Fingerprint(cart) with Result.Fingerprint (ErrMismatch).
+//
 // # Answers
 //
 // [DecodeOrderResponse] (savedeliveryorder and Order),
@@ -36,5 +51,17 @@
 // [Reconcile] explains every kopeck between the subtotal priced here and
 // the POS's order_sum: discounts, changed prices and quantities, missing
 // and extra lines, dropped implied defaults, the POS's own rounding, and
-// whatever is left as unexplained.
+// whatever is left as unexplained. Its Verdict is what a script acts on:
+// match (the POS priced every line and the total as rkcart did),
+// discounted (only its discounts differ), differs (other differences, each
+// attributed; the POS's own rounding counts as one), unexplained (some
+// kopecks have no cause). Lines that add nothing to the subtotal (an
+// unknown dish, a bad quantity) are not expected in the answer.
+//
+// [ReconcileCalcOrder] reads a CalcOrder answer, which lists only the
+// amount to pay per currency, discounts deducted: the base currency (code
+// 1, "Rubles", unless [CalcOptions] say otherwise) is compared with the
+// subtotal; less is attributed to discounts, more is unexplained.
+// Assumption (the reference does not say): like order_sum, the amount
+// does not include the restaurant's delivery price.
 package pos
