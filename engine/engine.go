@@ -43,6 +43,9 @@ type Options struct {
 	CutoffMinutes int
 	// MaxCartBytes caps PriceJSON input; 0 means DefaultMaxCartBytes.
 	MaxCartBytes int64
+	// Profile decides which violations are errors (the zero value,
+	// ProfileRestaurant: all of them).
+	Profile Profile
 	// RestaurantMinorUnits: the restaurant document given to [Load] has
 	// min_check_amount and delivery_price in minor units already (by
 	// default they are roubles, converted ×100).

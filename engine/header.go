@@ -16,7 +16,7 @@ const deliveryLayout = "2006-01-02T15:04:05"
 // the minimum check).
 func (e *Engine) checkHeader(c *Cart, rest *menu.Restaurant, vs *Violations) {
 	add := func(code, path string, params Params, format string, args ...any) {
-		*vs = append(*vs, Violation{Code: code, Path: path, Params: params, Message: fmt.Sprintf(format, args...)})
+		*vs = append(*vs, Violation{Code: code, Severity: e.opts.Profile.SeverityOf(code), Path: path, Params: params, Message: fmt.Sprintf(format, args...)})
 	}
 	if len(c.Lines) == 0 {
 		add(CodeEmptyOrder, "/order", Params{}, "the order has no lines")
@@ -166,11 +166,11 @@ func sentOrMissing(raw []byte, v int64) string {
 }
 
 // minCheck adds below_min_check for a delivery order under the minimum.
-func minCheck(c *Cart, rest *menu.Restaurant, subtotal money.Kopecks, vs *Violations) {
+func minCheck(c *Cart, rest *menu.Restaurant, subtotal money.Kopecks, profile Profile, vs *Violations) {
 	if rest == nil || c.OrderType != Delivery || subtotal >= rest.MinCheck {
 		return
 	}
-	*vs = append(*vs, Violation{Code: CodeBelowMinCheck, Path: "/order",
+	*vs = append(*vs, Violation{Code: CodeBelowMinCheck, Severity: profile.SeverityOf(CodeBelowMinCheck), Path: "/order",
 		Params:  Params{{"min_check", int64(rest.MinCheck)}, {"subtotal", int64(subtotal)}},
 		Message: fmt.Sprintf("subtotal %s is below the minimum check %s for delivery", subtotal, rest.MinCheck)})
 }

@@ -175,7 +175,7 @@ func (p *pricer) run(r *Result) {
 	}
 	r.Subtotal = sub
 	if !p.linesOnly {
-		minCheck(c, p.rest, sub, &p.vs)
+		minCheck(c, p.rest, sub, p.e.opts.Profile, &p.vs)
 		if c.OrderType == Delivery && p.rest != nil {
 			r.DeliveryPrice = p.rest.DeliveryPrice
 		}
@@ -189,7 +189,7 @@ func (p *pricer) run(r *Result) {
 		p.vs.sort()
 	}
 	r.Violations = p.vs
-	r.Valid = len(p.vs) == 0
+	r.Valid = !hasErrors(p.vs)
 	r.mods, r.comps = p.mods, p.comps
 	r.fp = Fingerprint(c)
 }
@@ -293,6 +293,7 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 // combo, whose entries there belong to its components.
 func (p *pricer) push(pl PricedLine, mstart, cstart int) {
 	pl.HasViolations = len(p.vs) > p.lineStart
+	pl.HasErrors = hasErrors(p.vs[p.lineStart:])
 	mend := len(p.mods)
 	if pl.Type == TypeCombo {
 		mend = mstart
@@ -515,6 +516,16 @@ func (p *pricer) nested(at Loc, path, what string) {
 	p.add(CodeNestedItem, path, Params{}, "an item under %s is not part of an order the POS takes", what)
 }
 
+// hasErrors reports whether any of vs has error severity.
+func hasErrors(vs Violations) bool {
+	for i := range vs {
+		if vs[i].Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
 // flag records that a violation points at the item at l.
 func (p *pricer) flag(l Loc) { p.s.flagged = append(p.s.flagged, l) }
 
@@ -553,6 +564,7 @@ func (p *pricer) markStock(l Loc) {
 			continue
 		}
 		p.lines[i].HasViolations = true
+		p.lines[i].HasErrors = p.lines[i].HasErrors || p.e.opts.Profile.SeverityOf(CodeOutOfStock) == Error
 		if l.Item < 0 {
 			return
 		}
@@ -571,7 +583,7 @@ func (p *pricer) overflow(path, what string) {
 }
 
 func (p *pricer) add(code, path string, params Params, format string, args ...any) {
-	p.vs = append(p.vs, Violation{Code: code, Path: path, Params: params, Message: fmt.Sprintf(format, args...)})
+	p.vs = append(p.vs, Violation{Code: code, Severity: p.e.opts.Profile.SeverityOf(code), Path: path, Params: params, Message: fmt.Sprintf(format, args...)})
 }
 
 // qtyOf turns a whole count into thousandths, saturating.

@@ -48,6 +48,10 @@ type PricedLine struct {
 	// both as it goes; payloads and reconciliation read them.
 	Counts        bool
 	HasViolations bool
+	// HasErrors: some violation at or under the line has error severity
+	// (under ProfilePOS a line with warnings only is clean enough to send
+	// normalised).
+	HasErrors bool
 }
 
 // PricedModifier is a priced modifier: Qnt is its count per parent unit in

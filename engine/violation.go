@@ -47,13 +47,15 @@ const (
 	CodeAmountOverflow           = "amount_overflow"
 )
 
-// Violation is one broken rule: a stable code, a JSON Pointer into the cart,
-// parameters and an English message.
+// Violation is one broken rule: a stable code, its severity under the
+// engine's profile, a JSON Pointer into the cart, parameters and a message
+// in the engine's language.
 type Violation struct {
-	Code    string `json:"code"`
-	Path    string `json:"path"`
-	Params  Params `json:"params"`
-	Message string `json:"message"`
+	Code     string   `json:"code"`
+	Severity Severity `json:"severity"`
+	Path     string   `json:"path"`
+	Params   Params   `json:"params"`
+	Message  string   `json:"message"`
 }
 
 // Param is one named parameter: an int64 or a string.

@@ -385,7 +385,7 @@ func writeOrder(w *jsonWriter, c *engine.Cart, r engine.Result, compType string)
 			pl = &r.Lines[next]
 			next++
 		}
-		if pl == nil || pl.HasViolations {
+		if pl == nil || pl.HasErrors {
 			writeAsSent(w, ln.Raw, ln.Type, ln.ID, ln.Qnt, ln.Items, true)
 			continue
 		}

@@ -191,6 +191,31 @@ func TestReconcileCLI(t *testing.T) {
 	assert.Contains(t, errOut, "DLW-0023 RK7 error")
 }
 
+// The WebDelivery reference cart on its own day: invalid for the
+// restaurant's rules (maxOneDish 2, sent 3), valid with a warning under the
+// pos profile, since the POS accepted and priced it.
+func TestProfiles(t *testing.T) {
+	ref := filepath.Join("..", "..", "testdata", "carts", "reference-pickup.json")
+	const day = "2017-03-29T20:00:00+03:00"
+	out, _, code := runCLI(t, "", "price", "--now", day, ref)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, `"valid": false`)
+	assert.Contains(t, out, `"severity": "error"`)
+	out, errOut, code := runCLI(t, "", "price", "--now", day, "--profile", "pos", ref)
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `"valid": true`)
+	assert.Contains(t, out, `"code": "max_one_dish_exceeded",
+      "severity": "warning"`)
+	assert.Contains(t, out, `"total": 8789`)
+	// Valid under pos, so it is emitted, and the line goes out normalised.
+	out, errOut, code = runCLI(t, "", "payload", "--now", day, "--profile", "pos", ref)
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `{"id":"1000039","type":"d","qnt":1000,"items":[{"id":"1000388","type":"m","qnt":3000,"items":[]}`)
+	_, errOut, code = runCLI(t, "", "price", "--profile", "lenient", ref)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `unknown profile "lenient"`)
+}
+
 func TestReconcileVerdicts(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, body string) string {
