@@ -43,7 +43,9 @@
 //     normalises it (02:30 in a 02:00→03:00 gap is 03:30).
 //   - delivery_time must be exactly YYYY-MM-DDTHH:mm:ss (two-digit hour).
 //   - client.email is checked as local@domain.tld without spaces or
-//     display names; client.phone as 10–15 digits with an optional '+'.
+//     display names; client.phone as E.164: an optional '+' and 7–15
+//     digits, with spaces, '-', '(' and ')' accepted and not counted (the
+//     payload carries it as sent).
 //   - empty_order means order[] has no entries at all.
 //   - Stock use is the sum over the cart of dish-line qnt and component
 //     count × combo qnt, reported once per dish at its first use.

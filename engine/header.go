@@ -31,7 +31,7 @@ func (e *Engine) checkHeader(c *Cart, rest *menu.Restaurant, vs *Violations) {
 	if cl.Phone == "" && cl.ID == "" {
 		add(CodeMissingPhone, "/client/phone", Params{}, "client.phone is required unless client.id is given")
 	} else if cl.Phone != "" && !wellFormedPhone(cl.Phone) {
-		add(CodeBadPhone, "/client/phone", Params{{"phone", cl.Phone}}, "client.phone %q must be 10 to 15 digits with an optional leading +", cl.Phone)
+		add(CodeBadPhone, "/client/phone", Params{{"phone", cl.Phone}}, "client.phone %q must be 7 to 15 digits with an optional leading + (spaces, -, ( and ) allowed)", cl.Phone)
 	}
 	if cl.LastName == "" && cl.ID == "" {
 		add(CodeMissingLastName, "/client/ln", Params{}, "client.ln is required unless client.id is given")
@@ -131,18 +131,22 @@ func wallSeconds(s string) int {
 	return h*3600 + m*60 + sec
 }
 
-// wellFormedPhone: digits with an optional leading +, 10 to 15 digits.
+// wellFormedPhone follows E.164: an optional leading '+', then 7 to 15
+// digits; the separators people type (spaces, '-', '(', ')') are accepted
+// and not counted. The payload carries the phone exactly as sent.
 func wellFormedPhone(s string) bool {
 	s = strings.TrimPrefix(s, "+")
-	if len(s) < 10 || len(s) > 15 {
-		return false
-	}
+	digits := 0
 	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == ' ' || c == '-' || c == '(' || c == ')':
+		default:
 			return false
 		}
 	}
-	return true
+	return digits >= 7 && digits <= 15
 }
 
 // wellFormedEmail is a deliberate plain check (local@domain.tld, no spaces),

@@ -40,3 +40,27 @@ func FuzzParseDeliveryTime(f *testing.F) {
 	f.Add("2024-02-29T00:00:00")
 	f.Fuzz(checkParseAgrees)
 }
+
+func TestWellFormedPhone(t *testing.T) {
+	for phone, want := range map[string]bool{
+		"+361110000":           true, // the UCS Hungary endpoint documentation's own example (9 digits)
+		"+36 70 336-6222":      true, // a real integration's, with separators
+		"+7 (999) 000-11-22":   true,
+		"79990001122":          true,
+		"1234567":              true, // 7 digits, the E.164 floor used here
+		"123456":               false,
+		"123456789012345":      true,  // 15
+		"1234567890123456":     false, // 16
+		"12345678901234567890": false, // 20 digits
+		"+7999abc0011":         false, // letters
+		"+":                    false,
+		"++79990001122":        false,
+		"7999+0001122":         false,
+		"7999.000.1122":        false,
+		"":                     false,
+	} {
+		if got := wellFormedPhone(phone); got != want {
+			t.Errorf("wellFormedPhone(%q) = %v, want %v", phone, got, want)
+		}
+	}
+}
