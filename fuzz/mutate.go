@@ -328,7 +328,7 @@ func (mu mutator) missingLastName(_ *rand.Rand, c *engine.Cart) (Mutation, bool)
 }
 
 func (mu mutator) badPhone(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
-	c.Client.Phone = []string{"123", "+7999-000-11-22", "7999000112233445", "phone"}[r.Intn(4)]
+	c.Client.Phone = []string{"123", "+7999.000.11.22", "7999000112233445", "phone"}[r.Intn(4)]
 	return Mutation{c, engine.CodeBadPhone, "/client/phone", fmt.Sprintf("phone %q", c.Client.Phone)}, true
 }
 
