@@ -169,8 +169,8 @@ func TestMessagesQuoteSentValues(t *testing.T) {
 	e := demoEngine(t, time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC))
 	tests := []struct{ name, line, code, msg string }{
 		{"signed id", `{"id":"+1000042","type":"d","qnt":1000}`, engine.CodeUnknownDish, `dish "+1000042" is not on the menu`},
-		{"fraction qnt", `{"id":1000039,"type":"d","qnt":1.5}`, engine.CodeBadQuantity, "qnt 1.5 must be between 1 and 1000000 thousandths"},
-		{"string qnt", `{"id":1000039,"type":"d","qnt":"1000"}`, engine.CodeBadQuantity, `qnt "1000" must be between 1 and 1000000 thousandths`},
+		{"fraction qnt", `{"id":1000039,"type":"d","qnt":1.5}`, engine.CodeBadQuantity, `"Beetroot soup": qnt 1.5 must be between 1 and 1000000 thousandths`},
+		{"string qnt", `{"id":1000039,"type":"d","qnt":"1000"}`, engine.CodeBadQuantity, `"Beetroot soup": qnt "1000" must be between 1 and 1000000 thousandths`},
 		{"modifier id", `{"id":1000039,"type":"d","qnt":1000,"items":[{"id":"x1","type":"m"}]}`, engine.CodeUnknownModifier, `modifier "x1" is not on the menu`},
 		{"modifier qnt", `{"id":1000039,"type":"d","qnt":1000,"items":[{"id":1000325,"type":"m","qnt":1e3}]}`, engine.CodeBadQuantity, "qnt 1e3 must be a whole number of pieces (multiple of 1000) above 0"},
 	}

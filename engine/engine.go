@@ -46,6 +46,9 @@ type Options struct {
 	// Profile decides which violations are errors (the zero value,
 	// ProfileRestaurant: all of them).
 	Profile Profile
+	// Lang is the language of violation messages (the zero value,
+	// English; Russian).
+	Lang Lang
 	// RestaurantMinorUnits: the restaurant document given to [Load] has
 	// min_check_amount and delivery_price in minor units already (by
 	// default they are roubles, converted ×100).

@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,46 +15,47 @@ const deliveryLayout = "2006-01-02T15:04:05"
 // checkHeader adds the order-header violations (everything but lines and
 // the minimum check).
 func (e *Engine) checkHeader(c *Cart, rest *menu.Restaurant, vs *Violations) {
-	add := func(code, path string, params Params, format string, args ...any) {
-		*vs = append(*vs, Violation{Code: code, Severity: e.opts.Profile.SeverityOf(code), Path: path, Params: params, Message: fmt.Sprintf(format, args...)})
+	add := func(code, path string, params Params, m msg) {
+		*vs = append(*vs, Violation{Code: code, Severity: e.opts.Profile.SeverityOf(code), Path: path, Params: params,
+			Message: render(e.opts.Lang, code, params, m)})
 	}
 	if len(c.Lines) == 0 {
-		add(CodeEmptyOrder, "/order", Params{}, "the order has no lines")
+		add(CodeEmptyOrder, "/order", Params{}, msg{})
 	}
 	if c.OrderType != Pickup && c.OrderType != Delivery {
-		add(CodeBadOrderType, "/order_type", Params{}, "order_type must be the integer 0 (pickup) or 1 (delivery)")
+		add(CodeBadOrderType, "/order_type", Params{}, msg{})
 	}
 	if c.PayType < 0 || c.PayType > 2 {
-		add(CodeBadPayType, "/pay_type", Params{}, "pay_type must be the integer 0, 1 or 2")
+		add(CodeBadPayType, "/pay_type", Params{}, msg{})
 	}
 	cl := c.Client
 	if cl.Phone == "" && cl.ID == "" {
-		add(CodeMissingPhone, "/client/phone", Params{}, "client.phone is required unless client.id is given")
+		add(CodeMissingPhone, "/client/phone", Params{}, msg{})
 	} else if cl.Phone != "" && !wellFormedPhone(cl.Phone) {
-		add(CodeBadPhone, "/client/phone", Params{{"phone", cl.Phone}}, "client.phone %q must be 7 to 15 digits with an optional leading + (spaces, -, ( and ) allowed)", cl.Phone)
+		add(CodeBadPhone, "/client/phone", Params{{"phone", cl.Phone}}, msg{sent: strconv.Quote(cl.Phone)})
 	}
 	if cl.LastName == "" && cl.ID == "" {
-		add(CodeMissingLastName, "/client/ln", Params{}, "client.ln is required unless client.id is given")
+		add(CodeMissingLastName, "/client/ln", Params{}, msg{})
 	}
 	if cl.Email != "" && !wellFormedEmail(cl.Email) {
-		add(CodeBadEmail, "/client/email", Params{{"email", cl.Email}}, "client.email %q is not an e-mail address", cl.Email)
+		add(CodeBadEmail, "/client/email", Params{{"email", cl.Email}}, msg{sent: strconv.Quote(cl.Email)})
 	}
 	delivery := c.OrderType == Delivery
 	if delivery && c.Address.ID == "" && (strings.TrimSpace(c.Address.Street) == "" || strings.TrimSpace(c.Address.House) == "") {
-		add(CodeMissingAddress, "/address", Params{}, "a delivery order needs address.id, or address.street and address.house")
+		add(CodeMissingAddress, "/address", Params{}, msg{})
 	}
 	switch {
 	case c.ObjectID <= 0:
 		add(CodeBadObjectID, "/objectid", Params{{"objectid", sent(c.Sent.ObjectID, int64(c.ObjectID))}},
-			"objectid %s must be the restaurant's id, a positive integer", sentOrMissing(c.Sent.ObjectID, int64(c.ObjectID)))
+			msg{sent: sentOrMissing(c.Sent.ObjectID, int64(c.ObjectID))})
 	case rest != nil && c.ObjectID != rest.ID:
 		add(CodeWrongObject, "/objectid", Params{{"objectid", int64(c.ObjectID)}, {"restaurant_id", int64(rest.ID)}},
-			"objectid %s is not restaurant %d", sent(c.Sent.ObjectID, int64(c.ObjectID)), rest.ID)
+			msg{sent: sent(c.Sent.ObjectID, int64(c.ObjectID))})
 	}
 	e.checkTime(c, rest, delivery, add)
 }
 
-type addFn func(code, path string, params Params, format string, args ...any)
+type addFn func(code, path string, params Params, m msg)
 
 // checkTime checks delivery_time: its format, not before now, and for
 // delivery orders with a restaurant, inside the delivery period on the
@@ -63,14 +64,12 @@ func (e *Engine) checkTime(c *Cart, rest *menu.Restaurant, delivery bool, add ad
 	loc := e.location()
 	t, ok := parseDeliveryTime(c.DeliveryTime, loc)
 	if !ok {
-		add(CodeBadDeliveryTime, "/delivery_time", Params{{"delivery_time", c.DeliveryTime}},
-			"delivery_time %q must be YYYY-MM-DDTHH:mm:ss", c.DeliveryTime)
+		add(CodeBadDeliveryTime, "/delivery_time", Params{{"delivery_time", c.DeliveryTime}}, msg{sent: strconv.Quote(c.DeliveryTime)})
 		return
 	}
 	now := e.now().In(loc)
 	if t.Before(now) {
-		add(CodeDeliveryTimeInPast, "/delivery_time", Params{{"delivery_time", c.DeliveryTime}, {"now", now.Format(deliveryLayout)}},
-			"delivery_time %s is before now (%s, %s)", c.DeliveryTime, now.Format(deliveryLayout), loc)
+		add(CodeDeliveryTimeInPast, "/delivery_time", Params{{"delivery_time", c.DeliveryTime}, {"now", now.Format(deliveryLayout)}}, msg{})
 	}
 	if !delivery || rest == nil {
 		return
@@ -81,7 +80,7 @@ func (e *Engine) checkTime(c *Cart, rest *menu.Restaurant, delivery bool, add ad
 	if !rest.Period.Admits(sod, e.opts.CutoffMinutes) {
 		add(CodeOutsideDeliveryPeriod, "/delivery_time",
 			Params{{"delivery_time", c.DeliveryTime}, {"begin", menu.FormatClock(rest.Period.Begin)}, {"end", menu.FormatClock(rest.Period.End)}, {"cutoff_minutes", int64(e.opts.CutoffMinutes)}},
-			"delivery_time %s is outside the delivery period %s (cut-off %d min)", c.DeliveryTime, rest.Period, e.opts.CutoffMinutes)
+			msg{})
 	}
 }
 
@@ -170,11 +169,11 @@ func sentOrMissing(raw []byte, v int64) string {
 }
 
 // minCheck adds below_min_check for a delivery order under the minimum.
-func minCheck(c *Cart, rest *menu.Restaurant, subtotal money.Kopecks, profile Profile, vs *Violations) {
+func minCheck(c *Cart, rest *menu.Restaurant, subtotal money.Kopecks, o Options, vs *Violations) {
 	if rest == nil || c.OrderType != Delivery || subtotal >= rest.MinCheck {
 		return
 	}
-	*vs = append(*vs, Violation{Code: CodeBelowMinCheck, Severity: profile.SeverityOf(CodeBelowMinCheck), Path: "/order",
-		Params:  Params{{"min_check", int64(rest.MinCheck)}, {"subtotal", int64(subtotal)}},
-		Message: fmt.Sprintf("subtotal %s is below the minimum check %s for delivery", subtotal, rest.MinCheck)})
+	params := Params{{"min_check", int64(rest.MinCheck)}, {"subtotal", int64(subtotal)}}
+	*vs = append(*vs, Violation{Code: CodeBelowMinCheck, Severity: o.Profile.SeverityOf(CodeBelowMinCheck), Path: "/order",
+		Params: params, Message: render(o.Lang, CodeBelowMinCheck, params, msg{sent: subtotal.String(), limit: rest.MinCheck.String()})})
 }

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 
@@ -175,7 +174,7 @@ func (p *pricer) run(r *Result) {
 	}
 	r.Subtotal = sub
 	if !p.linesOnly {
-		minCheck(c, p.rest, sub, p.e.opts.Profile, &p.vs)
+		minCheck(c, p.rest, sub, p.e.opts, &p.vs)
 		if c.OrderType == Delivery && p.rest != nil {
 			r.DeliveryPrice = p.rest.DeliveryPrice
 		}
@@ -192,6 +191,7 @@ func (p *pricer) run(r *Result) {
 	r.Valid = !hasErrors(p.vs)
 	r.mods, r.comps = p.mods, p.comps
 	r.fp = Fingerprint(c)
+	r.menu = p.m
 }
 
 // grow returns an empty buffer for n elements: exactly n for a fresh
@@ -226,7 +226,7 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 		return 0, false // passed through, priced by the POS or CRM
 	case TypeDish, TypeCombo:
 	default:
-		p.add(CodeUnknownLineType, pointer(li, -1, -1), Params{{"type", ln.Type}}, "line type %q is not d, c or dc", ln.Type)
+		p.add(CodeUnknownLineType, pointer(li, -1, -1), Params{{"type", ln.Type}}, msg{sent: strconv.Quote(ln.Type)})
 		return 0, false
 	}
 	path := lazyPath{li}
@@ -236,27 +236,27 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 	switch {
 	case ln.Qnt <= 0 || ln.Qnt > p.e.maxQty():
 		p.add(CodeBadQuantity, path.String(), Params{{"qnt", int64(ln.Qnt)}, {"max", int64(p.e.maxQty())}},
-			"qnt %s must be between 1 and %d thousandths", sent(ln.RawQnt, int64(ln.Qnt)), p.e.maxQty())
+			msg{dish: p.dishNamed(ln), sent: sent(ln.RawQnt, int64(ln.Qnt))})
 		counts = false
 	case !p.e.opts.Fractional && !ln.Qnt.Whole():
-		p.add(CodeFractionalQuantity, path.String(), Params{{"qnt", int64(ln.Qnt)}}, "qnt %d is not a whole number of pieces", ln.Qnt)
+		p.add(CodeFractionalQuantity, path.String(), Params{{"qnt", int64(ln.Qnt)}}, msg{dish: p.dishNamed(ln)})
 	}
 	dish, ok := p.m.Dish(ln.ID)
 	switch {
 	case !ok:
-		p.add(CodeUnknownDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, "dish %s is not on the menu", sent(ln.RawID, int64(ln.ID)))
+		p.add(CodeUnknownDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, msg{sent: sent(ln.RawID, int64(ln.ID))})
 		p.push(pl, len(p.mods), len(p.comps))
 		return 0, false
 	case ln.Type == TypeDish && dish.Combo:
-		p.add(CodeComboAsDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, "dish %d is a combo and must be sent as type c", ln.ID)
+		p.add(CodeComboAsDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, msg{dish: dishNamed(dish.Name, idText(ln.ID))})
 		counts = false
 	case ln.Type == TypeCombo && !dish.Combo:
-		p.add(CodeNotACombo, path.String(), Params{{"dish_id", int64(ln.ID)}}, "dish %d is not a combo and must be sent as type d", ln.ID)
+		p.add(CodeNotACombo, path.String(), Params{{"dish_id", int64(ln.ID)}}, msg{dish: dishNamed(dish.Name, idText(ln.ID))})
 		counts = false
 	}
 	pl.Name, pl.Price = dish.Name, dish.Price
 	if !dish.Active {
-		p.add(CodeInactiveDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, "dish %d is inactive", ln.ID)
+		p.add(CodeInactiveDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, msg{dish: dishNamed(dish.Name, idText(ln.ID))})
 	}
 	mstart, cstart := len(p.mods), len(p.comps)
 	if (ln.Type == TypeDish) == dish.Combo { // combo_as_dish or not_a_combo: nothing under it is checked
@@ -311,12 +311,12 @@ func (p *pricer) dishModifiers(li int, dish menu.Dish, ln *Line, counts bool, su
 		case TypeModifier:
 			items = append(items, modifiers.Item{ID: it.ID, Qnt: it.Qnt, Index: ii})
 			for si := range it.Items {
-				p.nested(loc(li, ii, si), pointer(li, ii, si), "a dish's modifier")
+				p.nested(loc(li, ii, si), pointer(li, ii, si), msg{modifier: p.modNamed(it.ID)})
 			}
 		case TypeDiscount:
 		default:
 			p.flag(loc(li, ii, -1))
-			p.add(CodeUnknownLineType, pointer(li, ii, -1), Params{{"type", it.Type}}, "item type %q is not m or dc under a dish", it.Type)
+			p.add(CodeUnknownLineType, pointer(li, ii, -1), Params{{"type", it.Type}}, msg{variant: "dish", sent: strconv.Quote(it.Type)})
 		}
 	}
 	p.s.items = items
@@ -362,7 +362,7 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 		it := &ln.Items[ii]
 		if it.Type != TypeComponent && it.Type != TypeDish {
 			p.flag(loc(li, ii, -1))
-			p.add(CodeUnknownLineType, pointer(li, ii, -1), Params{{"type", it.Type}}, "item type %q is not cc or d under a combo", it.Type)
+			p.add(CodeUnknownLineType, pointer(li, ii, -1), Params{{"type", it.Type}}, msg{variant: "combo", sent: strconv.Quote(it.Type)})
 			continue
 		}
 		start := len(sub)
@@ -372,7 +372,7 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 				continue
 			}
 			for k := range it.Items[si].Items { // a Go-built cart: the decoder refuses this level
-				p.nested(loc(li, ii, si), pointer(li, ii, si)+"/items/"+strconv.Itoa(k), "a component's modifier")
+				p.nested(loc(li, ii, si), pointer(li, ii, si)+"/items/"+strconv.Itoa(k), msg{modifier: p.modNamed(it.Items[si].ID)})
 			}
 			sub = append(sub, modifiers.Item{ID: it.Items[si].ID, Qnt: it.Items[si].Qnt, Index: si})
 		}
@@ -388,7 +388,7 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 			if o.Item == b.item { // only under components that were accepted
 				t := ln.Items[b.item].Items[b.sub].Type
 				p.flag(loc(li, b.item, b.sub))
-				p.add(CodeUnknownLineType, pointer(li, b.item, b.sub), Params{{"type", t}}, "item type %q is not m under a component", t)
+				p.add(CodeUnknownLineType, pointer(li, b.item, b.sub), Params{{"type", t}}, msg{variant: "component", sent: strconv.Quote(t)})
 				break
 			}
 		}
@@ -429,17 +429,15 @@ func (p *pricer) problem(pr modifiers.Problem, li, item, sub int, parent menu.ID
 	}
 	switch pr.Code {
 	case CodeBadQuantity:
-		p.add(pr.Code, path, Params{{"qnt", int64(pr.Qnt)}}, "qnt %s must be a whole number of pieces (multiple of 1000) above 0",
-			sent(p.sentItem(li, item, sub).RawQnt, int64(pr.Qnt)))
+		p.add(pr.Code, path, Params{{"qnt", int64(pr.Qnt)}}, msg{variant: "item", sent: sent(p.sentItem(li, item, sub).RawQnt, int64(pr.Qnt))})
 	case CodeUnknownModifier:
-		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}}, "modifier %s is not on the menu", sent(p.sentItem(li, item, sub).RawID, int64(pr.ID)))
+		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}}, msg{sent: sent(p.sentItem(li, item, sub).RawID, int64(pr.ID))})
 	case CodeModifierNotAllowed:
-		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}, {"dish_id", int64(parent)}}, "modifier %d is not allowed for dish %d", pr.ID, parent)
+		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}, {"dish_id", int64(parent)}}, msg{modifier: p.modNamed(pr.ID), dish: p.dishByID(parent)})
 	case CodeInactiveModifier:
-		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}, {"group_id", int64(pr.GroupID)}}, "modifier %d (group %d) is inactive", pr.ID, pr.GroupID)
+		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}, {"group_id", int64(pr.GroupID)}}, msg{modifier: p.modNamed(pr.ID), group: p.groupNamed(pr.GroupID)})
 	case CodeMaxOneDishExceeded:
-		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}, {"max", pr.Max}, {"actual", pr.Actual}},
-			"modifier %d is limited to %d per dish, got %d", pr.ID, pr.Max, pr.Actual)
+		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}, {"max", pr.Max}, {"actual", pr.Actual}}, msg{modifier: p.modNamed(pr.ID)})
 	case CodeGroupBelowMin, CodeGroupAboveMax:
 		params := Params{{"group_id", int64(pr.GroupID)}}
 		if pr.HasMin {
@@ -449,16 +447,11 @@ func (p *pricer) problem(pr modifiers.Problem, li, item, sub int, parent menu.ID
 			params = append(params, Param{"max", pr.Max})
 		}
 		params = append(params, Param{"actual", pr.Actual})
-		word, limit := "at least", pr.Min
-		if pr.Code == CodeGroupAboveMax {
-			word, limit = "at most", pr.Max
-		}
-		p.add(pr.Code, path, params, "group %d needs %s %d, got %d", pr.GroupID, word, limit, pr.Actual)
+		p.add(pr.Code, path, params, msg{group: p.groupNamed(pr.GroupID)})
 	case CodeComboComponentNotAllowed:
-		p.add(pr.Code, path, Params{{"dish_id", int64(pr.ID)}, {"combo_id", int64(parent)}},
-			"dish %d is not an active component of combo %d", pr.ID, parent)
+		p.add(pr.Code, path, Params{{"dish_id", int64(pr.ID)}, {"combo_id", int64(parent)}}, msg{dish: p.dishByID(pr.ID), combo: p.dishByID(parent)})
 	default:
-		p.add(pr.Code, path, Params{}, "%s", pr.Code)
+		p.add(pr.Code, path, Params{}, msg{})
 	}
 }
 
@@ -511,9 +504,9 @@ func (p *pricer) useStock(id menu.ID, q money.Qty, loc Loc) {
 // nested reports an item at path under what (a dish's modifier, or a
 // component's modifier at at): the POS's order has no place for it, and a
 // payload must not drop it silently.
-func (p *pricer) nested(at Loc, path, what string) {
+func (p *pricer) nested(at Loc, path string, what msg) {
 	p.flag(at)
-	p.add(CodeNestedItem, path, Params{}, "an item under %s is not part of an order the POS takes", what)
+	p.add(CodeNestedItem, path, Params{}, what)
 }
 
 // hasErrors reports whether any of vs has error severity.
@@ -550,8 +543,7 @@ func (p *pricer) checkStock() {
 		if u.qty > avail {
 			p.markStock(u.first)
 			path := pointer(int(u.first.Line), int(u.first.Item), -1)
-			p.add(CodeOutOfStock, path, Params{{"dish_id", int64(u.id)}, {"available", int64(avail)}, {"requested", int64(u.qty)}},
-				"dish %d: %d thousandths requested, %d in stock", u.id, u.qty, avail)
+			p.add(CodeOutOfStock, path, Params{{"dish_id", int64(u.id)}, {"available", int64(avail)}, {"requested", int64(u.qty)}}, msg{dish: p.dishByID(u.id)})
 		}
 	}
 }
@@ -579,12 +571,23 @@ func (p *pricer) markStock(l Loc) {
 }
 
 func (p *pricer) overflow(path, what string) {
-	p.add(CodeAmountOverflow, path, Params{{"amount", what}}, "the %s amount does not fit in 64 bits", what)
+	p.add(CodeAmountOverflow, path, Params{{"amount", what}}, msg{})
 }
 
-func (p *pricer) add(code, path string, params Params, format string, args ...any) {
-	p.vs = append(p.vs, Violation{Code: code, Severity: p.e.opts.Profile.SeverityOf(code), Path: path, Params: params, Message: fmt.Sprintf(format, args...)})
+func (p *pricer) add(code, path string, params Params, m msg) {
+	p.vs = append(p.vs, Violation{Code: code, Severity: p.e.opts.Profile.SeverityOf(code), Path: path, Params: params,
+		Message: render(p.e.opts.Lang, code, params, m)})
 }
+
+// Names for messages (cold: only violations build them).
+func (p *pricer) dishNamed(ln *Line) named {
+	return dishNamed(p.m.DishName(ln.ID), sent(ln.RawID, int64(ln.ID)))
+}
+func (p *pricer) dishByID(id menu.ID) named   { return named{p.m.DishName(id), idText(id)} }
+func (p *pricer) modNamed(id menu.ID) named   { return named{p.m.ModifierName(id), idText(id)} }
+func (p *pricer) groupNamed(id menu.ID) named { return named{p.m.GroupName(id), idText(id)} }
+
+func idText(id menu.ID) string { return strconv.FormatInt(int64(id), 10) }
 
 // qtyOf turns a whole count into thousandths, saturating.
 func qtyOf(count int64) money.Qty {

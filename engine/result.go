@@ -22,7 +22,8 @@ type Result struct {
 	// PriceInto can reuse it
 	mods  []PricedModifier
 	comps []PricedComponent
-	fp    uint64 // Fingerprint of the cart priced
+	fp    uint64     // Fingerprint of the cart priced
+	menu  *menu.Menu // the (immutable) menu it was priced against, for names
 }
 
 // Fingerprint is [Fingerprint] of the cart this result was priced for (0
@@ -101,6 +102,7 @@ func (l PricedLine) Path() string { return pointer(l.Index, -1, -1) }
 type modifierJSON struct {
 	Path    string        `json:"path,omitempty"`
 	ID      menu.ID       `json:"id"`
+	Name    string        `json:"name"`
 	GroupID menu.ID       `json:"group_id"`
 	Qnt     money.Qty     `json:"qnt"`
 	Price   money.Kopecks `json:"price"`
@@ -133,26 +135,31 @@ type resultJSON struct {
 	Violations    Violations    `json:"violations"`
 }
 
-// MarshalJSON writes the SPEC §7 shape: amounts in minor units, implied
-// entries without a path, empty lists as [].
+// MarshalJSON writes the result shape of docs/contract.md: amounts in
+// minor units, implied entries without a path, empty lists as [], and
+// modifiers and components with their menu names (of the menu the cart was
+// priced against, whatever was reloaded since).
 func (r Result) MarshalJSON() ([]byte, error) {
 	out := resultJSON{Valid: r.Valid, Subtotal: r.Subtotal, DeliveryPrice: r.DeliveryPrice,
 		Total: r.Total, Lines: make([]lineJSON, len(r.Lines)), Violations: r.Violations}
 	for i, l := range r.Lines {
 		lj := lineJSON{Path: l.Path(), Type: l.Type, ID: l.ID, Name: l.Name, Qnt: l.Qnt, Amount: l.Amount,
-			Modifiers: modifiersJSON(l.Modifiers), Components: make([]componentJSON, len(l.Components))}
+			Modifiers: r.modifiersJSON(l.Modifiers), Components: make([]componentJSON, len(l.Components))}
 		for j, c := range l.Components {
-			lj.Components[j] = componentJSON{modifierJSON: modJSON(c.PricedModifier), Modifiers: modifiersJSON(c.Modifiers)}
+			cj := componentJSON{modifierJSON: modJSON(c.PricedModifier), Modifiers: r.modifiersJSON(c.Modifiers)}
+			cj.Name = r.menu.DishName(c.ID) // a component is named as its dish
+			lj.Components[j] = cj
 		}
 		out.Lines[i] = lj
 	}
 	return json.Marshal(out)
 }
 
-func modifiersJSON(ms []PricedModifier) []modifierJSON {
+func (r Result) modifiersJSON(ms []PricedModifier) []modifierJSON {
 	out := make([]modifierJSON, len(ms))
 	for i, m := range ms {
 		out[i] = modJSON(m)
+		out[i].Name = r.menu.ModifierName(m.ID)
 	}
 	return out
 }

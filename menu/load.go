@@ -71,7 +71,8 @@ func compile(doc wire.DishesDoc, budget func(n int) int64) *Menu {
 			nCommon += len(g.Modi)
 		}
 	}
-	m.known = make(map[ID]struct{}, nModi+nCommon)
+	m.known = make(map[ID]string, nModi+nCommon)
+	m.groupNames = make(map[ID]string)
 	// Resolving is one lookup when each scheme's index also holds the
 	// common groups (after its own), but that costs schemes × common
 	// modifiers entries. Up to a budget linear in the document it is worth
@@ -179,7 +180,9 @@ func (m *Menu) scheme(ws wire.Scheme, pos int32, common bool) Scheme {
 				MaxOneDish: int64(wm.MaxOneDish),
 				DishID:     ID(wm.DishID),
 			}
-			m.known[ID(wm.ID)] = struct{}{}
+			if _, seen := m.known[ID(wm.ID)]; !seen {
+				m.known[ID(wm.ID)] = g.Modis[mi].Name
+			}
 		}
 		if g.Default != 0 {
 			for mi, md := range g.Modis {
@@ -190,6 +193,9 @@ func (m *Menu) scheme(ws wire.Scheme, pos int32, common bool) Scheme {
 					break
 				}
 			}
+		}
+		if _, seen := m.groupNames[g.ID]; !seen {
+			m.groupNames[g.ID] = g.Name
 		}
 		m.stats.Groups++
 		m.stats.Modifiers += len(wg.Modi)

@@ -136,7 +136,8 @@ type Menu struct {
 	// per scheme set among its own groups, and among the common groups
 	ownRules    [][]int32
 	commonRules []int32
-	known       map[ID]struct{}
+	known       map[ID]string // modi id → the name of its first occurrence
+	groupNames  map[ID]string // group id → the name of its first occurrence
 	stats       Stats
 }
 
@@ -264,6 +265,31 @@ func (m *Menu) KnownModifier(id ID) bool {
 	}
 	_, ok := m.known[id]
 	return ok
+}
+
+// ModifierName returns the name of modifier id (its first occurrence in
+// the menu), "" when it has none or is not on the menu.
+func (m *Menu) ModifierName(id ID) string {
+	if m == nil {
+		return ""
+	}
+	return m.known[id]
+}
+
+// GroupName returns the name of group id (its first occurrence), "" when
+// it has none or is not on the menu.
+func (m *Menu) GroupName(id ID) string {
+	if m == nil {
+		return ""
+	}
+	return m.groupNames[id]
+}
+
+// DishName returns the name of dish id, "" when it has none or is not on
+// the menu.
+func (m *Menu) DishName(id ID) string {
+	d, _ := m.Dish(id)
+	return d.Name
 }
 
 // Stats counts the menu's contents.

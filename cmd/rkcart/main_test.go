@@ -216,6 +216,17 @@ func TestProfiles(t *testing.T) {
 	assert.Contains(t, errOut, `unknown profile "lenient"`)
 }
 
+func TestRussianMessages(t *testing.T) {
+	out, _, code := runCLI(t, "", "price", "--now", fixedNow, "--lang", "ru", filepath.Join("..", "..", "testdata", "carts", "invalid-many.json"))
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, `"message": "\"hoop\": не больше 10 на порцию, выбрано 11"`)
+	assert.Contains(t, out, `"message": "\"USAIS EAN13\" нельзя добавить к \"Pelmeni\""`)
+	assert.Contains(t, out, `"code": "max_one_dish_exceeded"`, "codes and params stay the same")
+	_, errOut, code := runCLI(t, "", "price", "--lang", "de", filepath.Join("..", "..", "testdata", "carts", "invalid-many.json"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `unknown language "de"`)
+}
+
 func TestReconcileVerdicts(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, body string) string {

@@ -16,8 +16,8 @@ import (
 
 // engineFlags are the flags price (and the commands built on it) share.
 type engineFlags struct {
-	menuPath, restPath, now, tz, profile string
-	minor                                bool
+	menuPath, restPath, now, tz, profile, lang string
+	minor                                      bool
 }
 
 func (f *engineFlags) register(fs *flag.FlagSet) {
@@ -26,6 +26,7 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.minor, "minor-units", false, "restaurant amounts are minor units already (default: major units, ×100)")
 	fs.StringVar(&f.now, "now", "", "the current time, RFC 3339 (default: the system clock)")
 	fs.StringVar(&f.tz, "tz", engine.DefaultZone, "the restaurant's IANA time zone")
+	fs.StringVar(&f.lang, "lang", "en", "language of violation messages: en or ru")
 	fs.StringVar(&f.profile, "profile", "restaurant", "restaurant (every menu rule blocks) or pos (rules the POS is known to accept are warnings)")
 }
 
@@ -62,7 +63,11 @@ func (f *engineFlags) engine(env cliEnv) (*engine.Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--profile: %w", err)
 	}
-	opts := engine.Options{Location: loc, Profile: profile}
+	lang, err := engine.ParseLang(f.lang)
+	if err != nil {
+		return nil, fmt.Errorf("--lang: %w", err)
+	}
+	opts := engine.Options{Location: loc, Profile: profile, Lang: lang}
 	if f.now != "" {
 		now, err := time.Parse(time.RFC3339, f.now)
 		if err != nil {
