@@ -17,7 +17,7 @@ const deliveryLayout = "2006-01-02T15:04:05"
 func (e *Engine) checkHeader(c *Cart, rest *menu.Restaurant, vs *Violations) {
 	add := func(code, path string, params Params, m msg) {
 		*vs = append(*vs, Violation{Code: code, Severity: e.opts.Profile.SeverityOf(code), Path: path, Params: params,
-			Message: render(e.opts.Lang, code, params, m)})
+			Message: render(e.opts.Lang, code, params, m), Hint: e.headerHint(code, path, c, rest)})
 	}
 	if len(c.Lines) == 0 {
 		add(CodeEmptyOrder, "/order", Params{}, msg{})
@@ -159,6 +159,27 @@ func wellFormedEmail(s string) bool {
 	return dot > 0 && dot < len(domain)-1 && !strings.HasPrefix(domain, ".") && !strings.Contains(domain, "..")
 }
 
+// headerHint is the repair of a header violation.
+func (e *Engine) headerHint(code, path string, c *Cart, rest *menu.Restaurant) *Hint {
+	switch code {
+	case CodeEmptyOrder:
+		return &Hint{Action: HintAddLine, Path: path}
+	case CodeBadOrderType:
+		return &Hint{Action: HintSet, Path: path, Values: []int64{int64(Pickup), int64(Delivery)}}
+	case CodeBadPayType:
+		return &Hint{Action: HintSet, Path: path, Values: []int64{0, 1, 2}}
+	case CodeMissingPhone, CodeBadPhone, CodeMissingLastName, CodeBadEmail, CodeMissingAddress:
+		return &Hint{Action: HintAsk, Path: path}
+	case CodeWrongObject, CodeBadObjectID:
+		if rest != nil {
+			return &Hint{Action: HintSet, Path: path, Values: []int64{int64(rest.ID)}}
+		}
+	case CodeBadDeliveryTime, CodeDeliveryTimeInPast, CodeOutsideDeliveryPeriod:
+		return e.timeHint(c.OrderType == Delivery, rest)
+	}
+	return nil
+}
+
 // sentOrMissing is sent, or "(missing)" for a decoded cart without the
 // member.
 func sentOrMissing(raw []byte, v int64) string {
@@ -175,5 +196,6 @@ func minCheck(c *Cart, rest *menu.Restaurant, subtotal money.Kopecks, o Options,
 	}
 	params := Params{{"min_check", int64(rest.MinCheck)}, {"subtotal", int64(subtotal)}}
 	*vs = append(*vs, Violation{Code: CodeBelowMinCheck, Severity: o.Profile.SeverityOf(CodeBelowMinCheck), Path: "/order",
-		Params: params, Message: render(o.Lang, CodeBelowMinCheck, params, msg{sent: subtotal.String(), limit: rest.MinCheck.String()})})
+		Params: params, Message: render(o.Lang, CodeBelowMinCheck, params, msg{sent: subtotal.String(), limit: rest.MinCheck.String()}),
+		Hint: &Hint{Action: HintAddAmount, Path: "/order", Amount: rest.MinCheck - subtotal}})
 }

@@ -227,6 +227,7 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 	case TypeDish, TypeCombo:
 	default:
 		p.add(CodeUnknownLineType, pointer(li, -1, -1), Params{{"type", ln.Type}}, msg{sent: strconv.Quote(ln.Type)})
+		p.hint(&Hint{Action: HintRemove})
 		return 0, false
 	}
 	path := lazyPath{li}
@@ -237,26 +238,32 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 	case ln.Qnt <= 0 || ln.Qnt > p.e.maxQty():
 		p.add(CodeBadQuantity, path.String(), Params{{"qnt", int64(ln.Qnt)}, {"max", int64(p.e.maxQty())}},
 			msg{dish: p.dishNamed(ln), sent: sent(ln.RawQnt, int64(ln.Qnt))})
+		p.hint(&Hint{Action: HintSetQnt, Qnt: wholeQnt(ln.Qnt, p.e.maxQty())})
 		counts = false
 	case !p.e.opts.Fractional && !ln.Qnt.Whole():
 		p.add(CodeFractionalQuantity, path.String(), Params{{"qnt", int64(ln.Qnt)}}, msg{dish: p.dishNamed(ln)})
+		p.hint(&Hint{Action: HintSetQnt, Qnt: wholeQnt(ln.Qnt, p.e.maxQty())})
 	}
 	dish, ok := p.m.Dish(ln.ID)
 	switch {
 	case !ok:
 		p.add(CodeUnknownDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, msg{sent: sent(ln.RawID, int64(ln.ID))})
+		p.hint(&Hint{Action: HintRemove})
 		p.push(pl, len(p.mods), len(p.comps))
 		return 0, false
 	case ln.Type == TypeDish && dish.Combo:
 		p.add(CodeComboAsDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, msg{dish: dishNamed(dish.Name, idText(ln.ID))})
+		p.hint(&Hint{Action: HintRemove})
 		counts = false
 	case ln.Type == TypeCombo && !dish.Combo:
 		p.add(CodeNotACombo, path.String(), Params{{"dish_id", int64(ln.ID)}}, msg{dish: dishNamed(dish.Name, idText(ln.ID))})
+		p.hint(&Hint{Action: HintRemove})
 		counts = false
 	}
 	pl.Name, pl.Price = dish.Name, dish.Price
 	if !dish.Active {
 		p.add(CodeInactiveDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, msg{dish: dishNamed(dish.Name, idText(ln.ID))})
+		p.hint(&Hint{Action: HintRemove})
 	}
 	mstart, cstart := len(p.mods), len(p.comps)
 	if (ln.Type == TypeDish) == dish.Combo { // combo_as_dish or not_a_combo: nothing under it is checked
@@ -317,6 +324,7 @@ func (p *pricer) dishModifiers(li int, dish menu.Dish, ln *Line, counts bool, su
 		default:
 			p.flag(loc(li, ii, -1))
 			p.add(CodeUnknownLineType, pointer(li, ii, -1), Params{{"type", it.Type}}, msg{variant: "dish", sent: strconv.Quote(it.Type)})
+			p.hint(&Hint{Action: HintRemove})
 		}
 	}
 	p.s.items = items
@@ -363,6 +371,7 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 		if it.Type != TypeComponent && it.Type != TypeDish {
 			p.flag(loc(li, ii, -1))
 			p.add(CodeUnknownLineType, pointer(li, ii, -1), Params{{"type", it.Type}}, msg{variant: "combo", sent: strconv.Quote(it.Type)})
+			p.hint(&Hint{Action: HintRemove})
 			continue
 		}
 		start := len(sub)
@@ -389,6 +398,7 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 				t := ln.Items[b.item].Items[b.sub].Type
 				p.flag(loc(li, b.item, b.sub))
 				p.add(CodeUnknownLineType, pointer(li, b.item, b.sub), Params{{"type", t}}, msg{variant: "component", sent: strconv.Quote(t)})
+				p.hint(&Hint{Action: HintRemove})
 				break
 			}
 		}
@@ -430,14 +440,21 @@ func (p *pricer) problem(pr modifiers.Problem, li, item, sub int, parent menu.ID
 	switch pr.Code {
 	case CodeBadQuantity:
 		p.add(pr.Code, path, Params{{"qnt", int64(pr.Qnt)}}, msg{variant: "item", sent: sent(p.sentItem(li, item, sub).RawQnt, int64(pr.Qnt))})
+		p.hint(&Hint{Action: HintSetQnt, Qnt: wholeQnt(pr.Qnt, math.MaxInt64)})
 	case CodeUnknownModifier:
 		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}}, msg{sent: sent(p.sentItem(li, item, sub).RawID, int64(pr.ID))})
+		p.hint(&Hint{Action: HintRemove})
 	case CodeModifierNotAllowed:
 		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}, {"dish_id", int64(parent)}}, msg{modifier: p.modNamed(pr.ID), dish: p.dishByID(parent)})
+		p.hint(&Hint{Action: HintRemove})
 	case CodeInactiveModifier:
 		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}, {"group_id", int64(pr.GroupID)}}, msg{modifier: p.modNamed(pr.ID), group: p.groupNamed(pr.GroupID)})
+		p.hint(&Hint{Action: HintRemove})
 	case CodeMaxOneDishExceeded:
 		p.add(pr.Code, path, Params{{"modifier_id", int64(pr.ID)}, {"max", pr.Max}, {"actual", pr.Actual}}, msg{modifier: p.modNamed(pr.ID)})
+		if item >= 0 {
+			p.hint(&Hint{Action: HintLimit, ID: pr.ID, Count: pr.Max})
+		}
 	case CodeGroupBelowMin, CodeGroupAboveMax:
 		params := Params{{"group_id", int64(pr.GroupID)}}
 		if pr.HasMin {
@@ -448,8 +465,10 @@ func (p *pricer) problem(pr modifiers.Problem, li, item, sub int, parent menu.ID
 		}
 		params = append(params, Param{"actual", pr.Actual})
 		p.add(pr.Code, path, params, msg{group: p.groupNamed(pr.GroupID)})
+		p.hint(p.limitHint(pr, li, item, path))
 	case CodeComboComponentNotAllowed:
 		p.add(pr.Code, path, Params{{"dish_id", int64(pr.ID)}, {"combo_id", int64(parent)}}, msg{dish: p.dishByID(pr.ID), combo: p.dishByID(parent)})
+		p.hint(&Hint{Action: HintRemove})
 	default:
 		p.add(pr.Code, path, Params{}, msg{})
 	}
@@ -507,6 +526,25 @@ func (p *pricer) useStock(id menu.ID, q money.Qty, loc Loc) {
 func (p *pricer) nested(at Loc, path string, what msg) {
 	p.flag(at)
 	p.add(CodeNestedItem, path, Params{}, what)
+	p.hint(&Hint{Action: HintRemove})
+}
+
+// limitHint is the hint of a group limit found at path: on the dish line,
+// on a combo line's slots, or on a component's own modifiers.
+func (p *pricer) limitHint(pr modifiers.Problem, li, item int, path string) *Hint {
+	ln := &p.c.Lines[li]
+	d, ok := p.m.Dish(ln.ID)
+	if !ok {
+		return nil
+	}
+	switch {
+	case item >= 0 && item < len(ln.Items): // a component's modifiers
+		comp, _ := p.m.Dish(ln.Items[item].ID)
+		return p.groupHint(pr, path, comp, p.m.Groups(comp), ln.Items[item].Items, TypeModifier)
+	case ln.Type == TypeCombo: // the combo's slots
+		return p.groupHint(pr, path, d, menu.GroupsOf(p.m.ComboGroups(d)), ln.Items, TypeComponent)
+	}
+	return p.groupHint(pr, path, d, p.m.Groups(d), ln.Items, TypeModifier)
 }
 
 // hasErrors reports whether any of vs has error severity.
@@ -544,6 +582,7 @@ func (p *pricer) checkStock() {
 			p.markStock(u.first)
 			path := pointer(int(u.first.Line), int(u.first.Item), -1)
 			p.add(CodeOutOfStock, path, Params{{"dish_id", int64(u.id)}, {"available", int64(avail)}, {"requested", int64(u.qty)}}, msg{dish: p.dishByID(u.id)})
+			p.hint(&Hint{Action: HintReduceDish, ID: u.id, Qnt: avail})
 		}
 	}
 }

@@ -56,6 +56,7 @@ type Violation struct {
 	Path     string   `json:"path"`
 	Params   Params   `json:"params"`
 	Message  string   `json:"message"`
+	Hint     *Hint    `json:"hint,omitempty"` // how to repair it, when a customer can
 }
 
 // Param is one named parameter: an int64 or a string.

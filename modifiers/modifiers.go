@@ -45,6 +45,9 @@ type Problem struct {
 	Actual   int64
 	HasMin   bool // Min is meaningful (group limits)
 	HasMax   bool // Max is meaningful
+	// Group is the position of the group among the groups checked (group
+	// limits only), so a caller can list what the group offers.
+	Group int32
 }
 
 // Checker checks units. The zero value is ready to use. Its buffers start
@@ -132,7 +135,7 @@ func (c *Checker) limits(g *menu.Group, gi int32) {
 	below := g.UseDownLimit && n < g.DownLimit
 	above := g.UseUpLimit && n > g.UpLimit
 	if below || above {
-		p := Problem{Item: -1, GroupID: g.ID, Actual: n,
+		p := Problem{Item: -1, GroupID: g.ID, Actual: n, Group: gi,
 			Min: g.DownLimit, HasMin: g.UseDownLimit, Max: g.UpLimit, HasMax: g.UseUpLimit}
 		if below {
 			p.Code = CodeGroupBelowMin
