@@ -30,7 +30,8 @@
 //
 // # Rules
 //
-// SPEC §4 in full; the decisions it leaves open are these:
+// docs/contract.md ("Rules of one unit", "Lines and header") in full; the
+// decisions it leaves open are these:
 //   - order_type and pay_type that are missing, or not JSON integers, are
 //     bad_order_type / bad_pay_type; an order with a bad order_type is
 //     treated as pickup for the delivery rules.
@@ -70,10 +71,25 @@
 //
 // Every violation is returned at once, sorted by JSON Pointer (numeric
 // segments numerically, so /order/2 precedes /order/10) then code, each
-// with a stable code (the Code* constants), params in a fixed order and an
-// English message. Input that is not a cart at all is an [*InputError]
-// (malformed JSON with line and column; a wrong JSON type, a duplicate
-// member, nesting too deep with its path as well), never a violation.
+// with a stable code (the Code* constants; docs/violations.md lists them
+// with paths, params, hints and evidence), params in a fixed order, a
+// Severity, a message and, when a customer can fix it, a [Hint].
+//
+//   - Options.Profile decides severity: ProfileRestaurant (the default)
+//     makes every rule an error; ProfilePOS makes the rules the POS is
+//     known to accept warnings (today max_one_dish_exceeded). Result.Valid
+//     means no error-severity violation, and payloads refuse only errors.
+//   - Options.Lang picks English (the default) or Russian messages; they
+//     name dishes, modifiers and groups by their menu names, ids (as sent)
+//     when there are none.
+//   - Hints are actions (remove, set_qnt, limit, add, reduce, set, ask,
+//     set_delivery_time, add_line, add_amount, reduce_dish) with what they
+//     need; following them one at a time repairs a cart (a property test
+//     holds it on generated carts).
+//
+// Input that is not a cart at all is an [*InputError] (malformed JSON with
+// line and column; a wrong JSON type, a duplicate member, nesting too deep
+// with its path as well), never a violation.
 //
 // # Decoding
 //

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 )
 
-// rulesMenu (testdata/menus/rules-menu.json) is a small menu built to exercise every rule of SPEC §4–5.
+// rulesMenu (testdata/menus/rules-menu.json) is a small menu built to exercise every rule of docs/contract.md.
 //
 //	dish 1 Soup 5000, no scheme (common groups only)
 //	dish 2 Pelmeni 5000, scheme 100: group 101 {111 +500 uncapped, 112 −200, 113 inactive, 114 +300 max 2}; group 102 inactive {121}

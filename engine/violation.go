@@ -12,7 +12,7 @@ import (
 	"github.com/rkcart/rkcart/modifiers"
 )
 
-// Violation codes (SPEC §6). They are stable: clients may match on them.
+// Violation codes (docs/violations.md). They are stable: clients may match on them.
 const (
 	CodeEmptyOrder               = "empty_order"
 	CodeBadOrderType             = "bad_order_type"

@@ -189,7 +189,7 @@ type chosen struct {
 
 // selection picks, group by group, a multiset of options that keeps every
 // active group within its limits once implied defaults are added — the
-// rules of SPEC §4, modelled here independently of package modifiers.
+// rules of docs/contract.md, modelled here independently of package modifiers.
 func (b *builder) selection(r *rand.Rand, d menu.Dish, groups []menu.Group, combo bool) ([]chosen, bool) {
 	var out []chosen
 	for gi := range groups {

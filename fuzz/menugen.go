@@ -171,7 +171,7 @@ func uniqueModis(ms []Modi) []Modi {
 }
 
 // uniqueAcross drops ids repeated across a scheme's groups: within one
-// scheme a modifier id is unique (SPEC §2).
+// scheme a modifier id is unique (docs/contract.md, Menus).
 func uniqueAcross(gs []Group) []Group {
 	seen := map[int64]bool{}
 	for gi := range gs {

@@ -280,7 +280,7 @@ func TestPropertyPricing(t *testing.T) {
 	}
 }
 
-// zeroLine reports whether a line adds 0 to the subtotal (SPEC §5).
+// zeroLine reports whether a line adds 0 to the subtotal (docs/contract.md, Lines and header).
 func zeroLine(r engine.Result, l engine.PricedLine) bool {
 	for _, v := range r.Violations {
 		if v.Path == l.Path() {

@@ -6,7 +6,7 @@ import (
 	"github.com/rkcart/rkcart/money"
 )
 
-// Problem codes (the violation codes of SPEC §6 this package produces).
+// Problem codes (the violation codes of docs/violations.md this package produces).
 const (
 	CodeBadQuantity        = "bad_quantity"
 	CodeUnknownModifier    = "unknown_modifier"

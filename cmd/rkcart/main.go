@@ -1,6 +1,6 @@
 // Command rkcart validates and prices r_keeper carts offline, and lints menus.
 //
-//	rkcart price     [--menu F] [--restaurant F] [--now RFC3339] [--tz ZONE] [CART|-]
+//	rkcart price     [--menu F] [--restaurant F] [--now RFC3339] [--tz ZONE] [--profile restaurant|pos] [--lang en|ru] [CART|-]
 //	rkcart payload   --dialect savedeliveryorder|calcorder|postorder [--force] [same flags] [CART|-]
 //	rkcart reconcile --cart C|- --response R|- [--currency-code N] [same flags]
 //	rkcart lint      [--menu F] [--format json|text]
@@ -31,7 +31,7 @@ func main() {
 }
 
 const usage = `usage:
-  rkcart price [--menu F] [--restaurant F] [--minor-units] [--now RFC3339] [--tz ZONE] [CART|-]
+  rkcart price [--menu F] [--restaurant F] [--minor-units] [--now RFC3339] [--tz ZONE] [--profile restaurant|pos] [--lang en|ru] [CART|-]
   rkcart payload --dialect savedeliveryorder|calcorder|postorder [--force] [--order-number N] [--pay-online] [price flags] [CART|-]
   rkcart reconcile --cart C|- --response R|- [--currency-code N] [price flags]
   rkcart lint [--menu F] [--format json|text]
