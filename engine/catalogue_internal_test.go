@@ -5,6 +5,7 @@ import (
 	"go/importer"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -32,6 +33,12 @@ func codeConstants(t *testing.T) []string {
 		t.Fatalf("found only %d Code constants: %v", len(out), out)
 	}
 	return out
+}
+
+func TestCodesAreTheConstants(t *testing.T) {
+	if got, want := Codes(), codeConstants(t); !slices.Equal(got, want) {
+		t.Errorf("Codes() = %v\nconstants = %v", got, want)
+	}
 }
 
 // Every code has an English and a Russian message, and every placeholder

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -173,4 +174,17 @@ func fill(l Lang, key string, params Params, m msg) string {
 		return fmt.Sprint(v)
 	}
 	return "{" + key + "}"
+}
+
+// Codes lists every violation code, sorted. A test holds it equal to the
+// Code* constants.
+func Codes() []string {
+	var out []string
+	for key := range catalogue {
+		if !strings.Contains(key, ".") {
+			out = append(out, key)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

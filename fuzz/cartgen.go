@@ -3,6 +3,7 @@ package fuzz
 import (
 	"fmt"
 	"math/rand"
+	"slices"
 	"time"
 
 	"github.com/leanovate/gopter"
@@ -21,6 +22,13 @@ type CartParams struct {
 	MaxLines   int              // 0: 6
 	// CutoffMinutes must match engine.Options.CutoffMinutes.
 	CutoffMinutes int
+	// Fractional: the engine allows fractional line quantities
+	// (engine.Options.Fractional), so valid carts use them too and rounding
+	// happens.
+	Fractional bool
+	// Stock must match engine.Options.Stock: valid carts stay within it,
+	// and the out_of_stock mutation goes past it.
+	Stock map[menu.ID]money.Qty
 }
 
 // ValidCartGen generates carts that are valid on m by construction: active
@@ -73,6 +81,12 @@ func (b *builder) cart(r *rand.Rand) (*engine.Cart, bool) {
 	for tries := 0; len(c.Lines) < want && tries < want*20 && len(b.dishes) > 0; tries++ {
 		d := b.dishes[r.Intn(len(b.dishes))]
 		ln := engine.Line{Type: engine.TypeDish, ID: d.ID, Qnt: money.Qty(1+r.Intn(3)) * money.Piece}
+		if b.p.Fractional && !d.Combo && r.Intn(3) == 0 {
+			ln.Qnt = money.Qty(1 + r.Intn(2999)) // 0.001 to 2.999: rounding happens
+		}
+		if !b.inStock(c, d.ID, ln.Qnt) {
+			continue
+		}
 		var ok bool
 		if d.Combo {
 			ln.Type = engine.TypeCombo
@@ -80,11 +94,132 @@ func (b *builder) cart(r *rand.Rand) (*engine.Cart, bool) {
 		} else {
 			ln.Items, ok = b.unitItems(r, d, b.m.Groups(d).Slice(), false)
 		}
-		if ok {
+		if ok && (!d.Combo || b.componentsInStock(c, ln)) {
 			c.Lines = append(c.Lines, ln)
 		}
 	}
-	return c, len(c.Lines) > 0
+	if len(c.Lines) == 0 {
+		return c, false
+	}
+	b.meetMinCheck(c)
+	return c, true
+}
+
+// inStock reports whether q more of dish id stays within CartParams.Stock.
+func (b *builder) inStock(c *engine.Cart, id menu.ID, q money.Qty) bool {
+	avail, listed := b.p.Stock[id]
+	return !listed || useOf(c, id)+q <= avail
+}
+
+// componentsInStock checks a combo line's components, all of them
+// together with the cart's lines, against stock.
+func (b *builder) componentsInStock(c *engine.Cart, ln engine.Line) bool {
+	with := &engine.Cart{Lines: append(slices.Clip(c.Lines), ln)}
+	for id, avail := range b.p.Stock {
+		if useOf(with, id) > avail {
+			return false
+		}
+	}
+	return true
+}
+
+// useOf is the cart's use of dish id: dish lines' qnt and components'
+// count × combo qnt.
+func useOf(c *engine.Cart, id menu.ID) money.Qty {
+	var n money.Qty
+	for _, l := range c.Lines {
+		if l.Qnt <= 0 {
+			continue // the engine takes no stock for it
+		}
+		switch l.Type {
+		case engine.TypeDish:
+			if l.ID == id {
+				n += l.Qnt
+			}
+		case engine.TypeCombo:
+			for _, it := range l.Items {
+				if it.ID == id {
+					n += money.Qty(int64(it.Qnt/money.Piece) * int64(l.Qnt))
+				}
+			}
+		}
+	}
+	return n
+}
+
+// meetMinCheck makes a delivery order reach the restaurant's minimum
+// check by raising the quantity of its first plain dish line (or turns it
+// into pickup when that cannot work): a lower bound of the subtotal, the
+// dish amounts alone, must reach the minimum, which holds when no chosen
+// modifier costs less than nothing.
+func (b *builder) meetMinCheck(c *engine.Cart) {
+	rest := b.p.Restaurant
+	if c.OrderType != engine.Delivery || rest == nil || rest.MinCheck <= 0 {
+		return
+	}
+	var bound money.Kopecks
+	first := -1
+	for i, l := range c.Lines {
+		d, _ := b.m.Dish(l.ID)
+		a, err := d.Price.MulQty(l.Qnt)
+		if err != nil || hasNegative(b.m, d, l) {
+			b.pickup(c)
+			return
+		}
+		bound += a
+		if first < 0 && l.Type == engine.TypeDish && d.Price > 0 && l.Qnt.Whole() {
+			first = i
+		}
+	}
+	if bound >= rest.MinCheck {
+		return
+	}
+	if first < 0 {
+		b.pickup(c)
+		return
+	}
+	ln := &c.Lines[first]
+	d, _ := b.m.Dish(ln.ID)
+	gap := rest.MinCheck - bound
+	more := money.Qty((int64(gap)+int64(d.Price)-1)/int64(d.Price)) * money.Piece
+	if ln.Qnt+more > engine.DefaultMaxQty || !b.inStock(c, ln.ID, more) {
+		b.pickup(c)
+		return
+	}
+	ln.Qnt += more
+}
+
+// hasNegative reports whether a line holds an option priced below zero
+// (the minimum-check bound would not hold).
+func hasNegative(m *menu.Menu, d menu.Dish, l engine.Line) bool {
+	for _, it := range l.Items {
+		var o menu.Option
+		var ok bool
+		if l.Type == engine.TypeCombo {
+			o, ok = m.ResolveComponent(d, it.ID)
+		} else {
+			o, ok = m.Resolve(d, it.ID)
+		}
+		if ok && o.Price < 0 {
+			return true
+		}
+		for _, sub := range it.Items {
+			comp, _ := m.Dish(it.ID)
+			if o, ok := m.Resolve(comp, sub.ID); ok && o.Price < 0 {
+				return true
+			}
+		}
+	}
+	for _, g := range m.Groups(d).All() { // implied defaults too
+		if i := g.DefaultIndex(); i >= 0 && g.Modis[i].Price < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) pickup(c *engine.Cart) {
+	c.OrderType, c.Address = engine.Pickup, engine.Address{}
 }
 
 func (b *builder) header(r *rand.Rand) *engine.Cart {
@@ -114,16 +249,13 @@ func (b *builder) header(r *rand.Rand) *engine.Cart {
 }
 
 // deliveryTime picks a time tomorrow or later inside the delivery period,
-// cut-off respected; it refuses when a minimum check could fail (the
-// generator does not aim at a subtotal).
+// cut-off respected (the minimum check is met once the lines are chosen:
+// meetMinCheck).
 func (b *builder) deliveryTime(r *rand.Rand) (string, bool) {
 	rest := b.p.Restaurant
 	day := b.p.Now.In(b.p.Location).AddDate(0, 0, 1+r.Intn(3))
 	if rest == nil {
 		return day.Format("2006-01-02T15:04:05"), true
-	}
-	if rest.MinCheck > 0 {
-		return "", false
 	}
 	length := menu.MinutesPerDay * 60
 	if !rest.Period.AllDay() {

@@ -25,7 +25,7 @@ var noHint = map[string]bool{engine.CodeAmountOverflow: true}
 // one the contract says has none. The applier below is the client's side,
 // written from the hint actions' documentation, not from the engine.
 func TestPropertyHintsRepair(t *testing.T) {
-	for _, tg := range realTargets(t) {
+	for _, tg := range append(realTargets(t), nightTarget(t)) {
 		t.Run(tg.name, func(t *testing.T) {
 			filler, unit := fillerDish(t, tg)
 			props := gopter.NewProperties(params(t))
@@ -162,6 +162,19 @@ func apply(c *engine.Cart, h *engine.Hint, filler engine.Line, unit money.Kopeck
 		ln := filler
 		ln.Qnt = money.Piece * money.Qty(1+h.Amount/unit)
 		c.Lines = append(c.Lines, ln)
+	case engine.HintReduceDish:
+		// Combos using the dish go first, then dish lines shrink, last first.
+		c.Lines = slices.DeleteFunc(c.Lines, func(l engine.Line) bool {
+			return l.Type == engine.TypeCombo && slices.ContainsFunc(l.Items, func(it engine.Item) bool { return it.ID == h.ID })
+		})
+		var used money.Qty
+		for i := range c.Lines {
+			if l := &c.Lines[i]; l.Type == engine.TypeDish && l.ID == h.ID && l.Qnt > 0 {
+				l.Qnt = min(l.Qnt, max(h.Qnt-used, 0))
+				used += l.Qnt
+			}
+		}
+		c.Lines = slices.DeleteFunc(c.Lines, func(l engine.Line) bool { return l.Type == engine.TypeDish && l.ID == h.ID && l.Qnt == 0 })
 	default:
 		return fmt.Errorf("unknown action")
 	}

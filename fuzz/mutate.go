@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/leanovate/gopter"
 
@@ -65,13 +66,55 @@ func (mu mutator) mutate(r *rand.Rand, valid *engine.Cart) Mutation {
 		mu.componentNotAllowed, mu.groupBelowMin, mu.inactiveDish,
 		mu.emptyOrder, mu.badOrderType, mu.badPayType, mu.missingPhone, mu.missingLastName, mu.badPhone,
 		mu.badEmail, mu.wrongObject, mu.badDeliveryTime, mu.inThePast,
+		mu.groupAboveMax, mu.outsidePeriod, mu.belowMinCheck, mu.missingAddress, mu.outOfStock,
+		mu.amountOverflow, mu.badObjectID, mu.nestedItem,
 	}
 	for _, i := range r.Perm(len(all)) {
-		if got, ok := all[i](r, Clone(valid)); ok {
+		if got, ok := all[i](r, Clone(valid)); ok && (got.Code == engine.CodeBelowMinCheck || mu.meetsMin(got.Cart)) &&
+			(got.Code == engine.CodeOutOfStock || mu.withinStock(got.Cart)) {
 			return got
 		}
 	}
 	panic("fuzz: no mutation applies") // badPayType always applies
+}
+
+// meetsMin reports whether a delivery cart still reaches the minimum check
+// by the generator's lower bound: the dish amounts of the lines that still
+// count (a dish of the menu, sent with its right type and a quantity in
+// range), so a mutation that zeroes a line cannot also break the minimum.
+func (mu mutator) meetsMin(c *engine.Cart) bool {
+	rest := mu.b.p.Restaurant
+	if c.OrderType != engine.Delivery || rest == nil || rest.MinCheck <= 0 {
+		return true
+	}
+	var bound money.Kopecks
+	for _, l := range c.Lines {
+		d, ok := mu.b.m.Dish(l.ID)
+		if !ok || l.Qnt <= 0 || l.Qnt > engine.DefaultMaxQty || (l.Type == engine.TypeCombo) != d.Combo ||
+			(l.Type != engine.TypeDish && l.Type != engine.TypeCombo) {
+			continue
+		}
+		if hasNegative(mu.b.m, d, l) {
+			return false // a line that may subtract: no bound
+		}
+		a, err := d.Price.MulQty(l.Qnt)
+		if err != nil {
+			return false
+		}
+		bound += a
+	}
+	return bound >= rest.MinCheck
+}
+
+// withinStock reports whether every stocked dish's use (counted as the
+// generator does, an upper bound of the engine's) stays within its stock.
+func (mu mutator) withinStock(c *engine.Cart) bool {
+	for id, avail := range mu.b.p.Stock {
+		if useOf(c, id) > avail {
+			return false
+		}
+	}
+	return true
 }
 
 func lineOf(r *rand.Rand, c *engine.Cart, typ string) (int, bool) {
@@ -113,6 +156,9 @@ func (mu mutator) badLineQnt(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
 }
 
 func (mu mutator) fractional(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	if mu.b.p.Fractional {
+		return Mutation{}, false // allowed
+	}
 	i := anyLine(r, c)
 	c.Lines[i].Qnt += money.Qty(1 + r.Intn(999))
 	return Mutation{c, engine.CodeFractionalQuantity, path(i), fmt.Sprintf("line qnt %d", c.Lines[i].Qnt)}, true
@@ -356,6 +402,182 @@ func (mu mutator) inThePast(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
 	y, mo, d := mu.b.p.Now.In(mu.b.p.Location).AddDate(0, 0, -1-r.Intn(30)).Date()
 	c.DeliveryTime = fmt.Sprintf("%04d-%02d-%02d%s", y, mo, d, c.DeliveryTime[10:])
 	return Mutation{c, engine.CodeDeliveryTimeInPast, "/delivery_time", "delivery_time days ago"}, true
+}
+
+// groupAboveMax adds units of a limited group's modifiers (each within its
+// maxOneDish) until the group, implied default included, is one over its
+// maximum.
+func (mu mutator) groupAboveMax(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	m := mu.b.m
+	i, ok := lineOf(r, c, engine.TypeDish)
+	if !ok {
+		return Mutation{}, false
+	}
+	d, _ := m.Dish(c.Lines[i].ID)
+	for gi, g := range m.Groups(d).All() {
+		if !g.Active || !g.UseUpLimit || g.UpLimit < 0 || g.UpLimit > 20 {
+			continue
+		}
+		counts := map[int32]int64{}
+		var total int64
+		for _, it := range c.Lines[i].Items {
+			if o, found := m.Resolve(d, it.ID); found && it.Type == engine.TypeModifier && o.Ref.Group == int32(gi) {
+				counts[o.Ref.Modi] += int64(it.Qnt / money.Piece)
+				total += int64(it.Qnt / money.Piece)
+			}
+		}
+		def := g.DefaultIndex()
+		// After adding anything, the default is implied unless chosen or
+		// replaced.
+		implied := def >= 0 && !g.ReplaceDefault && counts[int32(def)] == 0
+		need := g.UpLimit + 1 - total - b2i64(implied)
+		if need <= 0 {
+			continue
+		}
+		var add []engine.Item
+		for _, o := range mu.b.candidates(d, &g, int32(gi), false) {
+			if int(o.Ref.Modi) == def && implied {
+				continue // choosing it would remove its implied twin: keep the arithmetic simple
+			}
+			for need > 0 && (o.MaxOneDish <= 0 || counts[o.Ref.Modi] < o.MaxOneDish) {
+				add = append(add, engine.Item{Type: engine.TypeModifier, ID: o.ID, Qnt: money.Piece})
+				counts[o.Ref.Modi]++
+				need--
+			}
+		}
+		if need > 0 {
+			continue
+		}
+		c.Lines[i].Items = append(c.Lines[i].Items, add...)
+		return Mutation{c, engine.CodeGroupAboveMax, path(i), fmt.Sprintf("group %d raised past %d", g.ID, g.UpLimit)}, true
+	}
+	return Mutation{}, false
+}
+
+func b2i64(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// outsidePeriod moves a delivery order's time of day just past the
+// window's end (the cut-off included), on the same future day.
+func (mu mutator) outsidePeriod(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	rest := mu.b.p.Restaurant
+	if c.OrderType != engine.Delivery || rest == nil || rest.Period.AllDay() {
+		return Mutation{}, false
+	}
+	// The minute after the end (wrapping past midnight): outside, and
+	// never inside the window.
+	sod := ((rest.Period.End + r.Intn(1+outsideLength(rest.Period))) % menu.MinutesPerDay) * 60
+	if rest.Period.Admits(sod, mu.b.p.CutoffMinutes) {
+		return Mutation{}, false
+	}
+	c.DeliveryTime = fmt.Sprintf("%s%02d:%02d:00", c.DeliveryTime[:11], sod/3600, sod/60%60)
+	day, _ := time.ParseInLocation("2006-01-02T15:04:05", c.DeliveryTime, mu.b.p.Location)
+	if !day.After(mu.b.p.Now) || day.Hour()*3600+day.Minute()*60 != sod {
+		return Mutation{}, false // in the past, or a DST gap moved it
+	}
+	return Mutation{c, engine.CodeOutsideDeliveryPeriod, "/delivery_time", "delivery time outside the window"}, true
+}
+
+// outsideLength is how many minutes after the end are outside the window.
+func outsideLength(p menu.Period) int {
+	n := (p.Begin - p.End + menu.MinutesPerDay) % menu.MinutesPerDay
+	return max(n-1, 0)
+}
+
+// belowMinCheck replaces a delivery order's lines with one piece of the
+// cheapest dish that stands alone below the minimum (its implied defaults
+// counted).
+func (mu mutator) belowMinCheck(_ *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	rest := mu.b.p.Restaurant
+	if c.OrderType != engine.Delivery || rest == nil || rest.MinCheck <= 0 {
+		return Mutation{}, false
+	}
+	for _, d := range mu.b.dishes {
+		if d.Combo || d.Price < 0 || !mu.b.emptyOK(d.ID) || !mu.b.inStock(&engine.Cart{}, d.ID, money.Piece) {
+			continue
+		}
+		sum := d.Price
+		for _, g := range mu.b.m.Groups(d).All() {
+			if i := g.DefaultIndex(); i >= 0 && g.Active {
+				if g.Modis[i].Price < 0 {
+					sum = rest.MinCheck // not a bound: skip
+					break
+				}
+				sum += g.Modis[i].Price
+			}
+		}
+		if sum < rest.MinCheck {
+			c.Lines = []engine.Line{{Type: engine.TypeDish, ID: d.ID, Qnt: money.Piece}}
+			return Mutation{c, engine.CodeBelowMinCheck, "/order", fmt.Sprintf("one %d only (%d < %d)", d.ID, sum, rest.MinCheck)}, true
+		}
+	}
+	return Mutation{}, false
+}
+
+func (mu mutator) missingAddress(_ *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	if c.OrderType != engine.Delivery {
+		return Mutation{}, false
+	}
+	c.Address = engine.Address{City: "Moscow"}
+	return Mutation{c, engine.CodeMissingAddress, "/address", "a delivery without street and house"}, true
+}
+
+// outOfStock raises a stocked dish line's quantity past what is left.
+func (mu mutator) outOfStock(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	for _, i := range r.Perm(len(c.Lines)) {
+		ln := &c.Lines[i]
+		avail, listed := mu.b.p.Stock[ln.ID]
+		if ln.Type != engine.TypeDish || !listed || useOf(c, ln.ID) != ln.Qnt {
+			continue // only a dish whose single use is this line: its first use is here
+		}
+		q := (avail/money.Piece + 1) * money.Piece
+		if q > engine.DefaultMaxQty || (!mu.b.p.Fractional && !ln.Qnt.Whole()) {
+			continue
+		}
+		ln.Qnt = q
+		return Mutation{c, engine.CodeOutOfStock, path(i), fmt.Sprintf("%d thousandths of dish %d, %d in stock", q, ln.ID, avail)}, true
+	}
+	return Mutation{}, false
+}
+
+// amountOverflow adds a line of a dish priced so high that its amount
+// does not fit 64 bits (only menus with such a dish can).
+func (mu mutator) amountOverflow(_ *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	for _, d := range mu.b.m.Dishes() {
+		if first, _ := mu.b.m.Dish(d.ID); first != d || !d.Active || d.Combo || d.Price < 1<<62 || !mu.b.emptyOK(d.ID) {
+			continue
+		}
+		if _, listed := mu.b.p.Stock[d.ID]; listed {
+			continue
+		}
+		c.Lines = append(c.Lines, engine.Line{Type: engine.TypeDish, ID: d.ID, Qnt: 2 * money.Piece})
+		return Mutation{c, engine.CodeAmountOverflow, path(len(c.Lines) - 1), fmt.Sprintf("two of dish %d at %d", d.ID, d.Price)}, true
+	}
+	return Mutation{}, false
+}
+
+func (mu mutator) badObjectID(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	c.ObjectID = []menu.ID{0, -1}[r.Intn(2)]
+	return Mutation{c, engine.CodeBadObjectID, "/objectid", fmt.Sprintf("objectid %d", c.ObjectID)}, true
+}
+
+// nestedItem puts an item under a dish's modifier.
+func (mu mutator) nestedItem(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	i, ok := lineOf(r, c, engine.TypeDish)
+	if !ok || len(c.Lines[i].Items) == 0 {
+		return Mutation{}, false
+	}
+	j := r.Intn(len(c.Lines[i].Items))
+	it := &c.Lines[i].Items[j]
+	if it.Type != engine.TypeModifier {
+		return Mutation{}, false
+	}
+	it.Items = append(it.Items, engine.Item{Type: engine.TypeModifier, ID: it.ID, Qnt: money.Piece})
+	return Mutation{c, engine.CodeNestedItem, path(i, j, len(it.Items)-1), "an item under a modifier"}, true
 }
 
 // Clone returns a deep copy of c, so a mutation never touches the original.

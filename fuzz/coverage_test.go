@@ -1,0 +1,97 @@
+package fuzz_test
+
+import (
+	"math/rand"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/leanovate/gopter"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/fuzz"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/money"
+)
+
+// seed is RKCART_SEED when set, else the clock; it is logged, so a failing
+// run can be repeated exactly.
+func seed(t *testing.T) int64 {
+	t.Helper()
+	s := time.Now().UnixNano()
+	if v := os.Getenv("RKCART_SEED"); v != "" {
+		var err error
+		s, err = strconv.ParseInt(v, 10, 64)
+		require.NoError(t, err)
+	}
+	t.Logf("seed %d (set RKCART_SEED=%d to repeat)", s, s)
+	return s
+}
+
+// nightTarget is the rules menu (every rule has a dish to break it, the
+// overflowing "Gold" dish included) with a restaurant that delivers
+// overnight with a cut-off and a minimum, stock on one dish, and
+// fractional quantities on.
+func nightTarget(t *testing.T) target {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "menus", "rules-menu.json"))
+	require.NoError(t, err)
+	m, err := menu.Load(data, menu.Options{})
+	require.NoError(t, err)
+	rest := &menu.Restaurant{ID: 777, MinCheck: 10000, DeliveryPrice: 500, Period: menu.Period{Begin: 20 * 60, End: 2 * 60}}
+	loc, err := time.LoadLocation(engine.DefaultZone)
+	require.NoError(t, err)
+	stock := map[menu.ID]money.Qty{6: 3000}
+	const cutoff = 30
+	e, err := engine.New(m, rest, engine.Options{Location: loc, Now: func() time.Time { return now }, Fractional: true, Stock: stock, CutoffMinutes: cutoff})
+	require.NoError(t, err)
+	return target{name: "rules-night", eng: e, m: m,
+		cp: fuzz.CartParams{Restaurant: rest, Location: loc, Now: now, Fractional: true, Stock: stock, CutoffMinutes: cutoff}}
+}
+
+// Every violation code is produced by some mutation in a run of the
+// default size, and each mutation gives exactly its code at its path on
+// the engine configured as the generator assumes.
+func TestMutationsReachEveryCode(t *testing.T) {
+	rng := rand.New(rand.NewSource(seed(t)))
+	seen := map[string]int{}
+	targets := append(realTargets(t), nightTarget(t))
+	n := cases(t)
+	for _, tg := range targets {
+		gen := fuzz.MutationGen(tg.m, tg.cp)
+		valid := fuzz.ValidCartGen(tg.m, tg.cp)
+		gp := gopter.DefaultGenParameters().WithSize(10)
+		gp.Rng = rng
+		for range n {
+			if res := valid(gp); res.Result != nil {
+				c := res.Result.(*engine.Cart)
+				if r := tg.eng.Price(c); !r.Valid {
+					t.Fatalf("%s: a generated valid cart is invalid: %v: %s", tg.name, r.Violations, cartJSON(c))
+				}
+			}
+			res := gen(gp)
+			if res.Result == nil {
+				continue
+			}
+			mu := res.Result.(fuzz.Mutation)
+			if msg := checkMutation(tg.eng.Price(mu.Cart), mu, tg.name+": "+cartJSON(mu.Cart)); msg != "" {
+				t.Fatal(msg)
+			}
+			seen[mu.Code]++
+		}
+	}
+	var missing []string
+	for _, c := range engine.Codes() {
+		if seen[c] == 0 {
+			missing = append(missing, c)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("never generated in %d cases per target: %v (seen %v)", n, missing, seen)
+	}
+}
