@@ -194,6 +194,17 @@ func (e *Engine) Menu() *menu.Menu {
 	return &menu.Menu{}
 }
 
+// Restaurant returns a copy of the restaurant carts are currently priced
+// against, or nil when there is none.
+func (e *Engine) Restaurant() *menu.Restaurant {
+	s := e.snap.Load()
+	if s == nil || s.rest == nil {
+		return nil
+	}
+	r := *s.rest
+	return &r
+}
+
 // maxQty, location and now read the policy with the defaults New fills
 // in, so that a zero Engine works too.
 func (e *Engine) maxQty() money.Qty {

@@ -59,23 +59,51 @@ func unusedID(m *menu.Menu) menu.ID {
 
 type mutation func(r *rand.Rand, c *engine.Cart) (Mutation, bool)
 
-func (mu mutator) mutate(r *rand.Rand, valid *engine.Cart) Mutation {
-	all := []mutation{
-		mu.unknownDish, mu.badLineQnt, mu.fractional, mu.unknownLineType, mu.unknownModifier,
-		mu.badItemQnt, mu.foreignModifier(false), mu.foreignModifier(true), mu.maxOneDish, mu.notACombo, mu.comboAsDish,
-		mu.componentNotAllowed, mu.groupBelowMin, mu.inactiveDish,
-		mu.emptyOrder, mu.badOrderType, mu.badPayType, mu.missingPhone, mu.missingLastName, mu.badPhone,
-		mu.badEmail, mu.wrongObject, mu.badDeliveryTime, mu.inThePast,
-		mu.groupAboveMax, mu.outsidePeriod, mu.belowMinCheck, mu.missingAddress, mu.outOfStock,
-		mu.amountOverflow, mu.badObjectID, mu.nestedItem,
+// rules lists every mutation with the code it produces.
+func (mu mutator) rules() []rule {
+	return []rule{
+		{engine.CodeUnknownDish, mu.unknownDish}, {engine.CodeBadQuantity, mu.badLineQnt}, {engine.CodeFractionalQuantity, mu.fractional},
+		{engine.CodeUnknownLineType, mu.unknownLineType}, {engine.CodeUnknownModifier, mu.unknownModifier}, {engine.CodeBadQuantity, mu.badItemQnt},
+		{engine.CodeModifierNotAllowed, mu.foreignModifier(false)}, {engine.CodeInactiveModifier, mu.foreignModifier(true)},
+		{engine.CodeMaxOneDishExceeded, mu.maxOneDish}, {engine.CodeNotACombo, mu.notACombo}, {engine.CodeComboAsDish, mu.comboAsDish},
+		{engine.CodeComboComponentNotAllowed, mu.componentNotAllowed}, {engine.CodeGroupBelowMin, mu.groupBelowMin},
+		{engine.CodeInactiveDish, mu.inactiveDish}, {engine.CodeEmptyOrder, mu.emptyOrder}, {engine.CodeBadOrderType, mu.badOrderType},
+		{engine.CodeBadPayType, mu.badPayType}, {engine.CodeMissingPhone, mu.missingPhone}, {engine.CodeMissingLastName, mu.missingLastName},
+		{engine.CodeBadPhone, mu.badPhone}, {engine.CodeBadEmail, mu.badEmail}, {engine.CodeWrongObject, mu.wrongObject},
+		{engine.CodeBadDeliveryTime, mu.badDeliveryTime}, {engine.CodeDeliveryTimeInPast, mu.inThePast},
+		{engine.CodeGroupAboveMax, mu.groupAboveMax}, {engine.CodeOutsideDeliveryPeriod, mu.outsidePeriod},
+		{engine.CodeBelowMinCheck, mu.belowMinCheck}, {engine.CodeMissingAddress, mu.missingAddress}, {engine.CodeOutOfStock, mu.outOfStock},
+		{engine.CodeAmountOverflow, mu.amountOverflow}, {engine.CodeBadObjectID, mu.badObjectID}, {engine.CodeNestedItem, mu.nestedItem},
 	}
+}
+
+type rule struct {
+	code string
+	f    mutation
+}
+
+func (mu mutator) mutate(r *rand.Rand, valid *engine.Cart) Mutation {
+	all := mu.rules()
 	for _, i := range r.Perm(len(all)) {
-		if got, ok := all[i](r, Clone(valid)); ok && (got.Code == engine.CodeBelowMinCheck || mu.meetsMin(got.Cart)) &&
-			(got.Code == engine.CodeOutOfStock || mu.withinStock(got.Cart)) {
+		if got, ok := mu.try(all[i].f, r, valid); ok {
 			return got
 		}
 	}
 	panic("fuzz: no mutation applies") // badPayType always applies
+}
+
+// try applies f to a copy of valid and keeps the result when it breaks
+// exactly its own rule: the minimum check and stock still hold (by the
+// generator's bounds) unless they are the rule broken.
+func (mu mutator) try(f mutation, r *rand.Rand, valid *engine.Cart) (Mutation, bool) {
+	got, ok := f(r, Clone(valid))
+	if !ok {
+		return Mutation{}, false
+	}
+	if got.Code != engine.CodeBelowMinCheck && !mu.meetsMin(got.Cart) || got.Code != engine.CodeOutOfStock && !mu.withinStock(got.Cart) {
+		return Mutation{}, false
+	}
+	return got, true
 }
 
 // meetsMin reports whether a delivery cart still reaches the minimum check

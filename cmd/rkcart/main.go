@@ -5,6 +5,7 @@
 //	rkcart reconcile --cart C|- --response R|- [--currency-code N] [same flags]
 //	rkcart lint      [--menu F] [--format json|text]
 //	rkcart events check FILE|-
+//	rkcart gen       [--n N] [--invalid FRACTION] [--seed S] [--rules r1,r2…] [--fractional] [same flags]
 //
 // Without --menu/--restaurant the embedded demo data is used (the WebDelivery
 // reference examples plus one demo combo). Exit codes: 0 ok/valid, 1 findings
@@ -60,6 +61,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return env.lint(args[1:])
 	case "events":
 		return env.events(args[1:])
+	case "gen":
+		return env.gen(args[1:])
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
