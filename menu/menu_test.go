@@ -3,6 +3,7 @@ package menu_test
 import (
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -201,18 +202,27 @@ func TestFindingsHasErrors(t *testing.T) {
 	assert.True(t, menu.Findings{{Severity: menu.Warning}, {Severity: menu.Error}}.HasErrors())
 }
 
+// Readers on many goroutines see the same answers as one reader (and,
+// under -race, touch nothing racily).
 func TestConcurrentReaders(t *testing.T) {
 	m := loadDemo(t)
+	d0, _ := m.Dish(1000016)
+	want, _ := m.Resolve(d0, 1000394)
+	wantGroups, wantLint := m.Groups(d0).Len(), len(menu.Lint(m))
 	var wg sync.WaitGroup
+	var bad atomic.Int64
 	for range 8 {
 		wg.Go(func() {
 			for range 200 {
-				d, _ := m.Dish(1000016)
-				_, _ = m.Resolve(d, 1000394)
-				_ = m.Groups(d)
-				_ = menu.Lint(m)
+				d, ok := m.Dish(1000016)
+				o, found := m.Resolve(d, 1000394)
+				if !ok || !found || o != want || m.Groups(d).Len() != wantGroups || len(menu.Lint(m)) != wantLint {
+					bad.Add(1)
+				}
 			}
 		})
 	}
 	wg.Wait()
+	assert.Zero(t, bad.Load(), "concurrent readers saw other answers")
+	assert.Equal(t, menu.ID(1000394), want.ID)
 }

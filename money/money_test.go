@@ -163,5 +163,83 @@ func TestKernelMatchesBigOracle(t *testing.T) {
 		},
 		int64Gen(), int64Gen(),
 	))
+	// Every other checked operation has the same kind of oracle: the exact
+	// result in math/big, and an error exactly when it does not fit int64.
+	fits := func(b *big.Int) bool { return b.IsInt64() }
+	properties.Property("MulInt equals math/big, overflow included", prop.ForAll(
+		func(p, n int64) bool {
+			got, err := money.Kopecks(p).MulInt(n)
+			want := new(big.Int).Mul(big.NewInt(p), big.NewInt(n))
+			if !fits(want) {
+				return errors.Is(err, money.ErrOverflow)
+			}
+			return err == nil && int64(got) == want.Int64()
+		},
+		int64Gen(), int64Gen(),
+	))
+	properties.Property("Add equals math/big, overflow included", prop.ForAll(
+		func(a, b int64) bool {
+			got, err := money.Kopecks(a).Add(money.Kopecks(b))
+			want := new(big.Int).Add(big.NewInt(a), big.NewInt(b))
+			if !fits(want) {
+				return errors.Is(err, money.ErrOverflow)
+			}
+			return err == nil && int64(got) == want.Int64()
+		},
+		int64Gen(), int64Gen(),
+	))
+	properties.Property("AddQty equals math/big, overflow included", prop.ForAll(
+		func(a, b int64) bool {
+			got, err := money.Qty(a).AddQty(money.Qty(b))
+			want := new(big.Int).Add(big.NewInt(a), big.NewInt(b))
+			if !fits(want) {
+				return errors.Is(err, money.ErrOverflow)
+			}
+			return err == nil && int64(got) == want.Int64()
+		},
+		int64Gen(), int64Gen(),
+	))
+	properties.Property("Sum equals math/big; sticky once it overflows", prop.ForAll(
+		func(xs []int64) bool {
+			var s money.Sum
+			want := new(big.Int)
+			over := false
+			for _, x := range xs {
+				s.Add(money.Kopecks(x))
+				want.Add(want, big.NewInt(x))
+				over = over || !fits(want)
+			}
+			got, err := s.Total()
+			if over {
+				return errors.Is(err, money.ErrOverflow)
+			}
+			return err == nil && int64(got) == want.Int64()
+		},
+		gen.SliceOf(int64Gen()),
+	))
 	properties.TestingRun(t)
+}
+
+// The survivors of the mutation audit, each pinned.
+func TestKernelBoundaries(t *testing.T) {
+	_, err := money.Kopecks(1 << 62).MulInt(4)
+	assert.ErrorIs(t, err, money.ErrOverflow, "2^62 × 4 does not fit")
+	_, err = money.Kopecks(math.MinInt64).MulInt(-1)
+	assert.ErrorIs(t, err, money.ErrOverflow, "-MinInt64 does not fit")
+	got, err := money.Kopecks(math.MinInt64 / 2).MulInt(2)
+	assert.NoError(t, err)
+	assert.Equal(t, money.Kopecks(math.MinInt64), got)
+	got, err = money.Kopecks(-3).MulInt(-3)
+	assert.NoError(t, err)
+	assert.Equal(t, money.Kopecks(9), got)
+	_, err = money.Kopecks(math.MaxInt64).Add(1)
+	assert.ErrorIs(t, err, money.ErrOverflow)
+	_, err = money.Qty(math.MinInt64).AddQty(-1)
+	assert.ErrorIs(t, err, money.ErrOverflow)
+	// Half away from zero at exactly a half, both signs.
+	for _, c := range []struct{ p, q, want int64 }{{1, 500, 1}, {-1, 500, -1}, {1, 499, 0}, {-1, 499, 0}, {3, 1500, 5}, {-3, 1500, -5}} {
+		got, err := money.Kopecks(c.p).MulQty(money.Qty(c.q))
+		assert.NoError(t, err)
+		assert.Equal(t, money.Kopecks(c.want), got, "%d × %d", c.p, c.q)
+	}
 }

@@ -103,3 +103,21 @@ func TestNestedItemsAreNotDropped(t *testing.T) {
 		assert.Contains(t, string(req.Body), line, d.String())
 	}
 }
+
+// postorder's limits on their edges: a comment of exactly 255 characters
+// and order_number 99999 go out; 256 and 100000 do not.
+func TestPostOrderLimits(t *testing.T) {
+	e := newEngine(t, engine.Options{})
+	emit := func(comment string, number int) error {
+		t.Helper()
+		c, err := engine.DecodeCart([]byte(strings.Replace(pickup(soup), `"order_type":0`, `"comment":"`+comment+`","order_type":0`, 1)), 0)
+		require.NoError(t, err)
+		_, err = pos.EmitPostOrder(c, e.Price(c), pos.PostOrderOptions{OrderNumber: &number})
+		return err
+	}
+	assert.NoError(t, emit(strings.Repeat("я", 255), 99999))
+	assert.NoError(t, emit("", 0))
+	assert.ErrorIs(t, emit(strings.Repeat("я", 256), 1), pos.ErrRefused)
+	assert.ErrorContains(t, emit("ok", 100000), "order_number 100000")
+	assert.ErrorContains(t, emit("ok", -1), "order_number -1")
+}
