@@ -8,6 +8,7 @@ import (
 
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/modifiers"
+	"github.com/rkcart/rkcart/money"
 )
 
 // One dish (1) with scheme 10: group 11 (2..3, default 111 replace=0,
@@ -87,4 +88,39 @@ func TestMergeSaturates(t *testing.T) {
 	es := modifiers.Merge(nil, e)
 	es = modifiers.Merge(es, modifiers.Entry{Option: menu.Option{ID: 1}, Count: 100})
 	assert.Equal(t, int64(1<<63-1), es[0].Count)
+}
+
+// Two groups with defaults: a choice in one group says nothing about the
+// other's default, and an implied entry has no item (Item -1). (Mutants of
+// the group comparison and of Item -1 lived before this test.)
+func TestDefaultsPerGroup(t *testing.T) {
+	m, err := menu.Load([]byte(`{"dishes":[{"id":1,"price":100,"modischeme":10,"active":1}],
+"modifiers":[{"id":10,"group":[
+ {"id":11,"active":1,"defaultModifier":111,"replaceDefModifier":1,"modi":[{"id":111,"active":1},{"id":112,"active":1}]},
+ {"id":12,"active":1,"defaultModifier":121,"replaceDefModifier":1,"modi":[{"id":121,"active":1},{"id":122,"active":1}]}]}]}`), menu.Options{})
+	require.NoError(t, err)
+	d, _ := m.Dish(1)
+	var c modifiers.Checker
+	entries, probs := c.Modifiers(m, d, []modifiers.Item{{ID: 112, Qnt: 1000, Index: 0}})
+	require.Empty(t, probs)
+	require.Len(t, entries, 2, "112 replaces group 11's default; group 12's is still implied")
+	assert.Equal(t, menu.ID(112), entries[0].ID)
+	assert.Equal(t, 0, entries[0].Item)
+	assert.False(t, entries[0].Implied)
+	assert.Equal(t, menu.ID(121), entries[1].ID)
+	assert.True(t, entries[1].Implied)
+	assert.Equal(t, -1, entries[1].Item, "an implied entry points at no item")
+	assert.Equal(t, int64(1), entries[1].Count)
+}
+
+func TestCount(t *testing.T) {
+	for q, want := range map[int64]int64{0: -1, -1000: -1, 1: -1, 999: -1, 1000: 1, 1500: -1, 3000: 3} {
+		n, ok := modifiers.Count(money.Qty(q))
+		if want < 0 {
+			assert.False(t, ok, "qnt %d", q)
+			continue
+		}
+		assert.True(t, ok, "qnt %d", q)
+		assert.Equal(t, want, n, "qnt %d", q)
+	}
 }

@@ -2,6 +2,7 @@ package money_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -123,4 +124,35 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("%q → %d → %q → %d, %v", s, k, k.String(), back, err)
 		}
 	})
+}
+
+// Edges of the decimal pre-scan that the mutation run found untested.
+func TestParseScanEdges(t *testing.T) {
+	for s, want := range map[string]money.Kopecks{
+		"1E2":                         100, // an upper-case exponent
+		"1e0":                         1,   // a zero exponent digit
+		"1E05":                        100000,
+		"1e00005":                     100000, // leading zeros of an exponent are not significant
+		strings.Repeat("0", 63) + "7": 7,      // exactly the 64-character cap
+	} {
+		got, err := money.Parse(s, money.Minor)
+		require.NoError(t, err, s)
+		assert.Equal(t, want, got, s)
+	}
+	_, err := money.Parse(strings.Repeat("0", 64)+"7", money.Minor)
+	assert.ErrorIs(t, err, money.ErrSyntax, "65 characters: over the cap")
+	_, err = money.ParseJSON([]byte(`""`), money.Minor)
+	var pe *money.ParseError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "", pe.Text, "an empty JSON string is empty text")
+}
+
+// Sum keeps the first error: later ones do not replace it.
+func TestSumKeepsTheFirstError(t *testing.T) {
+	first, second := errors.New("first"), errors.New("second")
+	var s money.Sum
+	s.AddErr(1, first)
+	s.AddErr(2, second)
+	_, err := s.Total()
+	assert.Equal(t, first, err)
 }
