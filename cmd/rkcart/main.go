@@ -5,6 +5,8 @@
 //	rkcart reconcile --cart C|- --response R|- [--currency-code N] [same flags]
 //	rkcart lint      [--menu F] [--format json|text]
 //	rkcart events check FILE|-
+//	rkcart menu diff OLD NEW [--format json|text] [--cart C] [same flags]
+//	rkcart menu pull --base-url URL --object ID [--corp ID] [--lang L] [--dir D]
 //	rkcart gen       [--n N] [--invalid FRACTION] [--seed S] [--rules r1,r2…] [--fractional] [same flags]
 //
 // Without --menu/--restaurant the embedded demo data is used (the WebDelivery
@@ -63,6 +65,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return env.events(args[1:])
 	case "gen":
 		return env.gen(args[1:])
+	case "menu":
+		return env.menuCmd(args[1:])
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/rkcart/rkcart/document"
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/webdelivery"
+)
+
+// menuCmd runs "menu diff" and "menu pull".
+func (e cliEnv) menuCmd(args []string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "diff":
+			return e.menuDiff(args[1:])
+		case "pull":
+			return e.menuPull(args[1:])
+		}
+	}
+	return e.fail("menu: usage: rkcart menu diff OLD NEW [--format json|text] [--cart C] | rkcart menu pull --base-url URL --object ID [--corp ID] [--lang L] [--dir D]")
+}
+
+type cartImpact struct {
+	Path      string   `json:"path"`
+	OldAmount int64    `json:"old_amount"`
+	NewAmount int64    `json:"new_amount"`
+	Added     []string `json:"new_violations"`
+}
+
+// menuDiff prints what changed from OLD to NEW: exit 0 when equal, 1 when
+// different, 2 on unusable input. With --cart, it also says which of the
+// cart's lines the change reprices or invalidates.
+func (e cliEnv) menuDiff(args []string) int {
+	fs := flag.NewFlagSet("menu diff", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	format := fs.String("format", "json", "json or text")
+	cartPath := fs.String("cart", "", "a cart to price against both menus")
+	var f engineFlags
+	f.register(fs)
+	var paths []string
+	rest := args
+	for len(rest) > 0 { // positional OLD NEW may come before or after the flags
+		if err := fs.Parse(rest); err != nil {
+			return exitUnusable
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		paths = append(paths, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if len(paths) != 2 || (*format != "json" && *format != "text") {
+		return e.fail("menu diff: want OLD and NEW menu files and --format json or text")
+	}
+	var menus [2]*menu.Menu
+	for i, p := range paths {
+		data, err := e.read(p, document.Menu)
+		if err != nil {
+			return e.fail("%v", err)
+		}
+		if menus[i], err = menu.Load(data, menu.Options{}); err != nil {
+			return e.fail("%s: %v", p, err)
+		}
+	}
+	changes := menu.Diff(menus[0], menus[1])
+	out := struct {
+		Equal   bool          `json:"equal"`
+		Changes []menu.Change `json:"changes"`
+		Cart    []cartImpact  `json:"cart,omitempty"`
+	}{Equal: len(changes) == 0, Changes: changes}
+	if out.Changes == nil {
+		out.Changes = []menu.Change{}
+	}
+	if *cartPath != "" {
+		impact, err := e.impact(&f, menus, *cartPath)
+		if err != nil {
+			return e.fail("%v", err)
+		}
+		out.Cart = impact
+	}
+	if *format == "text" {
+		for _, c := range changes {
+			fmt.Fprintf(e.stdout, "%s\t%s\t%s\n", c.Kind, c.Path, c.Message)
+		}
+		for _, c := range out.Cart {
+			fmt.Fprintf(e.stdout, "cart\t%s\t%d → %d\t%v\n", c.Path, c.OldAmount, c.NewAmount, c.Added)
+		}
+	} else if err := writeJSON(e.stdout, out); err != nil {
+		return e.fail("writing output: %v", err)
+	}
+	if !out.Equal {
+		return exitProblems
+	}
+	return exitOK
+}
+
+// impact prices the cart against both menus (with the price flags) and
+// lists the lines whose amount changes or that gain violations.
+func (e cliEnv) impact(f *engineFlags, menus [2]*menu.Menu, cartPath string) ([]cartImpact, error) {
+	data, err := e.read(cartPath, document.Cart)
+	if err != nil {
+		return nil, err
+	}
+	cart, err := engine.DecodeCart(data, 0)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cartPath, err)
+	}
+	eng, err := f.engine(e)
+	if err != nil {
+		return nil, err
+	}
+	var res [2]engine.Result
+	for i, m := range menus {
+		if err := eng.Reload(m, eng.Restaurant()); err != nil {
+			return nil, err
+		}
+		res[i] = eng.Price(cart)
+	}
+	out := []cartImpact{}
+	for i := range cart.Lines {
+		p := "/order/" + strconv.Itoa(i)
+		a, b := lineAmount(res[0], i), lineAmount(res[1], i)
+		added := newViolations(res[0], res[1], p)
+		if a != b || len(added) > 0 {
+			out = append(out, cartImpact{Path: p, OldAmount: a, NewAmount: b, Added: added})
+		}
+	}
+	return out, nil
+}
+
+func lineAmount(r engine.Result, i int) int64 {
+	for _, l := range r.Lines {
+		if l.Index == i {
+			return int64(l.Amount)
+		}
+	}
+	return 0
+}
+
+// newViolations are the codes at or under path in b that a did not have.
+func newViolations(a, b engine.Result, path string) []string {
+	var out []string
+	for _, v := range b.Violations {
+		if v.Path != path && !(len(v.Path) > len(path) && v.Path[:len(path)+1] == path+"/") {
+			continue
+		}
+		if !a.Violations.Has(v.Code, v.Path) {
+			out = append(out, v.Code+" "+v.Path)
+		}
+	}
+	return out
+}
+
+// menuPull fetches an object's dishes and menutree (and rests, with
+// --corp) into files the other commands take. The session id comes from
+// --sid or RKCART_SID and is never printed.
+func (e cliEnv) menuPull(args []string) int {
+	fs := flag.NewFlagSet("menu pull", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	base := fs.String("base-url", "", "the WebDelivery base URL (…/api/v1/)")
+	sid := fs.String("sid", "", "the session id (default: $RKCART_SID)")
+	object := fs.Int64("object", 0, "the object (restaurant) id")
+	corp := fs.Int64("corp", 0, "the corporation id, to pull rests too")
+	lang := fs.String("lang", "", "menu language (lang=)")
+	dir := fs.String("dir", ".", "where to write dishes.json, menutree.json and rests.json")
+	timeout := fs.Duration("timeout", 30*time.Second, "per request")
+	if err := fs.Parse(args); err != nil {
+		return exitUnusable
+	}
+	if *base == "" || *object <= 0 || fs.NArg() > 0 {
+		return e.fail("menu pull: want --base-url and --object")
+	}
+	if *sid == "" {
+		*sid = os.Getenv("RKCART_SID")
+	}
+	c, err := webdelivery.New(webdelivery.Options{BaseURL: *base, SID: *sid, Timeout: *timeout})
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	ctx := context.Background()
+	_, dishes, err := c.Dishes(ctx, menu.ID(*object), *lang)
+	if err != nil {
+		return e.fail("dishes: %v", err)
+	}
+	_, tree, err := c.MenuTree(ctx, menu.ID(*object), *lang)
+	if err != nil {
+		return e.fail("menutree: %v", err)
+	}
+	files := map[string][]byte{"dishes.json": dishes, "menutree.json": tree}
+	if *corp > 0 {
+		_, rests, err := c.Rests(ctx, *corp)
+		if err != nil {
+			return e.fail("rests: %v", err)
+		}
+		files["rests.json"] = rests
+	}
+	for _, name := range []string{"dishes.json", "menutree.json", "rests.json"} {
+		b, ok := files[name]
+		if !ok {
+			continue
+		}
+		p := filepath.Join(*dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return e.fail("%v", err)
+		}
+		fmt.Fprintf(e.stderr, "rkcart: wrote %s (%d bytes)\n", p, len(b))
+	}
+	return exitOK
+}
