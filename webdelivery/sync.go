@@ -1,0 +1,161 @@
+package webdelivery
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/menu"
+)
+
+// Sync intervals: the WebDelivery server caches menus for 15 minutes
+// itself, so polling faster than the floor only costs requests.
+const (
+	DefaultSyncInterval = 60 * time.Second
+	MinSyncInterval     = 10 * time.Second
+)
+
+// SyncOptions configure a Syncer. Zero fields take the defaults.
+type SyncOptions struct {
+	ObjectID menu.ID // the object whose dishes are synced; required
+	// CorpID, when set, also syncs the object's restaurant (rests of the
+	// corporation); 0 keeps the engine's restaurant as it is.
+	CorpID   int64
+	Lang     string
+	Interval time.Duration // default DefaultSyncInterval, at least MinSyncInterval
+	// OnUpdate is called after every refresh, changed or not, failed or
+	// not (from the goroutine that refreshed).
+	OnUpdate func(Update)
+	Now      func() time.Time                                 // nil: time.Now
+	Sleep    func(ctx context.Context, d time.Duration) error // between refreshes in Run; nil: a timer
+}
+
+// Update reports one refresh.
+type Update struct {
+	At      time.Time
+	Changed bool          // a new menu (or restaurant) was loaded into the engine
+	Changes []menu.Change // what changed in the menu, when Changed
+	Err     error         // the fetch failed: the last good menu stays in use
+	Age     time.Duration // how old the menu in use is (since it was fetched)
+}
+
+// Syncer keeps an engine's menu current: it fetches the object's dishes
+// (and restaurant) on an interval, hashes what it got, and calls
+// engine.Reload only when the content changed. Concurrent refreshes are
+// collapsed into one request; a failed fetch keeps the last good menu and
+// reports its growing age. It is safe for concurrent use.
+type Syncer struct {
+	c  *Client
+	e  *engine.Engine
+	o  SyncOptions
+	sf singleflight.Group
+
+	mu      sync.Mutex
+	hash    [32]byte
+	fetched time.Time // when the menu in use was fetched; zero before the first
+}
+
+// NewSyncer returns a syncer for e.
+//
+// It returns an error if ObjectID is not positive or Interval is below
+// MinSyncInterval.
+func NewSyncer(c *Client, e *engine.Engine, o SyncOptions) (*Syncer, error) {
+	if o.ObjectID <= 0 {
+		return nil, errors.New("webdelivery: sync needs an object id")
+	}
+	if o.Interval == 0 {
+		o.Interval = DefaultSyncInterval
+	}
+	if o.Interval < MinSyncInterval {
+		return nil, fmt.Errorf("webdelivery: sync interval %v is below %v", o.Interval, MinSyncInterval)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
+	return &Syncer{c: c, e: e, o: o}, nil
+}
+
+// Age is how old the menu in use is (0 before the first good fetch).
+func (s *Syncer) Age() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fetched.IsZero() {
+		return 0
+	}
+	return s.o.Now().Sub(s.fetched)
+}
+
+// Refresh fetches now. Callers that refresh while a refresh is running get
+// its Update instead of a second request.
+func (s *Syncer) Refresh(ctx context.Context) Update {
+	v, _, _ := s.sf.Do("refresh", func() (any, error) { return s.refresh(ctx), nil })
+	return v.(Update)
+}
+
+func (s *Syncer) refresh(ctx context.Context) Update {
+	m, raw, err := s.c.Dishes(ctx, s.o.ObjectID, s.o.Lang)
+	var rest *menu.Restaurant
+	var restRaw []byte
+	if err == nil && s.o.CorpID > 0 {
+		var r menu.Restaurant
+		r, restRaw, err = s.c.Rests(ctx, s.o.CorpID)
+		rest = &r
+	}
+	now := s.o.Now()
+	u := Update{At: now}
+	if err != nil {
+		u.Err = err
+		u.Age = s.Age()
+		s.report(u)
+		return u
+	}
+	h := sha256.Sum256(bytes.Join([][]byte{raw, restRaw}, []byte{0}))
+	s.mu.Lock()
+	if h != s.hash {
+		if rest == nil {
+			rest = s.e.Restaurant()
+		}
+		old := s.e.Menu()
+		if err := s.e.Reload(m, rest); err != nil {
+			s.mu.Unlock()
+			u.Err = err
+			u.Age = s.Age()
+			s.report(u)
+			return u
+		}
+		u.Changed, u.Changes = true, menu.Diff(old, m)
+		s.hash = h
+	}
+	s.fetched = now
+	s.mu.Unlock()
+	u.Age = 0
+	s.report(u)
+	return u
+}
+
+func (s *Syncer) report(u Update) {
+	if s.o.OnUpdate != nil {
+		s.o.OnUpdate(u)
+	}
+}
+
+// Run refreshes at once and then every Interval until ctx ends; it
+// returns ctx's error.
+func (s *Syncer) Run(ctx context.Context) error {
+	for {
+		s.Refresh(ctx)
+		if err := s.o.Sleep(ctx, s.o.Interval); err != nil {
+			return err
+		}
+	}
+}
