@@ -58,7 +58,7 @@ func TestCatalogueCoversEveryCode(t *testing.T) {
 	}
 	params := Params{{"max", int64(2)}, {"min", int64(1)}, {"actual", int64(3)}, {"qnt", int64(1500)}, {"delivery_time", "2026-06-01T12:00:00"},
 		{"now", "2026-06-01T13:00:00"}, {"begin", "10:00"}, {"end", "22:00"}, {"cutoff_minutes", int64(0)}, {"restaurant_id", int64(5)},
-		{"available", int64(1000)}, {"requested", int64(2000)}, {"amount", "line"}, {"type", "x"}}
+		{"available", int64(1000)}, {"requested", int64(2000)}, {"amount", "line"}, {"type", "x"}, {"age_seconds", int64(90)}, {"max_seconds", int64(60)}}
 	m := msg{dish: named{"Soup", "1"}, modifier: named{"", "7"}, group: named{"Соус", "5"}, combo: named{"Lunch", "4"}, sent: "x", limit: "100.00"}
 	for key := range catalogue {
 		code, variant, _ := strings.Cut(key, ".")

@@ -60,6 +60,12 @@
 //     order has no place for them, and a payload must not drop them.
 //   - objectid must be a positive integer, with or without a restaurant
 //     (bad_objectid); with a restaurant it must be its id (wrong_object).
+//   - Availability ([Engine.SetAvailability]) is live data, swapped
+//     atomically like the menu: stopped dishes and modifiers are stopped;
+//     dish balances (overriding Options.Stock, which keeps working) and
+//     modifier balances are consumed over the whole cart and reported as
+//     out_of_stock; an availability older than Options.MaxAvailabilityAge
+//     adds the warning stale_availability.
 //
 // Each priced line records whether it counts toward the subtotal and
 // whether a violation is at or under it (PricedLine.Counts,

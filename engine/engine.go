@@ -49,6 +49,10 @@ type Options struct {
 	// Lang is the language of violation messages (the zero value,
 	// English; Russian).
 	Lang Lang
+	// MaxAvailabilityAge: when the availability in use (SetAvailability)
+	// is older than this, every cart gets the warning stale_availability;
+	// 0 never warns.
+	MaxAvailabilityAge time.Duration
 	// RestaurantMinorUnits: the restaurant document given to [Load] has
 	// min_check_amount and delivery_price in minor units already (by
 	// default they are roubles, converted ×100).
@@ -65,6 +69,7 @@ type Options struct {
 type Engine struct {
 	opts  Options
 	snap  atomic.Pointer[snapshot]
+	avail atomic.Pointer[Availability]
 	pool  sync.Pool // *scratch
 	clock func() time.Time
 }

@@ -120,7 +120,14 @@ var catalogue = map[string][2]string{
 	CodeGroupAboveMax: {"{group}: choose at most {max}, got {actual}", "{group}: выберите не больше {max}, выбрано {actual}"},
 	CodeComboComponentNotAllowed: {"{dish} is not an active component of {combo}",
 		"{dish} нельзя выбрать в {combo}"},
-	CodeAmountOverflow: {"the {amount} amount does not fit in 64 bits", "сумма ({amount}) не помещается в 64 бита"},
+	CodeAmountOverflow:        {"the {amount} amount does not fit in 64 bits", "сумма ({amount}) не помещается в 64 бита"},
+	CodeStopped:               {"this is stopped: not available now", "сейчас недоступно (стоп-лист)"},
+	CodeStopped + ".dish":     {"{dish} is stopped: not available now", "{dish} в стоп-листе: сейчас недоступно"},
+	CodeStopped + ".modifier": {"{modifier} is stopped: not available now", "{modifier} в стоп-листе: сейчас недоступен"},
+	CodeOutOfStock + ".modifier": {"{modifier}: {requested} thousandths requested, {available} left",
+		"{modifier}: заказано {requested} тысячных, осталось {available}"},
+	CodeStaleAvailability: {"the stop list is {age_seconds} s old (limit {max_seconds} s): availability may have changed",
+		"стоп-лист устарел: {age_seconds} с (допустимо {max_seconds} с), наличие могло измениться"},
 }
 
 // render fills the template of code for l.

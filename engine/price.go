@@ -3,6 +3,7 @@ package engine
 import (
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/rkcart/rkcart/combo"
 	"github.com/rkcart/rkcart/internal/linebuf"
@@ -93,7 +94,7 @@ func (e *Engine) run(dst *Result, c *Cart, fresh, linesOnly bool) {
 	if s == nil { // a zero Engine's pool has no New
 		s = newScratch().(*scratch)
 	}
-	p := pricer{e: e, m: snap.menu, rest: snap.rest, s: s, c: c, fresh: fresh, linesOnly: linesOnly,
+	p := pricer{e: e, m: snap.menu, rest: snap.rest, s: s, c: c, fresh: fresh, linesOnly: linesOnly, av: e.avail.Load(),
 		lines: dst.Lines[:0], mods: dst.mods[:0], comps: dst.comps[:0], vs: dst.Violations[:0]}
 	p.run(dst)
 	e.pool.Put(s)
@@ -110,9 +111,10 @@ func (l lazyPath) String() string { return pointer(l.line, -1, -1) }
 type span struct{ start, end int }
 
 type stockUse struct {
-	id    menu.ID
-	qty   money.Qty
-	first Loc
+	id       menu.ID
+	qty      money.Qty
+	first    Loc
+	modifier bool // a modifier's balance (else a dish's)
 }
 
 type pricer struct {
@@ -122,9 +124,10 @@ type pricer struct {
 	s    *scratch
 	c    *Cart
 
-	fresh     bool // see Engine.price
-	linesOnly bool // see Engine.PriceLines
-	lineStart int  // len(vs) when the current line began
+	av        *Availability // the availability this cart sees, or nil
+	fresh     bool          // see Engine.price
+	linesOnly bool          // see Engine.PriceLines
+	lineStart int           // len(vs) when the current line began
 	lines     []PricedLine
 	mods      []PricedModifier
 	comps     []PricedComponent
@@ -162,6 +165,11 @@ func (p *pricer) run(r *Result) {
 		}
 	}
 	p.checkStock()
+	if a := p.av; a != nil && p.e.opts.MaxAvailabilityAge > 0 {
+		if age := p.e.now().Sub(a.TakenAt); age > p.e.opts.MaxAvailabilityAge {
+			p.add(CodeStaleAvailability, "/order", Params{{"age_seconds", int64(age / time.Second)}, {"max_seconds", int64(p.e.opts.MaxAvailabilityAge / time.Second)}}, msg{})
+		}
+	}
 	if !p.linesOnly {
 		p.e.checkHeader(c, p.rest, &p.vs)
 	}
@@ -265,6 +273,10 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 		p.add(CodeInactiveDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, msg{dish: dishNamed(dish.Name, idText(ln.ID))})
 		p.hint(&Hint{Action: HintRemove})
 	}
+	if p.stoppedDish(dish.ID) {
+		p.add(CodeStopped, path.String(), Params{{"dish_id", int64(ln.ID)}}, msg{variant: "dish", dish: dishNamed(dish.Name, idText(ln.ID))})
+		p.hint(&Hint{Action: HintRemove})
+	}
 	mstart, cstart := len(p.mods), len(p.comps)
 	if (ln.Type == TypeDish) == dish.Combo { // combo_as_dish or not_a_combo: nothing under it is checked
 		p.push(pl, mstart, cstart)
@@ -345,6 +357,9 @@ func (p *pricer) modifier(en *modifiers.Entry, at Loc, mult int64, qnt money.Qty
 	}
 	p.mods = append(p.mods, PricedModifier{Loc: at, ID: en.ID, GroupID: en.GroupID, Qnt: qtyOf(en.Count), Price: en.Price, Implied: en.Implied})
 	pm := &p.mods[len(p.mods)-1]
+	if p.av != nil {
+		p.availableModifier(en, at, mult, qnt)
+	}
 	if len(p.s.flagged) > 0 && !en.Implied {
 		pm.HasViolations = p.flagged(at)
 	}
@@ -407,9 +422,22 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 		o := &occs[oi]
 		// The component itself is priced like a modifier, then moved from
 		// the modifier buffer into the component list.
-		cm := *p.modifier(&o.Entry, loc(li, o.Item, -1), 1, ln.Qnt, counts, sum)
+		cm := *p.componentEntry(&o.Entry, loc(li, o.Item, -1), ln.Qnt, counts, sum)
 		p.mods = p.mods[:len(p.mods)-1]
 		cm.ID = o.DishID
+		if p.stoppedDish(o.DishID) {
+			path := pointer(li, o.Item, -1)
+			if o.Implied {
+				path = pointer(li, -1, -1)
+			} else {
+				p.flag(loc(li, o.Item, -1))
+			}
+			p.add(CodeStopped, path, Params{{"dish_id", int64(o.DishID)}}, msg{variant: "dish", dish: p.dishByID(o.DishID)})
+			if !o.Implied {
+				p.hint(&Hint{Action: HintRemove})
+			}
+			cm.HasViolations = cm.HasViolations || !o.Implied
+		}
 		if len(p.s.flagged) > 0 && !o.Implied {
 			cm.HasViolations = p.flagged(cm.Loc)
 		}
@@ -428,6 +456,17 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 		p.comps = append(p.comps, PricedComponent{PricedModifier: cm, SlotID: o.ID})
 		p.s.compMods = append(p.s.compMods, span{start, len(p.mods)})
 	}
+}
+
+// componentEntry prices a combo component like a modifier, without the
+// modifier availability checks (a component is a dish: components check
+// the dish's availability).
+func (p *pricer) componentEntry(en *modifiers.Entry, at Loc, qnt money.Qty, counts bool, sum *money.Sum) *PricedModifier {
+	av := p.av
+	p.av = nil
+	pm := p.modifier(en, at, 1, qnt, counts, sum)
+	p.av = av
+	return pm
 }
 
 // problem turns a modifiers/combo problem into a violation at
@@ -501,14 +540,29 @@ func sent(raw []byte, v int64) string {
 }
 
 func (p *pricer) useStock(id menu.ID, q money.Qty, loc Loc) {
-	if len(p.e.opts.Stock) == 0 {
+	if len(p.e.opts.Stock) == 0 && (p.av == nil || len(p.av.DishLeft) == 0) {
 		return
 	}
-	if _, listed := p.e.opts.Stock[id]; !listed {
+	if _, listed := p.dishLeft(id); !listed {
 		return
 	}
+	p.use(id, q, loc, false)
+}
+
+// useModifier adds q thousandths of modifier id, when it has a balance.
+func (p *pricer) useModifier(id menu.ID, q money.Qty, loc Loc) {
+	if p.av == nil || len(p.av.ModifierLeft) == 0 {
+		return
+	}
+	if _, listed := p.av.ModifierLeft[id]; !listed {
+		return
+	}
+	p.use(id, q, loc, true)
+}
+
+func (p *pricer) use(id menu.ID, q money.Qty, loc Loc, modifier bool) {
 	for i := range p.s.stock {
-		if p.s.stock[i].id == id {
+		if p.s.stock[i].id == id && p.s.stock[i].modifier == modifier {
 			if s, err := p.s.stock[i].qty.AddQty(q); err == nil {
 				p.s.stock[i].qty = s
 			} else {
@@ -517,7 +571,29 @@ func (p *pricer) useStock(id menu.ID, q money.Qty, loc Loc) {
 			return
 		}
 	}
-	p.s.stock = append(p.s.stock, stockUse{id, q, loc})
+	p.s.stock = append(p.s.stock, stockUse{id, q, loc, modifier})
+}
+
+// availableModifier checks a priced modifier against the availability:
+// stopped, and its use (count × mult × qnt) toward its balance. An implied
+// default has no path: its violation points at the line.
+func (p *pricer) availableModifier(en *modifiers.Entry, at Loc, mult int64, qnt money.Qty) {
+	path := at.Path()
+	if path == "" {
+		path = pointer(int(at.Line), -1, -1)
+	}
+	if p.stoppedModifier(en.ID) {
+		if at.Item >= 0 {
+			p.flag(at)
+		}
+		p.add(CodeStopped, path, Params{{"modifier_id", int64(en.ID)}}, msg{variant: "modifier", modifier: p.modNamed(en.ID)})
+		if !en.Implied {
+			p.hint(&Hint{Action: HintRemove})
+		}
+	}
+	if q := en.Count; q > 0 && mult > 0 && qnt > 0 && q <= math.MaxInt64/mult && q*mult <= math.MaxInt64/int64(qnt) {
+		p.useModifier(en.ID, money.Qty(q*mult*int64(qnt)), at)
+	}
 }
 
 // nested reports an item at path under what (a dish's modifier, or a
@@ -577,7 +653,21 @@ func (p *pricer) flagged(l Loc) bool {
 // component) as having a violation.
 func (p *pricer) checkStock() {
 	for _, u := range p.s.stock {
-		avail := p.e.opts.Stock[u.id]
+		if u.modifier {
+			avail := p.av.ModifierLeft[u.id]
+			if u.qty > avail {
+				p.markStock(u.first)
+				path := u.first.Path()
+				if path == "" {
+					path = pointer(int(u.first.Line), -1, -1) // an implied default: at its line
+				}
+				p.add(CodeOutOfStock, path, Params{{"modifier_id", int64(u.id)}, {"available", int64(avail)}, {"requested", int64(u.qty)}},
+					msg{variant: "modifier", modifier: p.modNamed(u.id)})
+				p.hint(&Hint{Action: HintRemove})
+			}
+			continue
+		}
+		avail, _ := p.dishLeft(u.id)
 		if u.qty > avail {
 			p.markStock(u.first)
 			path := pointer(int(u.first.Line), int(u.first.Item), -1)

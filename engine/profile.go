@@ -81,7 +81,12 @@ var posWarnings = [...]string{
 }
 
 // SeverityOf is the severity of code under profile p.
+// stale_availability is a warning in every profile: it says the data may
+// be old, not that the cart breaks a rule.
 func (p Profile) SeverityOf(code string) Severity {
+	if code == CodeStaleAvailability {
+		return Warning
+	}
 	if p == ProfilePOS {
 		for _, c := range posWarnings {
 			if c == code {

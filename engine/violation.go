@@ -21,8 +21,10 @@ const (
 	CodeDeliveryTimeInPast       = "delivery_time_in_past"
 	CodeOutsideDeliveryPeriod    = "outside_delivery_period"
 	CodeWrongObject              = "wrong_object"
-	CodeBadObjectID              = "bad_objectid" // missing, or not a positive integer: with or without a restaurant
-	CodeNestedItem               = "nested_item"  // an item under a dish's modifier (or a component's modifier), which the POS has no place for
+	CodeBadObjectID              = "bad_objectid"       // missing, or not a positive integer: with or without a restaurant
+	CodeNestedItem               = "nested_item"        // an item under a dish's modifier (or a component's modifier), which the POS has no place for
+	CodeStopped                  = "stopped"            // a dish or modifier the kitchen has stopped (Availability)
+	CodeStaleAvailability        = "stale_availability" // the availability in use is older than Options.MaxAvailabilityAge (always a warning)
 	CodeMissingPhone             = "missing_phone"
 	CodeBadPhone                 = "bad_phone"
 	CodeMissingLastName          = "missing_last_name"

@@ -29,6 +29,10 @@ type CartParams struct {
 	// Stock must match engine.Options.Stock: valid carts stay within it,
 	// and the out_of_stock mutation goes past it.
 	Stock map[menu.ID]money.Qty
+	// Availability must match the engine's (SetAvailability): valid carts
+	// use no stopped dish or modifier and no modifier with a balance, keep
+	// dish balances, and the stopped and out_of_stock mutations break them.
+	Availability *engine.Availability
 }
 
 // ValidCartGen generates carts that are valid on m by construction: active
@@ -68,7 +72,7 @@ func newBuilder(m *menu.Menu, p CartParams) *builder {
 	}
 	b := &builder{m: m, p: p}
 	for _, d := range m.Dishes() {
-		if first, _ := m.Dish(d.ID); first == d && d.Active && d.Price >= 0 && d.Price < 1<<40 {
+		if first, _ := m.Dish(d.ID); first == d && d.Active && d.Price >= 0 && d.Price < 1<<40 && !b.stopped(d.ID) {
 			b.dishes = append(b.dishes, d)
 		}
 	}
@@ -105,9 +109,36 @@ func (b *builder) cart(r *rand.Rand) (*engine.Cart, bool) {
 	return c, true
 }
 
-// inStock reports whether q more of dish id stays within CartParams.Stock.
+// stopped reports whether dish id is stopped in CartParams.Availability.
+func (b *builder) stopped(id menu.ID) bool {
+	return b.p.Availability != nil && b.p.Availability.StoppedDishes[id]
+}
+
+// modifierOff reports whether valid carts must leave modifier id out:
+// stopped, or with a balance (the generator does not count modifier use).
+func (b *builder) modifierOff(id menu.ID) bool {
+	a := b.p.Availability
+	if a == nil {
+		return false
+	}
+	_, balanced := a.ModifierLeft[id]
+	return a.StoppedModifiers[id] || balanced
+}
+
+// left is dish id's balance: the availability's, else CartParams.Stock's.
+func (b *builder) left(id menu.ID) (money.Qty, bool) {
+	if a := b.p.Availability; a != nil {
+		if q, ok := a.DishLeft[id]; ok {
+			return q, true
+		}
+	}
+	q, ok := b.p.Stock[id]
+	return q, ok
+}
+
+// inStock reports whether q more of dish id stays within its balance.
 func (b *builder) inStock(c *engine.Cart, id menu.ID, q money.Qty) bool {
-	avail, listed := b.p.Stock[id]
+	avail, listed := b.left(id)
 	return !listed || useOf(c, id)+q <= avail
 }
 
@@ -115,8 +146,8 @@ func (b *builder) inStock(c *engine.Cart, id menu.ID, q money.Qty) bool {
 // together with the cart's lines, against stock.
 func (b *builder) componentsInStock(c *engine.Cart, ln engine.Line) bool {
 	with := &engine.Cart{Lines: append(slices.Clip(c.Lines), ln)}
-	for id, avail := range b.p.Stock {
-		if useOf(with, id) > avail {
+	for _, it := range ln.Items {
+		if avail, listed := b.left(it.ID); listed && useOf(with, it.ID) > avail {
 			return false
 		}
 	}
@@ -331,6 +362,9 @@ func (b *builder) selection(r *rand.Rand, d menu.Dish, groups []menu.Group, comb
 		}
 		cands := b.candidates(d, g, int32(gi), combo)
 		def := g.DefaultIndex()
+		if def >= 0 && ((!combo && b.modifierOff(g.Modis[def].ID)) || (combo && b.stopped(g.Modis[def].DishID))) {
+			return nil, false // its implied default is stopped or counted: leave the dish out
+		}
 		defSel := -1 // the default among cands, when it can be selected explicitly
 		for i, c := range cands {
 			if def >= 0 && c.Ref.Modi == int32(def) {
@@ -369,7 +403,8 @@ func (b *builder) candidates(d menu.Dish, g *menu.Group, gi int32, combo bool) [
 		} else {
 			opt, ok = b.m.Resolve(d, md.ID)
 		}
-		if ok && opt.Active && opt.Ref == (menu.Ref{Group: gi, Modi: int32(mi)}) && opt.Price > -1<<30 && opt.Price < 1<<30 {
+		off := (!combo && b.modifierOff(md.ID)) || (combo && b.stopped(md.DishID))
+		if ok && !off && opt.Active && opt.Ref == (menu.Ref{Group: gi, Modi: int32(mi)}) && opt.Price > -1<<30 && opt.Price < 1<<30 {
 			out = append(out, opt)
 		}
 	}
@@ -383,6 +418,9 @@ func (b *builder) emptyOK(dishID menu.ID) bool {
 	for _, g := range b.m.Groups(comp).All() {
 		if !g.Active {
 			continue
+		}
+		if i := g.DefaultIndex(); i >= 0 && b.modifierOff(g.Modis[i].ID) {
+			return false
 		}
 		n := int64(0)
 		if g.DefaultIndex() >= 0 {

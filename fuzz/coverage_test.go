@@ -49,8 +49,12 @@ func nightTarget(t *testing.T) target {
 	const cutoff = 30
 	e, err := engine.New(m, rest, engine.Options{Location: loc, Now: func() time.Time { return now }, Fractional: true, Stock: stock, CutoffMinutes: cutoff})
 	require.NoError(t, err)
+	// A stop list: Tea stopped, modifier 912 stopped, modifier 911 counted.
+	av := &engine.Availability{StoppedDishes: map[menu.ID]bool{9: true}, StoppedModifiers: map[menu.ID]bool{912: true},
+		ModifierLeft: map[menu.ID]money.Qty{911: 3000}, TakenAt: now}
+	e.SetAvailability(av)
 	return target{name: "rules-night", eng: e, m: m,
-		cp: fuzz.CartParams{Restaurant: rest, Location: loc, Now: now, Fractional: true, Stock: stock, CutoffMinutes: cutoff}}
+		cp: fuzz.CartParams{Restaurant: rest, Location: loc, Now: now, Fractional: true, Stock: stock, CutoffMinutes: cutoff, Availability: av}}
 }
 
 // Every violation code is produced by some mutation in a run of the
@@ -86,6 +90,9 @@ func TestMutationsReachEveryCode(t *testing.T) {
 	}
 	var missing []string
 	for _, c := range engine.Codes() {
+		if c == engine.CodeStaleAvailability {
+			continue // about the engine's data, not the cart: no cart produces it (TestAvailability covers it)
+		}
 		if seen[c] == 0 {
 			missing = append(missing, c)
 		}

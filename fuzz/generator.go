@@ -107,4 +107,6 @@ var needs = map[string]string{
 	engine.CodeAmountOverflow:           "needs a dish priced over 2^62 kopecks",
 	engine.CodeNestedItem:               "needs a dish line with a modifier",
 	engine.CodeEmptyOrder:               "needs pickup orders or no minimum check",
+	engine.CodeStopped:                  "needs a stop list (rkcart gen gives none: use package fuzz with CartParams.Availability)",
+	engine.CodeStaleAvailability:        "about the engine's stop list, not the cart: no cart produces it",
 }

@@ -74,6 +74,7 @@ func (mu mutator) rules() []rule {
 		{engine.CodeGroupAboveMax, mu.groupAboveMax}, {engine.CodeOutsideDeliveryPeriod, mu.outsidePeriod},
 		{engine.CodeBelowMinCheck, mu.belowMinCheck}, {engine.CodeMissingAddress, mu.missingAddress}, {engine.CodeOutOfStock, mu.outOfStock},
 		{engine.CodeAmountOverflow, mu.amountOverflow}, {engine.CodeBadObjectID, mu.badObjectID}, {engine.CodeNestedItem, mu.nestedItem},
+		{engine.CodeStopped, mu.stoppedDish}, {engine.CodeStopped, mu.stoppedModifier}, {engine.CodeOutOfStock, mu.modifierOverBalance},
 	}
 }
 
@@ -103,7 +104,33 @@ func (mu mutator) try(f mutation, r *rand.Rand, valid *engine.Cart) (Mutation, b
 	if got.Code != engine.CodeBelowMinCheck && !mu.meetsMin(got.Cart) || got.Code != engine.CodeOutOfStock && !mu.withinStock(got.Cart) {
 		return Mutation{}, false
 	}
+	if got.Code != engine.CodeStopped && got.Code != engine.CodeOutOfStock && mu.usesOff(got.Cart) {
+		return Mutation{}, false // it would break the stop list too
+	}
 	return got, true
+}
+
+// usesOff reports whether c names a stopped dish, or a stopped or counted
+// modifier, anywhere (what valid carts never do).
+func (mu mutator) usesOff(c *engine.Cart) bool {
+	if mu.b.p.Availability == nil {
+		return false
+	}
+	var walk func(items []engine.Item) bool
+	walk = func(items []engine.Item) bool {
+		for _, it := range items {
+			if it.Type == engine.TypeModifier && mu.b.modifierOff(it.ID) || it.Type != engine.TypeModifier && mu.b.stopped(it.ID) || walk(it.Items) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, l := range c.Lines {
+		if mu.b.stopped(l.ID) || walk(l.Items) {
+			return true
+		}
+	}
+	return false
 }
 
 // meetsMin reports whether a delivery cart still reaches the minimum check
@@ -364,7 +391,7 @@ func (mu mutator) inactiveDish(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
 		return Mutation{}, false
 	}
 	for _, d := range m.Dishes() {
-		if first, _ := m.Dish(d.ID); first != d || d.Active || d.Combo || d.Price < 0 || !mu.b.emptyOK(d.ID) {
+		if first, _ := m.Dish(d.ID); first != d || d.Active || d.Combo || d.Price < 0 || !mu.b.emptyOK(d.ID) || mu.b.stopped(d.ID) {
 			continue
 		}
 		c.Lines[i].ID, c.Lines[i].Items = d.ID, nil
@@ -576,7 +603,7 @@ func (mu mutator) outOfStock(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
 // does not fit 64 bits (only menus with such a dish can).
 func (mu mutator) amountOverflow(_ *rand.Rand, c *engine.Cart) (Mutation, bool) {
 	for _, d := range mu.b.m.Dishes() {
-		if first, _ := mu.b.m.Dish(d.ID); first != d || !d.Active || d.Combo || d.Price < 1<<62 || !mu.b.emptyOK(d.ID) {
+		if first, _ := mu.b.m.Dish(d.ID); first != d || !d.Active || d.Combo || d.Price < 1<<62 || !mu.b.emptyOK(d.ID) || mu.b.stopped(d.ID) {
 			continue
 		}
 		if _, listed := mu.b.p.Stock[d.ID]; listed {
@@ -606,6 +633,98 @@ func (mu mutator) nestedItem(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
 	}
 	it.Items = append(it.Items, engine.Item{Type: engine.TypeModifier, ID: it.ID, Qnt: money.Piece})
 	return Mutation{c, engine.CodeNestedItem, path(i, j, len(it.Items)-1), "an item under a modifier"}, true
+}
+
+// stoppedDish adds one piece of a stopped dish that is otherwise fine on its
+// own line.
+func (mu mutator) stoppedDish(_ *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	a := mu.b.p.Availability
+	if a == nil {
+		return Mutation{}, false
+	}
+	for _, d := range mu.b.m.Dishes() {
+		if first, _ := mu.b.m.Dish(d.ID); first != d || !a.StoppedDishes[d.ID] || !d.Active || d.Combo || d.Price < 0 || d.Price >= 1<<40 || !mu.b.emptyOK(d.ID) {
+			continue
+		}
+		if _, listed := mu.b.left(d.ID); listed {
+			continue
+		}
+		c.Lines = append(c.Lines, engine.Line{Type: engine.TypeDish, ID: d.ID, Qnt: money.Piece})
+		return Mutation{c, engine.CodeStopped, path(len(c.Lines) - 1), fmt.Sprintf("stopped dish %d", d.ID)}, true
+	}
+	return Mutation{}, false
+}
+
+// offModifier finds, for the dish of line i, a modifier that want accepts
+// and that one more unit cannot push past its group's upper limit or its
+// maxOneDish (counted on the line as it is).
+func (mu mutator) offModifier(c *engine.Cart, i int, want func(id menu.ID) bool) (menu.Option, bool) {
+	m := mu.b.m
+	d, _ := m.Dish(c.Lines[i].ID)
+	for gi, g := range m.Groups(d).All() {
+		if !g.Active || g.UseUpLimit {
+			continue
+		}
+		for _, md := range g.Modis {
+			opt, found := m.Resolve(d, md.ID)
+			if !found || !opt.Active || opt.Ref.Group != int32(gi) || !want(md.ID) || opt.Price < 0 || opt.Price >= 1<<30 {
+				continue
+			}
+			if slices.ContainsFunc(c.Lines[i].Items, func(it engine.Item) bool { return it.ID == md.ID }) {
+				continue
+			}
+			return opt, true
+		}
+	}
+	return menu.Option{}, false
+}
+
+// stoppedModifier adds one unit of a stopped modifier to a dish line.
+func (mu mutator) stoppedModifier(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	a := mu.b.p.Availability
+	if a == nil {
+		return Mutation{}, false
+	}
+	i, ok := lineOf(r, c, engine.TypeDish)
+	if !ok {
+		return Mutation{}, false
+	}
+	opt, ok := mu.offModifier(c, i, func(id menu.ID) bool {
+		_, balanced := a.ModifierLeft[id]
+		return a.StoppedModifiers[id] && !balanced
+	})
+	if !ok || (opt.MaxOneDish > 0 && opt.MaxOneDish < 1) {
+		return Mutation{}, false
+	}
+	p := addItem(c, i, engine.Item{Type: engine.TypeModifier, ID: opt.ID, Qnt: money.Piece})
+	return Mutation{c, engine.CodeStopped, p, fmt.Sprintf("stopped modifier %d", opt.ID)}, true
+}
+
+// modifierOverBalance adds a modifier with a balance, enough units that
+// its use (count × line qnt) passes it, within its maxOneDish.
+func (mu mutator) modifierOverBalance(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
+	a := mu.b.p.Availability
+	if a == nil {
+		return Mutation{}, false
+	}
+	i, ok := lineOf(r, c, engine.TypeDish)
+	if !ok || c.Lines[i].Qnt <= 0 {
+		return Mutation{}, false
+	}
+	opt, ok := mu.offModifier(c, i, func(id menu.ID) bool {
+		_, balanced := a.ModifierLeft[id]
+		return balanced && !a.StoppedModifiers[id]
+	})
+	if !ok {
+		return Mutation{}, false
+	}
+	q := int64(c.Lines[i].Qnt)
+	k := int64(a.ModifierLeft[opt.ID])/q + 1 // pieces per unit so that k × qnt > balance
+	if opt.MaxOneDish > 0 && k > opt.MaxOneDish || k > 1000 {
+		return Mutation{}, false
+	}
+	p := addItem(c, i, engine.Item{Type: engine.TypeModifier, ID: opt.ID, Qnt: money.Qty(k) * money.Piece})
+	return Mutation{c, engine.CodeOutOfStock, p, fmt.Sprintf("%d × modifier %d on qnt %d, %d left", k, opt.ID, q, a.ModifierLeft[opt.ID])}, true
 }
 
 // Clone returns a deep copy of c, so a mutation never touches the original.

@@ -26,6 +26,21 @@ func oracleFor(t *testing.T, tg target, data []byte) *oracle {
 	for id, q := range tg.cp.Stock {
 		o.stock[int64(id)] = int64(q)
 	}
+	o.stoppedD, o.stoppedM, o.modLeft = map[int64]bool{}, map[int64]bool{}, map[int64]int64{}
+	if a := tg.cp.Availability; a != nil {
+		for id, v := range a.StoppedDishes {
+			o.stoppedD[int64(id)] = v
+		}
+		for id, v := range a.StoppedModifiers {
+			o.stoppedM[int64(id)] = v
+		}
+		for id, q := range a.ModifierLeft {
+			o.modLeft[int64(id)] = int64(q)
+		}
+		for id, q := range a.DishLeft {
+			o.stock[int64(id)] = int64(q)
+		}
+	}
 	return o
 }
 

@@ -222,7 +222,10 @@ type oracle struct {
 	loc        *time.Location
 	fractional bool
 	cutoff     int
-	stock      map[int64]int64
+	stock      map[int64]int64 // dish balances: Options.Stock, overlaid by the availability's
+	stoppedD   map[int64]bool
+	stoppedM   map[int64]bool
+	modLeft    map[int64]int64
 	vs         []oViolation
 }
 
@@ -372,6 +375,20 @@ func (o *oracle) price(c *engine.Cart) oResult {
 	subtotal := new(big.Int)
 	stock := map[int64]*use{}
 	var order []int64
+	mods := map[int64]*use{}
+	var modOrder []int64
+	useMod := func(id, q int64, path string) {
+		if _, listed := o.modLeft[id]; !listed {
+			return
+		}
+		u, ok := mods[id]
+		if !ok {
+			u = &use{path: path}
+			mods[id] = u
+			modOrder = append(modOrder, id)
+		}
+		u.qty += q
+	}
 	useStock := func(id, q int64, path string) {
 		if _, listed := o.stock[id]; !listed {
 			return
@@ -410,6 +427,9 @@ func (o *oracle) price(c *engine.Cart) oResult {
 		if d.Active == 0 {
 			o.add(engine.CodeInactiveDish, ptr(li))
 		}
+		if o.stoppedD[d.ID] {
+			o.add(engine.CodeStopped, ptr(li))
+		}
 		if (ln.Type == engine.TypeDish) == combo {
 			if combo {
 				o.add(engine.CodeComboAsDish, ptr(li))
@@ -444,6 +464,11 @@ func (o *oracle) price(c *engine.Cart) oResult {
 			for _, e := range o.unit(groups, mods, false, func(i int) string { return ptr(li, idx[i]) }, ptr(li)) {
 				md := groups[e.at.g].Modi[e.at.m]
 				amount.Add(amount, kernel(new(big.Int).Mul(bi(md.Price), bi(e.count)), q))
+				at := ptr(li)
+				if e.item >= 0 {
+					at = ptr(li, idx[e.item])
+				}
+				o.modifierAvailability(md.ID, e.count, int64(ln.Qnt), at, useMod)
 			}
 		} else {
 			var comps []engine.Item
@@ -488,6 +513,9 @@ func (o *oracle) price(c *engine.Cart) oResult {
 				if oc.item >= 0 {
 					cpath = ptr(li, oc.item)
 				}
+				if o.stoppedD[slot.DishID] {
+					o.add(engine.CodeStopped, cpath)
+				}
 				if ln.Qnt > 0 {
 					useStock(slot.DishID, oc.count*int64(ln.Qnt), cpath)
 				}
@@ -514,6 +542,11 @@ func (o *oracle) price(c *engine.Cart) oResult {
 				for _, e := range o.unit(cgroups, sub, false, itemPath, cpath) {
 					md := cgroups[e.at.g].Modi[e.at.m]
 					amount.Add(amount, kernel(new(big.Int).Mul(new(big.Int).Mul(bi(md.Price), bi(e.count)), bi(oc.count)), q))
+					at := ptr(li)
+					if e.item >= 0 && oc.item >= 0 {
+						at = ptr(li, oc.item, subIdx[e.item])
+					}
+					o.modifierAvailability(md.ID, e.count*oc.count, int64(ln.Qnt), at, useMod)
 				}
 			}
 		}
@@ -530,6 +563,11 @@ func (o *oracle) price(c *engine.Cart) oResult {
 	}
 	for _, id := range order {
 		if u := stock[id]; u.qty > o.stock[id] {
+			o.add(engine.CodeOutOfStock, u.path)
+		}
+	}
+	for _, id := range modOrder {
+		if u := mods[id]; u.qty > o.modLeft[id] {
 			o.add(engine.CodeOutOfStock, u.path)
 		}
 	}
@@ -634,6 +672,17 @@ func (o *oracle) header(c *engine.Cart) {
 	}
 	if !in {
 		o.add(engine.CodeOutsideDeliveryPeriod, "/delivery_time")
+	}
+}
+
+// modifierAvailability checks a priced modifier (per-unit count × the line
+// qnt) against the stop list.
+func (o *oracle) modifierAvailability(id, count, qnt int64, at string, useMod func(id, q int64, path string)) {
+	if o.stoppedM[id] {
+		o.add(engine.CodeStopped, at)
+	}
+	if qnt > 0 {
+		useMod(id, count*qnt, at)
 	}
 }
 
