@@ -27,22 +27,34 @@ func Fingerprint(c *Cart) uint64 {
 	h.str(a.Street)
 	h.str(a.House)
 	h.add(uint64(len(c.Lines)))
+	// Lines and items inline, two terms each, with local state: this runs
+	// for every item of every cart priced.
+	sum, n := h.sum, h.n
+	term := func(v uint64) {
+		n++
+		sum += (v + n) * (n*0x9E3779B97F4A7C15 | 1)
+	}
 	for i := range c.Lines {
 		ln := &c.Lines[i]
-		h.head(ln.Type, int64(ln.ID), int64(ln.Qnt), len(ln.Items))
+		term(uint64(ln.ID))
+		term(uint64(ln.Qnt) ^ uint64(len(ln.Items))<<40 ^ typeWord(ln.Type)<<48)
 		for j := range ln.Items {
 			it := &ln.Items[j]
-			h.head(it.Type, int64(it.ID), int64(it.Qnt), len(it.Items))
+			term(uint64(it.ID))
+			term(uint64(it.Qnt) ^ uint64(len(it.Items))<<40 ^ typeWord(it.Type)<<48)
 			for k := range it.Items {
 				sub := &it.Items[k]
-				h.head(sub.Type, int64(sub.ID), int64(sub.Qnt), len(sub.Items))
+				term(uint64(sub.ID))
+				term(uint64(sub.Qnt) ^ uint64(len(sub.Items))<<40 ^ typeWord(sub.Type)<<48)
 				for l := range sub.Items { // deeper only in carts built in Go
 					deep := &sub.Items[l]
-					h.head(deep.Type, int64(deep.ID), int64(deep.Qnt), len(deep.Items))
+					term(uint64(deep.ID))
+					term(uint64(deep.Qnt) ^ uint64(len(deep.Items))<<40 ^ typeWord(deep.Type)<<48)
 				}
 			}
 		}
 	}
+	h.sum, h.n = sum, n
 	x := h.sum ^ h.n
 	x ^= x >> 30
 	x *= 0xBF58476D1CE4E5B9
@@ -60,15 +72,6 @@ type fp struct{ sum, n uint64 }
 func (h *fp) add(v uint64) {
 	h.n++
 	h.sum += (v + h.n) * (h.n*0x9E3779B97F4A7C15 | 1)
-}
-
-// head adds one line or item in two terms: its id, then its qnt with its
-// type and how many items it has in the high bits. Real quantities stay
-// far below 2^40, so nothing a real cart holds is folded away. It is small
-// enough to inline: this runs for every item of every cart priced.
-func (h *fp) head(typ string, id, qnt int64, items int) {
-	h.add(uint64(id))
-	h.add(uint64(qnt) ^ uint64(items)<<40 ^ typeWord(typ)<<48)
 }
 
 // typeWord is a line or item type in 16 bits: its length and first two
