@@ -83,7 +83,13 @@ func (c *Checker) Modifiers(m *menu.Menu, d menu.Dish, items []Item) ([]Entry, [
 		}
 		c.entries = Merge(c.entries, Entry{Option: opt, Count: count, Item: it.Index})
 	}
-	c.apply(m.Groups(d), m.RuleGroups(d))
+	rules := m.RuleGroups(d)
+	if rules.Len() == 0 {
+		c.caps() // no group can add or reject anything: only maxOneDish is left
+		return c.entries, c.problems
+	}
+	groups := m.Groups(d)
+	c.apply(&groups, &rules)
 	return c.entries, c.problems
 }
 
@@ -96,11 +102,11 @@ func (c *Checker) Modifiers(m *menu.Menu, d menu.Dish, items []Item) ([]Entry, [
 func (c *Checker) Apply(groups menu.Groups, rules menu.Rules, entries []Entry) ([]Entry, []Problem) {
 	c.entries = append(linebuf.Reset(c.entries), entries...)
 	c.problems = linebuf.Reset(c.problems)
-	c.apply(groups, rules)
+	c.apply(&groups, &rules)
 	return c.entries, c.problems
 }
 
-func (c *Checker) apply(groups menu.Groups, rules menu.Rules) {
+func (c *Checker) apply(groups *menu.Groups, rules *menu.Rules) {
 	// Own rule groups, then the common ones (their positions offset past
 	// the own groups): two plain loops keep the per-group branch out.
 	for _, gi := range rules.Own {
@@ -110,19 +116,24 @@ func (c *Checker) apply(groups menu.Groups, rules menu.Rules) {
 		gi += rules.Offset
 		c.addDefault(groups.At(int(gi)), gi)
 	}
-	for i := range c.entries { // by index: an Entry is 80 bytes
-		e := &c.entries[i]
-		if e.MaxOneDish > 0 && e.Count > e.MaxOneDish {
-			c.problem(Problem{Code: CodeMaxOneDishExceeded, Item: e.Item, ID: e.ID, GroupID: e.GroupID,
-				Max: e.MaxOneDish, HasMax: true, Actual: e.Count})
-		}
-	}
+	c.caps()
 	for _, gi := range rules.Own {
 		c.limits(groups.At(int(gi)), gi)
 	}
 	for _, gi := range rules.Common {
 		gi += rules.Offset
 		c.limits(groups.At(int(gi)), gi)
+	}
+}
+
+// caps checks every entry against its maxOneDish.
+func (c *Checker) caps() {
+	for i := range c.entries { // by index: an Entry is 80 bytes
+		e := &c.entries[i]
+		if e.MaxOneDish > 0 && e.Count > e.MaxOneDish {
+			c.problem(Problem{Code: CodeMaxOneDishExceeded, Item: e.Item, ID: e.ID, GroupID: e.GroupID,
+				Max: e.MaxOneDish, HasMax: true, Actual: e.Count})
+		}
 	}
 }
 
