@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/rkcart/rkcart/internal/clock"
 )
 
 // PollerOptions configure a [Poller]. Zero fields take the defaults.
@@ -124,20 +126,9 @@ func NewPoller(opts PollerOptions) (*Poller, error) {
 		opts.Now = time.Now
 	}
 	if opts.Sleep == nil {
-		opts.Sleep = sleep
+		opts.Sleep = clock.Sleep
 	}
 	return &Poller{opts: opts, url: strings.TrimRight(opts.BaseURL, "/") + "/api/v4/events", seen: map[string]struct{}{}}, nil
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // Last returns the last hash delivered ("" before the first event).

@@ -43,6 +43,7 @@ import (
 
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/internal/clock"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/pos"
 )
@@ -96,23 +97,12 @@ func New(o Options) (*Client, error) {
 		o.MaxBackoff = 5 * time.Second
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleep
+		o.Sleep = clock.Sleep
 	}
 	if o.Jitter == nil {
 		o.Jitter = func() float64 { return 0.5 + rand.Float64() }
 	}
 	return &Client{o: o, base: u}, nil
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 var (

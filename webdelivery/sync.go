@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/internal/clock"
 	"github.com/rkcart/rkcart/menu"
 )
 
@@ -80,7 +81,7 @@ func NewSyncer(c *Client, e *engine.Engine, o SyncOptions) (*Syncer, error) {
 		o.Now = time.Now
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleep
+		o.Sleep = clock.Sleep
 	}
 	return &Syncer{c: c, e: e, o: o}, nil
 }
