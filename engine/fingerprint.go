@@ -1,8 +1,13 @@
 package engine
 
+import (
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/money"
+)
+
 // Fingerprint is a 64-bit digest of what pricing c reads: the header
 // members the rules check and every line and item (type, id, qnt,
-// nesting). [Engine.Price] stores it in the Result ([Result.Fingerprint]),
+// nesting). [Engine.Price] records it in the Result ([Result.Fingerprint]),
 // so that a writer can tell a result from the cart it was priced for: two
 // carts that differ in anything priced or checked differ in their
 // fingerprints, but for a 2^-64 chance. It is deterministic within a build
@@ -12,55 +17,92 @@ func Fingerprint(c *Cart) uint64 {
 	if c == nil {
 		c = &Cart{}
 	}
-	var h fp
-	h.add(uint64(c.ObjectID))
-	h.add(uint64(c.OrderType))
-	h.add(uint64(c.PayType))
-	h.str(c.DeliveryTime)
-	h.str(c.Comment)
-	cl, a := &c.Client, &c.Address
-	h.str(cl.ID)
-	h.str(cl.Phone)
-	h.str(cl.Email)
-	h.str(cl.LastName)
-	h.str(a.ID)
-	h.str(a.Street)
-	h.str(a.House)
-	h.add(uint64(len(c.Lines)))
-	// Lines and items inline, two terms each, with local state: this runs
-	// for every item of every cart priced.
-	sum, n := h.sum, h.n
-	term := func(v uint64) {
-		n++
-		sum += (v + n) * (n*0x9E3779B97F4A7C15 | 1)
+	h := headOf(c)
+	d, _, _ := walk(c.Lines)
+	return h.fingerprint(d)
+}
+
+// head is the part of a cart's header the rules read. A Result keeps a
+// copy instead of a digest: copying strings costs a few words (Go strings
+// are immutable, so the copy cannot change under it), hashing them costs
+// a pass over their bytes, and pricing pays for every cart while only
+// writers ask for the fingerprint.
+type head struct {
+	lines                            int // len(order), the header's own count
+	objectID                         int64
+	orderType, payType               int64
+	deliveryTime, comment            string
+	clientID, phone, email, lastName string
+	addressID, street, house         string
+}
+
+func headOf(c *Cart) head {
+	return head{
+		lines: len(c.Lines), objectID: int64(c.ObjectID), orderType: int64(c.OrderType), payType: int64(c.PayType),
+		deliveryTime: c.DeliveryTime, comment: c.Comment,
+		clientID: c.Client.ID, phone: c.Client.Phone, email: c.Client.Email, lastName: c.Client.LastName,
+		addressID: c.Address.ID, street: c.Address.Street, house: c.Address.House,
 	}
-	for i := range c.Lines {
-		ln := &c.Lines[i]
-		term(uint64(ln.ID))
-		term(uint64(ln.Qnt) ^ uint64(len(ln.Items))<<40 ^ typeWord(ln.Type)<<48)
-		for j := range ln.Items {
-			it := &ln.Items[j]
-			term(uint64(it.ID))
-			term(uint64(it.Qnt) ^ uint64(len(it.Items))<<40 ^ typeWord(it.Type)<<48)
-			for k := range it.Items {
-				sub := &it.Items[k]
-				term(uint64(sub.ID))
-				term(uint64(sub.Qnt) ^ uint64(len(sub.Items))<<40 ^ typeWord(sub.Type)<<48)
-				for l := range sub.Items { // deeper only in carts built in Go
-					deep := &sub.Items[l]
-					term(uint64(deep.ID))
-					term(uint64(deep.Qnt) ^ uint64(len(deep.Items))<<40 ^ typeWord(deep.Type)<<48)
-				}
-			}
-		}
+}
+
+// fingerprint is the fingerprint of a cart with this header whose lines'
+// digest is lines.
+func (h *head) fingerprint(lines uint64) uint64 {
+	var f fp
+	f.add(lines)
+	f.add(uint64(h.lines))
+	f.add(uint64(h.objectID))
+	f.add(uint64(h.orderType))
+	f.add(uint64(h.payType))
+	for _, s := range [...]string{h.deliveryTime, h.comment, h.clientID, h.phone, h.email, h.lastName, h.addressID, h.street, h.house} {
+		f.str(s)
 	}
-	h.sum, h.n = sum, n
-	x := h.sum ^ h.n
+	x := f.sum ^ f.n
 	x ^= x >> 30
 	x *= 0xBF58476D1CE4E5B9
 	x ^= x >> 27
 	x *= 0x94D049BB133111EB
 	return x ^ x>>31
+}
+
+// walk is the pricer's first pass over the lines: their digest (one
+// position-weighted term per line and item: id, qnt, number of children
+// and type, in document order), and how many dish or combo lines there
+// are and how many items they carry at the two levels the pricer reads,
+// to size the result's buffers. Hashing in the loop that counts keeps the
+// fingerprint cheap: the lines are read once before pricing, not twice.
+func walk(lines []Line) (digest uint64, priced, items int) {
+	var sum, w uint64
+	term := func(id menu.ID, qnt money.Qty, children int, typ string) {
+		w += 0x9E3779B97F4A7C16 // even, so w|1 is an odd weight unique to the position
+		v := uint64(id)*0xD6E8FEB86659FD93 + (uint64(qnt) ^ uint64(children)<<40 ^ typeWord(typ)<<48)
+		sum += (v + w) * (w | 1)
+	}
+	for i := range lines {
+		ln := &lines[i]
+		term(ln.ID, ln.Qnt, len(ln.Items), ln.Type)
+		counted := ln.Type == TypeDish || ln.Type == TypeCombo
+		if counted {
+			priced++
+			items += len(ln.Items)
+		}
+		for j := range ln.Items {
+			it := &ln.Items[j]
+			term(it.ID, it.Qnt, len(it.Items), it.Type)
+			if counted {
+				items += len(it.Items)
+			}
+			for k := range it.Items {
+				sub := &it.Items[k]
+				term(sub.ID, sub.Qnt, len(sub.Items), sub.Type)
+				for l := range sub.Items { // deeper only in carts built in Go
+					deep := &sub.Items[l]
+					term(deep.ID, deep.Qnt, len(deep.Items), deep.Type)
+				}
+			}
+		}
+	}
+	return sum, priced, items
 }
 
 // fp is a position-weighted sum: each value is multiplied by an odd weight

@@ -143,7 +143,13 @@ func FuzzDecodeCart(f *testing.F) {
 			t.Fatalf("decoded what encoding/json refuses: %q", data)
 		}
 		agreeWithStdlib(t, data, c)
-		checkResult(t, e.Price(c))
+		r := e.Price(c)
+		checkResult(t, r)
+		// The Result keeps the header and the lines' digest; the
+		// fingerprint it rebuilds from them is the cart's.
+		if r.Fingerprint() != engine.Fingerprint(c) {
+			t.Fatalf("Result.Fingerprint %x, Fingerprint(cart) %x", r.Fingerprint(), engine.Fingerprint(c))
+		}
 	})
 }
 
@@ -178,9 +184,13 @@ func FuzzPrice(f *testing.F) {
 		}
 		checkResult(t, res)
 		var again engine.Result
-		e.PriceInto(&again, mustDecode(t, cartData))
+		c := mustDecode(t, cartData)
+		e.PriceInto(&again, c)
 		if again.Total != res.Total || len(again.Violations) != len(res.Violations) {
 			t.Fatalf("PriceInto differs from Price: %d/%d vs %d/%d", again.Total, len(again.Violations), res.Total, len(res.Violations))
+		}
+		if again.Fingerprint() != engine.Fingerprint(c) || res.Fingerprint() != again.Fingerprint() {
+			t.Fatalf("fingerprints differ: Price %x, PriceInto %x, Fingerprint(cart) %x", res.Fingerprint(), again.Fingerprint(), engine.Fingerprint(c))
 		}
 	})
 }

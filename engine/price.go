@@ -136,16 +136,7 @@ type pricer struct {
 
 func (p *pricer) run(r *Result) {
 	c := p.c
-	n, items := 0, 0
-	for i := range c.Lines {
-		if t := c.Lines[i].Type; t == TypeDish || t == TypeCombo {
-			n++
-			items += len(c.Lines[i].Items)
-			for j := range c.Lines[i].Items {
-				items += len(c.Lines[i].Items[j].Items)
-			}
-		}
-	}
+	digest, n, items := walk(c.Lines)
 	// Sized for the items as sent: implied defaults, where a menu has them,
 	// grow the buffer (cut() runs after all growth).
 	if cap(p.lines) < n {
@@ -198,7 +189,7 @@ func (p *pricer) run(r *Result) {
 	r.Violations = p.vs
 	r.Valid = !hasErrors(p.vs)
 	r.mods, r.comps = p.mods, p.comps
-	r.fp = Fingerprint(c)
+	r.head, r.lines = headOf(c), digest
 	r.menu = p.m
 }
 
@@ -312,7 +303,7 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 // combo, whose entries there belong to its components.
 func (p *pricer) push(pl PricedLine, mstart, cstart int) {
 	pl.HasViolations = len(p.vs) > p.lineStart
-	pl.HasErrors = hasErrors(p.vs[p.lineStart:])
+	pl.HasErrors = pl.HasViolations && hasErrors(p.vs[p.lineStart:])
 	mend := len(p.mods)
 	if pl.Type == TypeCombo {
 		mend = mstart
@@ -329,8 +320,8 @@ func (p *pricer) dishModifiers(li int, dish menu.Dish, ln *Line, counts bool, su
 		switch it.Type {
 		case TypeModifier:
 			items = append(items, modifiers.Item{ID: it.ID, Qnt: it.Qnt, Index: ii})
-			for si := range it.Items {
-				p.nested(loc(li, ii, si), pointer(li, ii, si), msg{modifier: p.modNamed(it.ID)})
+			if len(it.Items) > 0 { // rare: the guard keeps the loop's setup off the common path
+				p.nestedUnder(li, ii, it)
 			}
 		case TypeDiscount:
 		default:
@@ -346,6 +337,13 @@ func (p *pricer) dishModifiers(li int, dish menu.Dish, ln *Line, counts bool, su
 	}
 	for i := range entries {
 		p.modifier(&entries[i], loc(li, entries[i].Item, -1), 1, ln.Qnt, counts, sum)
+	}
+}
+
+// nestedUnder flags every item under the modifier order[li].items[ii].
+func (p *pricer) nestedUnder(li, ii int, it *Item) {
+	for si := range it.Items {
+		p.nested(loc(li, ii, si), pointer(li, ii, si), msg{modifier: p.modNamed(it.ID)})
 	}
 }
 

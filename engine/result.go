@@ -22,13 +22,19 @@ type Result struct {
 	// PriceInto can reuse it
 	mods  []PricedModifier
 	comps []PricedComponent
-	fp    uint64     // Fingerprint of the cart priced
+	head  head // the header priced, and the walk of its lines: see Fingerprint
+	lines uint64
 	menu  *menu.Menu // the (immutable) menu it was priced against, for names
 }
 
 // Fingerprint is [Fingerprint] of the cart this result was priced for (0
 // for a Result that no pricing filled).
-func (r *Result) Fingerprint() uint64 { return r.fp }
+func (r *Result) Fingerprint() uint64 {
+	if r.menu == nil {
+		return 0
+	}
+	return r.head.fingerprint(r.lines)
+}
 
 // PricedLine is a priced dish or combo line. Discount (dc) lines and lines of an
 // unknown type are not listed.

@@ -173,6 +173,15 @@ func TestPropertyMutations(t *testing.T) {
 			props.Property("every mutation gives exactly its code at its path", prop.ForAll(func(mu fuzz.Mutation) string {
 				return checkMutation(tg.eng.Price(mu.Cart), mu, cartJSON(mu.Cart))
 			}, fuzz.MutationGen(tg.m, tg.cp)))
+			// Invalid carts take the pricer's early exits; the fingerprint
+			// the Result rebuilds from its copy is still the cart's.
+			props.Property("the result's fingerprint is the cart's", prop.ForAll(func(mu fuzz.Mutation) string {
+				r, want := tg.eng.Price(mu.Cart), engine.Fingerprint(mu.Cart)
+				if r.Fingerprint() != want {
+					return fmt.Sprintf("Result.Fingerprint %x, Fingerprint(cart) %x: %s", r.Fingerprint(), want, cartJSON(mu.Cart))
+				}
+				return ""
+			}, fuzz.MutationGen(tg.m, tg.cp)))
 			props.TestingRun(t)
 		})
 	}

@@ -1,0 +1,91 @@
+package engine_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/money"
+)
+
+// fingerprintCart is a Go-built cart with every level the digest reads,
+// including one (items under a modifier under a component) the decoder
+// refuses, and lines the pricer skips (a discount, an unknown type, an
+// unknown dish).
+func fingerprintCart() *engine.Cart {
+	deep := []engine.Item{{Type: engine.TypeModifier, ID: 9, Qnt: money.Piece}}
+	return &engine.Cart{
+		ObjectID: 1, OrderType: engine.Delivery, PayType: 1, DeliveryTime: "2026-06-01T13:00:00", Comment: "c",
+		Client:  engine.Client{ID: "7", Phone: "79990001122", Email: "a@b.ru", LastName: "L"},
+		Address: engine.Address{ID: "5", Street: "s", House: "1"},
+		Lines: []engine.Line{
+			{Type: engine.TypeDish, ID: 1, Qnt: money.Piece, Items: []engine.Item{{Type: engine.TypeModifier, ID: 2, Qnt: money.Piece}}},
+			{Type: engine.TypeCombo, ID: 3, Qnt: money.Piece, Items: []engine.Item{{Type: engine.TypeComponent, ID: 4, Qnt: money.Piece,
+				Items: []engine.Item{{Type: engine.TypeModifier, ID: 6, Qnt: money.Piece, Items: deep}}}}},
+			{Type: engine.TypeDiscount, ID: 8, Qnt: money.Piece, Items: []engine.Item{{Type: "x", ID: 1}}},
+			{Type: "zz", ID: 8, Qnt: money.Piece, Items: []engine.Item{{Type: engine.TypeModifier, ID: 2}}},
+			{Type: engine.TypeDish, ID: 999999, Qnt: money.Piece, Items: []engine.Item{{Type: engine.TypeModifier, ID: 2}}},
+		},
+	}
+}
+
+func TestFingerprintSeesEveryEntry(t *testing.T) {
+	m, err := menu.Load(demo.Menu(), menu.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := engine.New(m, nil, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := engine.Fingerprint(fingerprintCart())
+	r := e.Price(fingerprintCart())
+	assert.Equal(t, base, r.Fingerprint(), "the pricer's digest is Fingerprint's")
+	var into engine.Result
+	e.PriceInto(&into, fingerprintCart())
+	assert.Equal(t, base, into.Fingerprint(), "PriceInto")
+	e.PriceLinesInto(&into, fingerprintCart().Lines)
+	assert.Equal(t, engine.Fingerprint(&engine.Cart{Lines: fingerprintCart().Lines}), into.Fingerprint(), "PriceLinesInto")
+
+	changes := map[string]func(c *engine.Cart){
+		"objectid":        func(c *engine.Cart) { c.ObjectID++ },
+		"order_type":      func(c *engine.Cart) { c.OrderType = engine.Pickup },
+		"pay_type":        func(c *engine.Cart) { c.PayType++ },
+		"delivery_time":   func(c *engine.Cart) { c.DeliveryTime = "2026-06-01T13:00:01" },
+		"comment":         func(c *engine.Cart) { c.Comment = "d" },
+		"client id":       func(c *engine.Cart) { c.Client.ID = "8" },
+		"phone":           func(c *engine.Cart) { c.Client.Phone = "79990001123" },
+		"email":           func(c *engine.Cart) { c.Client.Email = "a@c.ru" },
+		"last name":       func(c *engine.Cart) { c.Client.LastName = "M" },
+		"address id":      func(c *engine.Cart) { c.Address.ID = "6" },
+		"street":          func(c *engine.Cart) { c.Address.Street = "t" },
+		"house":           func(c *engine.Cart) { c.Address.House = "2" },
+		"a line less":     func(c *engine.Cart) { c.Lines = c.Lines[:4] },
+		"line qnt":        func(c *engine.Cart) { c.Lines[0].Qnt++ },
+		"line type":       func(c *engine.Cart) { c.Lines[0].Type = engine.TypeCombo },
+		"modifier id":     func(c *engine.Cart) { c.Lines[0].Items[0].ID++ },
+		"modifier qnt":    func(c *engine.Cart) { c.Lines[0].Items[0].Qnt++ },
+		"component id":    func(c *engine.Cart) { c.Lines[1].Items[0].ID++ },
+		"component mod":   func(c *engine.Cart) { c.Lines[1].Items[0].Items[0].Qnt++ },
+		"deepest item":    func(c *engine.Cart) { c.Lines[1].Items[0].Items[0].Items[0].ID++ },
+		"discount's item": func(c *engine.Cart) { c.Lines[2].Items[0].Type = "y" },
+		"unknown type's":  func(c *engine.Cart) { c.Lines[3].Items[0].ID++ },
+		"unknown dish's":  func(c *engine.Cart) { c.Lines[4].Items[0].Qnt++ },
+		"swap two lines":  func(c *engine.Cart) { c.Lines[0], c.Lines[4] = c.Lines[4], c.Lines[0] },
+		"item moved up": func(c *engine.Cart) {
+			c.Lines[0].Items = nil
+			c.Lines[1].Items = append(c.Lines[1].Items, engine.Item{Type: engine.TypeModifier, ID: 2, Qnt: money.Piece})
+		},
+	}
+	for name, change := range changes {
+		c := fingerprintCart()
+		change(c)
+		assert.NotEqual(t, base, engine.Fingerprint(c), name)
+		r := e.Price(c)
+		assert.Equal(t, engine.Fingerprint(c), r.Fingerprint(), name+": the pricer agrees")
+	}
+	assert.Zero(t, (&engine.Result{}).Fingerprint(), "a Result no pricing filled")
+}
