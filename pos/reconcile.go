@@ -3,10 +3,11 @@ package pos
 import (
 	"errors"
 	"fmt"
-	"github.com/rkcart/rkcart/engine"
 	"strconv"
 	"strings"
 
+	"github.com/rkcart/rkcart/document"
+	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/money"
 )
@@ -400,4 +401,30 @@ func ReconcileCalcOrder(r engine.Result, pays []CurrencyAmount, o CalcOptions) (
 	}
 	rec.verdict()
 	return rec, nil
+}
+
+// ReconcileAnswer reads a POS answer of either shape and reconciles it
+// with r: a CalcOrder response (Payments[], compared by the base currency
+// of o), or a savedeliveryorder or Order response, which must carry
+// order_sum or dishes[].
+//
+// It returns an error (a *document.Error naming the kind expected) for a
+// document of any other shape, and the decoders' errors as they are.
+func ReconcileAnswer(r engine.Result, data []byte, o CalcOptions) (Reconciliation, error) {
+	if document.Guess(data) == document.CalcResponse {
+		pays, err := DecodeCalcOrderResponse(data)
+		if err != nil {
+			return Reconciliation{}, err
+		}
+		return ReconcileCalcOrder(r, pays, o)
+	}
+	resp, err := DecodeOrderResponse(data)
+	if err != nil {
+		return Reconciliation{}, err
+	}
+	if !resp.Priced {
+		return Reconciliation{}, document.Mismatch(document.OrderResponse, data,
+			"a savedeliveryorder or Order response with order_sum or dishes[], or a CalcOrder response with Payments[]")
+	}
+	return Reconcile(r, resp), nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sync"
@@ -45,6 +46,9 @@ type Update struct {
 	Changes []menu.Change // what changed in the menu, when Changed
 	Err     error         // the fetch failed: the last good menu stays in use
 	Age     time.Duration // how old the menu in use is (since it was fetched)
+	// Version is the content hash of the documents in use (16 hex digits
+	// of their SHA-256), after a good fetch; "" when the fetch failed.
+	Version string
 }
 
 // Syncer keeps an engine's menu current: it fetches the object's dishes
@@ -138,6 +142,7 @@ func (s *Syncer) refresh(ctx context.Context) Update {
 		s.hash = h
 	}
 	s.fetched = now
+	u.Version = hex.EncodeToString(s.hash[:8])
 	s.mu.Unlock()
 	u.Age = 0
 	s.report(u)

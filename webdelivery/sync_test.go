@@ -55,6 +55,8 @@ func TestSyncer(t *testing.T) {
 	require.NoError(t, u.Err)
 	assert.False(t, u.Changed)
 	assert.Same(t, loaded, e.Menu(), "no reload for the same content")
+	assert.Len(t, first.Version, 16)
+	assert.Equal(t, first.Version, u.Version, "the same content, the same version")
 
 	// A price changes: reload, and the diff names it.
 	mu.Lock()
@@ -68,6 +70,7 @@ func TestSyncer(t *testing.T) {
 	assert.Equal(t, menu.DishPrice, u.Changes[0].Kind)
 	assert.Equal(t, "51.00", u.Changes[0].New)
 	assert.NotSame(t, loaded, e.Menu())
+	assert.NotEqual(t, first.Version, u.Version, "new content, a new version")
 
 	// Server down: the last good menu stays, its age grows.
 	mu.Lock()

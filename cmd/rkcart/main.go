@@ -39,6 +39,7 @@ const usage = `usage:
   rkcart reconcile --cart C|- --response R|- [--currency-code N] [price flags]
   rkcart lint [--menu F] [--format json|text]
   rkcart events check FILE|-
+  rkcart serve [--addr HOST:PORT] [--menu F --restaurant F]… [--admin-reload] [--sync URL --sync-object ID…] [--profile P] [--lang L]
 
 payload --dialect postorder writes the UCS endpoint server's body, whose
 order_type is reversed (0 delivery, 1 pickup); the cart keeps WebDelivery's.
@@ -67,6 +68,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return env.gen(args[1:])
 	case "menu":
 		return env.menuCmd(args[1:])
+	case "serve":
+		return env.serve(args[1:])
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

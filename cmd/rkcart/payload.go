@@ -114,7 +114,7 @@ func (e cliEnv) reconcile(args []string) int {
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	rec, err := reconcileAnswer(res, respData, *baseCode)
+	rec, err := pos.ReconcileAnswer(res, respData, pos.CalcOptions{BaseCode: *baseCode})
 	if err != nil {
 		return e.fail("%s: %v", *respPath, err)
 	}
@@ -125,28 +125,6 @@ func (e cliEnv) reconcile(args []string) int {
 		return exitProblems
 	}
 	return exitOK
-}
-
-// reconcileAnswer reads a savedeliveryorder/Order answer (it must carry
-// order_sum or dishes[]) or a CalcOrder answer (Payments[]), and
-// reconciles it with res. Any other document is an error.
-func reconcileAnswer(res engine.Result, data []byte, baseCode int64) (pos.Reconciliation, error) {
-	if document.Guess(data) == document.CalcResponse {
-		pays, err := pos.DecodeCalcOrderResponse(data)
-		if err != nil {
-			return pos.Reconciliation{}, err
-		}
-		return pos.ReconcileCalcOrder(res, pays, pos.CalcOptions{BaseCode: baseCode})
-	}
-	resp, err := pos.DecodeOrderResponse(data)
-	if err != nil {
-		return pos.Reconciliation{}, err
-	}
-	if !resp.Priced {
-		return pos.Reconciliation{}, document.Mismatch(document.OrderResponse, data,
-			"a savedeliveryorder or Order response with order_sum or dishes[], or a CalcOrder response with Payments[]")
-	}
-	return pos.Reconcile(res, resp), nil
 }
 
 func inputName(fs *flag.FlagSet, err error) string {

@@ -1,0 +1,261 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/document"
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/server"
+	"github.com/rkcart/rkcart/webdelivery"
+)
+
+// listFlag is a flag that may be given several times.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+// serve runs the HTTP sidecar until SIGINT or SIGTERM (in-flight requests
+// finish, up to --shutdown-timeout); SIGHUP reloads the menu files.
+func (e cliEnv) serve(args []string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var menus, rests, syncObjects listFlag
+	fs.Var(&menus, "menu", "menu file (`dishes` response); repeat for several objects, each paired with the --restaurant at the same position; none: the embedded demo")
+	fs.Var(&rests, "restaurant", "restaurant file (`rests` response or one restaurant), paired with --menu by position; its id is the object id")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0: any free port, printed on stderr)")
+	minor := fs.Bool("minor-units", false, "restaurant amounts are minor units already")
+	tz := fs.String("tz", engine.DefaultZone, "the restaurants' IANA time zone")
+	profile := fs.String("profile", "restaurant", "default profile: restaurant or pos")
+	lang := fs.String("lang", "en", "default language of messages: en or ru")
+	maxInFlight := fs.Int("max-in-flight", 0, "requests served at once before answering 503 (0: 64 per CPU)")
+	adminReload := fs.Bool("admin-reload", false, "enable POST /admin/reload")
+	readTimeout := fs.Duration("read-timeout", 30*time.Second, "time to read a whole request")
+	writeTimeout := fs.Duration("write-timeout", 60*time.Second, "time to write an answer")
+	idleTimeout := fs.Duration("idle-timeout", 120*time.Second, "keep-alive connection idle time")
+	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "time in-flight requests get to finish on SIGTERM")
+	syncURL := fs.String("sync", "", "WebDelivery base URL to sync menus from (instead of files), e.g. https://host/api/v1/")
+	fs.Var(&syncObjects, "sync-object", "object id to sync (repeat for several); with --sync")
+	syncCorp := fs.Int64("sync-corp", 0, "corporation id whose rests[] give the synced objects' restaurants")
+	syncInterval := fs.Duration("sync-interval", webdelivery.DefaultSyncInterval, "sync interval")
+	logFormat := fs.String("log", "text", "access log format on stderr: text or json")
+	if err := fs.Parse(args); err != nil {
+		return exitUnusable
+	}
+	if fs.NArg() > 0 {
+		return e.fail("serve: unexpected argument %q", fs.Arg(0))
+	}
+	var handler slog.Handler = slog.NewTextHandler(e.stderr, nil)
+	if *logFormat == "json" {
+		handler = slog.NewJSONHandler(e.stderr, nil)
+	} else if *logFormat != "text" {
+		return e.fail("serve: --log must be text or json")
+	}
+	log := slog.New(handler)
+	opts, err := serveEngineOptions(*tz, *profile, *lang)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	files := menuFiles{env: e, menus: menus, rests: rests, minor: *minor}
+	if err := files.check(); err != nil {
+		return e.fail("serve: %v", err)
+	}
+	so := server.Options{Engine: opts, MaxInFlight: *maxInFlight, Logger: log, AdminReload: *adminReload}
+	var ids []menu.ID
+	if *syncURL == "" {
+		so.Reload = files.load
+	} else {
+		if len(menus) > 0 || len(syncObjects) == 0 {
+			return e.fail("serve: --sync takes --sync-object ids and no --menu files")
+		}
+		for _, v := range syncObjects {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n <= 0 {
+				return e.fail("serve: --sync-object %q is not an object id", v)
+			}
+			ids = append(ids, menu.ID(n))
+		}
+		so.Expect = ids
+	}
+	srv, err := server.New(so)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if *syncURL == "" {
+		if err := srv.Reload(ctx); err != nil {
+			return e.fail("%v", err)
+		}
+	} else if err := startSync(ctx, srv, log, *syncURL, os.Getenv("RKCART_SID"), ids, *syncCorp, *syncInterval, opts); err != nil {
+		return e.fail("%v", err)
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return e.fail("serve: %v", err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: *readTimeout,
+		WriteTimeout: *writeTimeout, IdleTimeout: *idleTimeout, ErrorLog: slog.NewLogLogger(handler, slog.LevelWarn)}
+	fmt.Fprintf(e.stderr, "rkcart: serving on http://%s\n", ln.Addr())
+
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-hup:
+				if so.Reload != nil {
+					_ = srv.Reload(ctx) // logged by the server; the menus in use stay on failure
+				}
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return e.fail("serve: %v", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: in-flight requests finish", "timeout", *shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), *shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return e.fail("serve: shutdown: %v", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return e.fail("serve: %v", err)
+	}
+	return exitOK
+}
+
+func serveEngineOptions(tz, profile, lang string) (engine.Options, error) {
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return engine.Options{}, fmt.Errorf("--tz: %w", err)
+	}
+	p, err := engine.ParseProfile(profile)
+	if err != nil {
+		return engine.Options{}, fmt.Errorf("--profile: %w", err)
+	}
+	l, err := engine.ParseLang(lang)
+	if err != nil {
+		return engine.Options{}, fmt.Errorf("--lang: %w", err)
+	}
+	return engine.Options{Location: loc, Profile: p, Lang: l}, nil
+}
+
+// menuFiles loads the objects from --menu/--restaurant pairs (or the
+// embedded demo), reading them again on every reload.
+type menuFiles struct {
+	env          cliEnv
+	menus, rests []string
+	minor        bool
+}
+
+func (f menuFiles) check() error {
+	switch {
+	case len(f.menus) == 0 && len(f.rests) > 0:
+		return errors.New("--restaurant needs its --menu")
+	case len(f.menus) > 1 && len(f.rests) != len(f.menus):
+		return fmt.Errorf("%d menus need %d restaurants (their ids tell the objects apart), got %d", len(f.menus), len(f.menus), len(f.rests))
+	case len(f.menus) == 1 && len(f.rests) > 1:
+		return errors.New("one menu, several restaurants")
+	}
+	return nil
+}
+
+func (f menuFiles) load(context.Context) ([]server.Object, error) {
+	if len(f.menus) == 0 {
+		return f.object("demo menu", demo.Menu(), "demo restaurant", demo.Restaurant())
+	}
+	var out []server.Object
+	for i, mp := range f.menus {
+		mdata, err := f.env.read(mp, document.Menu)
+		if err != nil {
+			return nil, err
+		}
+		var rp string
+		var rdata []byte
+		if i < len(f.rests) {
+			rp = f.rests[i]
+			if rdata, err = f.env.read(rp, document.Restaurant); err != nil {
+				return nil, err
+			}
+		}
+		objs, err := f.object(mp, mdata, rp, rdata)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, objs...)
+	}
+	return out, nil
+}
+
+func (f menuFiles) object(mp string, mdata []byte, rp string, rdata []byte) ([]server.Object, error) {
+	m, err := menu.Load(mdata, menu.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", mp, err)
+	}
+	o := server.Object{Menu: m, Version: server.Version(mdata, rdata), LoadedAt: time.Now()}
+	if rdata != nil {
+		r, err := menu.LoadRestaurant(rdata, menu.RestaurantOptions{MinorUnits: f.minor})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", rp, err)
+		}
+		o.ID, o.Restaurant = r.ID, &r
+	}
+	return []server.Object{o}, nil
+}
+
+// startSync keeps each object's menu current from WebDelivery, publishing
+// every change to the server; /readyz says ready once all have loaded.
+func startSync(ctx context.Context, srv *server.Server, log *slog.Logger, base, sid string, ids []menu.ID, corp int64, every time.Duration, opts engine.Options) error {
+	c, err := webdelivery.New(webdelivery.Options{BaseURL: base, SID: sid})
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		e, err := engine.New(&menu.Menu{}, nil, opts)
+		if err != nil {
+			return err
+		}
+		sy, err := webdelivery.NewSyncer(c, e, webdelivery.SyncOptions{ObjectID: id, CorpID: corp, Interval: every,
+			OnUpdate: func(u webdelivery.Update) {
+				switch {
+				case u.Err != nil:
+					log.Warn("sync failed; the last good menu stays", "object", id, "err", u.Err, "age", u.Age)
+				default: // published on every good fetch, changed or not, so the menu age restarts
+					err := srv.Publish(server.Object{ID: id, Menu: e.Menu(), Restaurant: e.Restaurant(), Version: u.Version, LoadedAt: u.At})
+					if err != nil {
+						log.Error("sync: cannot publish", "object", id, "err", err)
+					} else if u.Changed {
+						log.Info("sync: new menu", "object", id, "version", u.Version, "changes", len(u.Changes))
+					}
+				}
+			}})
+		if err != nil {
+			return err
+		}
+		go func() { _ = sy.Run(ctx) }()
+	}
+	return nil
+}

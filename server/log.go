@@ -1,0 +1,26 @@
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+func levelOf(status int) slog.Level {
+	if status >= 500 {
+		return slog.LevelError
+	}
+	return slog.LevelInfo
+}
+
+func slogAttrs(r *http.Request, rec *recorder, d time.Duration) []slog.Attr {
+	return []slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Int("status", rec.status),
+		slog.Int64("bytes", rec.bytes),
+		slog.Duration("duration", d),
+		slog.String("object", rec.Header().Get("Rkcart-Object")),
+		slog.String("remote", r.RemoteAddr),
+	}
+}

@@ -1,0 +1,479 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/rkcart/rkcart/document"
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/internal/jsonscan"
+	"github.com/rkcart/rkcart/internal/wire"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/pos"
+)
+
+// Body caps of the requests that wrap documents: a reconcile request holds
+// a cart and a POS answer, a diff two menus.
+var (
+	maxReconcileBytes = document.Cart.MaxBytes() + document.OrderResponse.MaxBytes()
+	maxDiffBytes      = 2 * document.Menu.MaxBytes()
+)
+
+func (s *Server) routes(reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/price", s.price)
+	mux.HandleFunc("POST /v1/payload/{dialect}", s.payload)
+	mux.HandleFunc("POST /v1/reconcile", s.reconcile)
+	mux.HandleFunc("POST /v1/lint", s.lint)
+	mux.HandleFunc("POST /v1/diff", s.diff)
+	mux.HandleFunc("GET /v1/menu", s.menuView)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(openAPI)
+	})
+	mux.HandleFunc("POST /admin/reload", s.adminReload)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		(&problem{Status: http.StatusNotFound, Type: "not-found", Title: "No such endpoint",
+			Detail: r.Method + " " + r.URL.Path + " is not served; see /openapi.json"}).write(w)
+	})
+	return s.middleware(mux)
+}
+
+// recorder keeps the status and size of an answer for the access log.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// middleware sheds load, recovers panics as 500 problems, and logs and
+// counts every request.
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w}
+		shed := strings.HasPrefix(r.URL.Path, "/v1/") || strings.HasPrefix(r.URL.Path, "/admin/")
+		if shed {
+			select {
+			case s.inflight <- struct{}{}:
+				defer func() { <-s.inflight }()
+			default:
+				s.metrics.shed.Inc()
+				rec.Header().Set("Retry-After", strconv.Itoa(max(1, int(s.o.RetryAfter/time.Second))))
+				(&problem{Status: http.StatusServiceUnavailable, Type: "overloaded", Title: "Too many requests in progress",
+					Detail: "retry after the time in Retry-After"}).write(rec)
+				s.done(r, rec, start, "shed")
+				return
+			}
+		}
+		s.metrics.inFlight.Inc()
+		defer s.metrics.inFlight.Dec()
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic serving request", "path", r.URL.Path, "panic", v)
+				if rec.status == 0 {
+					(&problem{Status: http.StatusInternalServerError, Type: "internal", Title: "Internal error"}).write(rec)
+				}
+			}
+			s.done(r, rec, start, r.Pattern)
+		}()
+		r.Body = http.MaxBytesReader(rec, r.Body, maxDiffBytes+1) // the largest cap: each handler reads through its own
+		next.ServeHTTP(rec, r)
+	})
+}
+
+func (s *Server) done(r *http.Request, rec *recorder, start time.Time, route string) {
+	if route == "" {
+		route = "other"
+	}
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	d := time.Since(start)
+	s.metrics.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
+	s.metrics.latency.WithLabelValues(route).Observe(d.Seconds())
+	s.log.LogAttrs(r.Context(), levelOf(rec.status), "request",
+		slogAttrs(r, rec, d)...)
+}
+
+// policy selects the object and the engine a request asks for.
+func (s *Server) policy(w http.ResponseWriter, r *http.Request) (*live, *engine.Engine, *problem) {
+	l, p := s.object(option(r, "object", "Rkcart-Object"))
+	if p != nil {
+		return nil, nil, p
+	}
+	w.Header().Set("Rkcart-Object", strconv.FormatInt(int64(l.ID), 10))
+	w.Header().Set("Rkcart-Menu-Version", l.Version)
+	opts, changed := s.o.Engine, false
+	if v := option(r, "profile", "Rkcart-Profile"); v != "" {
+		pr, err := engine.ParseProfile(v)
+		if err != nil {
+			return nil, nil, badOption(err)
+		}
+		opts.Profile, changed = pr, true
+	}
+	if v := option(r, "lang", "Rkcart-Lang"); v != "" {
+		lang, err := engine.ParseLang(v)
+		if err != nil {
+			return nil, nil, badOption(err)
+		}
+		opts.Lang, changed = lang, true
+	}
+	if v := option(r, "now", "Rkcart-Now"); v != "" {
+		now, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return nil, nil, badOption(errors.New("now must be an RFC 3339 time, not " + strconv.Quote(v)))
+		}
+		opts.Now, changed = func() time.Time { return now }, true
+	}
+	if !changed {
+		return l, l.eng, nil
+	}
+	// A policy other than the default: an engine of its own over the same
+	// immutable menu (a few small allocations, no copy of the menu).
+	e, err := engine.New(l.Menu, l.Restaurant, opts)
+	if err != nil {
+		return nil, nil, badOption(err)
+	}
+	return l, e, nil
+}
+
+func option(r *http.Request, query, header string) string {
+	if v := r.URL.Query().Get(query); v != "" {
+		return v
+	}
+	return r.Header.Get(header)
+}
+
+func badOption(err error) *problem {
+	return &problem{Status: http.StatusBadRequest, Type: "bad-option", Title: "Bad option", Detail: err.Error()}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		(&problem{Status: http.StatusInternalServerError, Type: "internal", Title: "Internal error", Detail: err.Error()}).write(w)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (s *Server) price(w http.ResponseWriter, r *http.Request) {
+	_, eng, p := s.policy(w, r)
+	if p != nil {
+		p.write(w)
+		return
+	}
+	data, err := document.Read(r.Body, document.Cart, s.o.Engine.MaxCartBytes)
+	if err != nil {
+		docProblem(err, "").write(w)
+		return
+	}
+	res, err := eng.PriceJSON(data)
+	if err != nil {
+		docProblem(err, "").write(w)
+		return
+	}
+	s.count(res)
+	w.Header().Set("Rkcart-Valid", strconv.FormatBool(res.Valid))
+	writeJSON(w, http.StatusOK, res)
+}
+
+func (s *Server) count(res engine.Result) {
+	for _, v := range res.Violations {
+		s.metrics.violations.WithLabelValues(v.Code, v.Severity.String()).Inc()
+	}
+}
+
+// payloadJSON is an emitted request.
+type payloadJSON struct {
+	Method string          `json:"method"`
+	Path   string          `json:"path"`
+	Query  string          `json:"query"`
+	URL    string          `json:"url"`
+	Body   json.RawMessage `json:"body"`
+}
+
+func (s *Server) payload(w http.ResponseWriter, r *http.Request) {
+	d, err := pos.ParseDialect(r.PathValue("dialect"))
+	if err != nil {
+		(&problem{Status: http.StatusNotFound, Type: "not-found", Title: "Unknown dialect", Detail: err.Error()}).write(w)
+		return
+	}
+	q := r.URL.Query()
+	opts := pos.EmitOptions{Force: q.Get("force") == "true"}
+	var po pos.PostOrderOptions
+	if v := q.Get("order_number"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || d != pos.PostOrder {
+			badOption(errors.New("order_number is a postorder integer, not " + strconv.Quote(v))).write(w)
+			return
+		}
+		po.OrderNumber = &n
+	}
+	if v := q.Get("pay_online"); v == "true" {
+		if d != pos.PostOrder {
+			badOption(errors.New("pay_online is a postorder option")).write(w)
+			return
+		}
+		po.PayOnline = new(bool)
+		*po.PayOnline = true
+	}
+	_, eng, p := s.policy(w, r)
+	if p != nil {
+		p.write(w)
+		return
+	}
+	data, err := document.Read(r.Body, document.Cart, s.o.Engine.MaxCartBytes)
+	if err != nil {
+		docProblem(err, "").write(w)
+		return
+	}
+	cart, err := engine.DecodeCart(data, s.o.Engine.MaxCartBytes)
+	if err != nil {
+		docProblem(err, "").write(w)
+		return
+	}
+	res := eng.Price(cart)
+	s.count(res)
+	var req pos.Request
+	if d == pos.PostOrder {
+		po.EmitOptions = opts
+		req, err = pos.EmitPostOrder(cart, res, po)
+	} else {
+		req, err = pos.Emit(d, cart, res, opts)
+	}
+	var refused *pos.RefusedError
+	switch {
+	case errors.As(err, &refused):
+		pr := &problem{Status: http.StatusUnprocessableEntity, Type: "refused", Title: "The cart is not sent",
+			Detail: err.Error(), Violations: refused.Violations, Reason: refused.Reason}
+		if refused.Violations != nil {
+			pr.Detail = strconv.Itoa(len(refused.Violations)) + " violations (force=true emits anyway)"
+		}
+		pr.write(w)
+		return
+	case err != nil:
+		(&problem{Status: http.StatusInternalServerError, Type: "internal", Title: "Internal error", Detail: err.Error()}).write(w)
+		return
+	}
+	writeJSON(w, http.StatusOK, payloadJSON{Method: req.Method, Path: req.Path, Query: req.Query, URL: req.URL(), Body: req.Body})
+}
+
+// envelope reads a request that wraps documents: an object whose members
+// are named in members, each at most once; any other member is an error,
+// not silently ignored. The documents inside are checked by their own
+// decoders.
+func envelope(r *http.Request, limit int64, members map[string]*json.RawMessage) *problem {
+	data, err := document.Read(r.Body, document.Request, limit)
+	if err != nil {
+		return docProblem(err, "")
+	}
+	fail := func(off int, msg string) *problem {
+		line, col := wire.LineCol(data, int64(off))
+		return docProblem(&document.Error{Kind: document.Request, Line: line, Column: col, Msg: msg}, "")
+	}
+	sc := jsonscan.New(data)
+	if err := sc.Expect('{', "looking for the beginning of the request object"); err != nil {
+		return fail(sc.Pos, err.Error())
+	}
+	var keys jsonscan.Keys
+	for first := true; ; first = false {
+		more, err := sc.More('}', first)
+		if err != nil {
+			return fail(sc.Pos, err.Error())
+		}
+		if !more {
+			break
+		}
+		key, start, _, err := sc.String()
+		if err != nil {
+			return fail(sc.Pos, err.Error())
+		}
+		dst, known := members[key]
+		switch {
+		case !known:
+			return fail(start, "unknown member "+strconv.Quote(key))
+		case !keys.Add(key):
+			return fail(start, "duplicate member "+strconv.Quote(key))
+		}
+		if err := sc.Expect(':', "after object key"); err != nil {
+			return fail(sc.Pos, err.Error())
+		}
+		sc.SkipSpace()
+		at := sc.Pos
+		if err := sc.Skip(envelopeDepth); err != nil {
+			var se *jsonscan.Error
+			if errors.As(err, &se) {
+				return fail(se.Offset, "/"+key+se.Inner+": "+se.Msg)
+			}
+			return fail(sc.Pos, err.Error())
+		}
+		*dst = json.RawMessage(data[at:sc.Pos])
+	}
+	if err := sc.End(); err != nil {
+		return fail(sc.Pos, err.Error())
+	}
+	return nil
+}
+
+// envelopeDepth bounds the nesting the envelope check walks (menus nest
+// about ten levels; the documents' own decoders apply their limits).
+const envelopeDepth = 64
+
+type reconcileRequest struct{ Cart, Response json.RawMessage }
+
+func (s *Server) reconcile(w http.ResponseWriter, r *http.Request) {
+	_, eng, p := s.policy(w, r)
+	if p != nil {
+		p.write(w)
+		return
+	}
+	var req reconcileRequest
+	var code json.RawMessage
+	if p := envelope(r, maxReconcileBytes, map[string]*json.RawMessage{"cart": &req.Cart, "response": &req.Response, "currency_code": &code}); p != nil {
+		p.write(w)
+		return
+	}
+	if req.Cart == nil || req.Response == nil {
+		(&problem{Status: http.StatusBadRequest, Type: "bad-document", Title: "The document cannot be read",
+			Kind: document.Request.String(), Detail: "request: want members cart and response"}).write(w)
+		return
+	}
+	res, err := eng.PriceJSON(req.Cart)
+	if err != nil {
+		docProblem(err, "/cart").write(w)
+		return
+	}
+	opts := pos.CalcOptions{BaseCode: 1}
+	if code != nil {
+		if err := json.Unmarshal(code, &opts.BaseCode); err != nil {
+			(&problem{Status: http.StatusBadRequest, Type: "bad-document", Title: "The document cannot be read",
+				Kind: document.Request.String(), Pointer: "/currency_code", Detail: "request: currency_code must be an integer"}).write(w)
+			return
+		}
+	}
+	rec, err := pos.ReconcileAnswer(res, req.Response, opts)
+	if err != nil {
+		pr := docProblem(err, "/response")
+		pr.Status, pr.Type, pr.Title = http.StatusUnprocessableEntity, "not-reconcilable", "The answer cannot be reconciled"
+		pr.write(w)
+		return
+	}
+	w.Header().Set("Rkcart-Verdict", rec.Verdict)
+	writeJSON(w, http.StatusOK, rec)
+}
+
+type lintJSON struct {
+	Stats    menu.Stats    `json:"stats"`
+	Findings menu.Findings `json:"findings"`
+}
+
+func (s *Server) lint(w http.ResponseWriter, r *http.Request) {
+	data, err := document.Read(r.Body, document.Menu, 0)
+	if err != nil {
+		docProblem(err, "").write(w)
+		return
+	}
+	m, err := menu.Load(data, menu.Options{})
+	if err != nil {
+		docProblem(err, "").write(w)
+		return
+	}
+	f := menu.Lint(m)
+	if f == nil {
+		f = menu.Findings{}
+	}
+	writeJSON(w, http.StatusOK, lintJSON{Stats: m.Stats(), Findings: f})
+}
+
+type diffJSON struct {
+	Equal   bool          `json:"equal"`
+	Changes []menu.Change `json:"changes"`
+}
+
+func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
+	var old, new json.RawMessage
+	if p := envelope(r, maxDiffBytes, map[string]*json.RawMessage{"old": &old, "new": &new}); p != nil {
+		p.write(w)
+		return
+	}
+	if old == nil || new == nil {
+		(&problem{Status: http.StatusBadRequest, Type: "bad-document", Title: "The document cannot be read",
+			Kind: document.Request.String(), Detail: "request: want members old and new"}).write(w)
+		return
+	}
+	var menus [2]*menu.Menu
+	for i, raw := range [2]json.RawMessage{old, new} {
+		m, err := menu.Load(raw, menu.Options{})
+		if err != nil {
+			docProblem(err, [2]string{"/old", "/new"}[i]).write(w)
+			return
+		}
+		menus[i] = m
+	}
+	ch := menu.Diff(menus[0], menus[1])
+	if ch == nil {
+		ch = []menu.Change{}
+	}
+	writeJSON(w, http.StatusOK, diffJSON{Equal: len(ch) == 0, Changes: ch})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
+	if !s.Ready() {
+		(&problem{Status: http.StatusServiceUnavailable, Type: "not-ready", Title: "Not every menu is loaded yet"}).write(w)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (s *Server) adminReload(w http.ResponseWriter, r *http.Request) {
+	if !s.o.AdminReload || s.o.Reload == nil {
+		(&problem{Status: http.StatusNotFound, Type: "not-found", Title: "No such endpoint",
+			Detail: "POST /admin/reload is disabled"}).write(w)
+		return
+	}
+	if err := s.Reload(r.Context()); err != nil {
+		(&problem{Status: http.StatusInternalServerError, Type: "reload-failed", Title: "Reload failed; the menus in use stay",
+			Detail: err.Error()}).write(w)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "reloaded"})
+}

@@ -1,0 +1,277 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"net/http"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/menu"
+)
+
+//go:embed openapi.json
+var openAPI []byte
+
+// OpenAPI returns the OpenAPI 3.1 document of the endpoints (a copy).
+func OpenAPI() []byte { return slices.Clone(openAPI) }
+
+// Object is one restaurant's live data: what a request selects by object
+// id.
+type Object struct {
+	ID         menu.ID          // the restaurant (object) id; 0 when the menu came without one
+	Menu       *menu.Menu       // required
+	Restaurant *menu.Restaurant // nil: no restaurant rules (minimum, delivery period, price)
+	Tree       []menu.Selector  // categories for GET /v1/menu; nil: none
+	// Version is the menu version answers carry (see [Version]); "" is
+	// filled in from nothing better than the time it was loaded.
+	Version  string
+	LoadedAt time.Time // when it was fetched or read; zero: when it was given to the server
+}
+
+// Version is the content hash of the documents an object was loaded from
+// (menu, restaurant, …, in that order): the first 16 hex digits of their
+// SHA-256, each prefixed by its length so that moving bytes from one
+// document to the next changes it.
+func Version(docs ...[]byte) string {
+	h := sha256.New()
+	for _, d := range docs {
+		fmt.Fprintf(h, "%d:", len(d))
+		h.Write(d)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// Options is the server's policy. The zero value serves with the engine's
+// defaults.
+type Options struct {
+	// Engine is the default pricing policy (zone, profile, language, limits);
+	// requests may override profile, language and the clock.
+	Engine engine.Options
+	// MaxInFlight bounds the /v1/ requests served at once; beyond it they
+	// get 503 with Retry-After. 0: 64 per CPU.
+	MaxInFlight int
+	// RetryAfter is the Retry-After of a shed request; 0: one second.
+	RetryAfter time.Duration
+	// Logger receives one access-log record per request and the reloads;
+	// nil: slog.Default().
+	Logger *slog.Logger
+	// Registry receives the metrics; nil: a registry of the server's own,
+	// served at /metrics either way.
+	Registry *prometheus.Registry
+	// Reload, when set, loads every object afresh: on [Server.Reload], so
+	// on SIGHUP in `rkcart serve` and on POST /admin/reload. A failed
+	// reload keeps the objects in use.
+	Reload func(ctx context.Context) ([]Object, error)
+	// AdminReload enables POST /admin/reload (it needs Reload too).
+	AdminReload bool
+	// Expect lists the objects that must be loaded before /readyz says
+	// ready (a syncer's objects); empty: ready once any object is loaded.
+	Expect []menu.ID
+	// Now is the clock for menu ages; nil: time.Now. (Pricing's clock is
+	// Engine.Now.)
+	Now func() time.Time
+}
+
+// Server serves the sidecar's endpoints. It is safe for concurrent use;
+// create it with [New].
+type Server struct {
+	o        Options
+	log      *slog.Logger
+	objects  atomic.Pointer[objectSet]
+	inflight chan struct{}
+	metrics  *metrics
+	handler  http.Handler
+	reloadMu sync.Mutex // one reload at a time
+}
+
+// objectSet is an immutable set of live objects, swapped whole.
+type objectSet struct {
+	byID  map[menu.ID]*live
+	order []menu.ID // ascending, for the single-object default and metrics
+}
+
+// live is an object with its engine under the default policy.
+type live struct {
+	Object
+	eng *engine.Engine
+}
+
+// New returns a server with no objects (not ready until [Server.Set] or
+// [Server.Publish] gives it some).
+//
+// It returns an error if the engine options are invalid (see engine.New)
+// or MaxInFlight is negative.
+func New(o Options) (*Server, error) {
+	if o.MaxInFlight < 0 {
+		return nil, errors.New("server: negative MaxInFlight")
+	}
+	if o.MaxInFlight == 0 {
+		o.MaxInFlight = 64 * runtime.GOMAXPROCS(0)
+	}
+	if o.RetryAfter <= 0 {
+		o.RetryAfter = time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	probe, err := engine.New(&menu.Menu{}, nil, o.Engine)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	o.Engine = probe.Options() // the zone loaded once, not per request
+	s := &Server{o: o, log: o.Logger, inflight: make(chan struct{}, o.MaxInFlight)}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	reg := o.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	m, err := newMetrics(reg, s)
+	if err != nil {
+		return nil, fmt.Errorf("server: metrics: %w", err)
+	}
+	s.metrics = m
+	s.objects.Store(&objectSet{byID: map[menu.ID]*live{}})
+	s.handler = s.routes(reg)
+	return s, nil
+}
+
+// ServeHTTP serves the endpoints.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Set replaces every object at once.
+//
+// It returns an error, and changes nothing, if an object has no menu, two
+// objects share an id, or an engine cannot be built for one.
+func (s *Server) Set(objs []Object) error {
+	set := &objectSet{byID: make(map[menu.ID]*live, len(objs))}
+	for _, o := range objs {
+		l, err := s.prepare(o)
+		if err != nil {
+			return err
+		}
+		if _, dup := set.byID[o.ID]; dup {
+			return fmt.Errorf("server: object %d given twice", o.ID)
+		}
+		set.byID[o.ID] = l
+	}
+	set.order = slices.Sorted(maps.Keys(set.byID))
+	s.objects.Store(set)
+	return nil
+}
+
+// Publish adds or replaces one object, leaving the others as they are (a
+// syncer's update).
+//
+// It returns an error, and changes nothing, if the object has no menu or
+// its engine cannot be built.
+func (s *Server) Publish(o Object) error {
+	l, err := s.prepare(o)
+	if err != nil {
+		return err
+	}
+	for {
+		old := s.objects.Load()
+		set := &objectSet{byID: maps.Clone(old.byID)}
+		set.byID[o.ID] = l
+		set.order = slices.Sorted(maps.Keys(set.byID))
+		if s.objects.CompareAndSwap(old, set) {
+			return nil
+		}
+	}
+}
+
+func (s *Server) prepare(o Object) (*live, error) {
+	if o.Menu == nil {
+		return nil, fmt.Errorf("server: object %d has no menu", o.ID)
+	}
+	if o.LoadedAt.IsZero() {
+		o.LoadedAt = s.o.Now()
+	}
+	if o.Version == "" {
+		o.Version = Version([]byte(o.LoadedAt.UTC().Format(time.RFC3339Nano)))
+	}
+	e, err := engine.New(o.Menu, o.Restaurant, s.o.Engine)
+	if err != nil {
+		return nil, fmt.Errorf("server: object %d: %w", o.ID, err)
+	}
+	return &live{Object: o, eng: e}, nil
+}
+
+// Reload loads every object with Options.Reload and sets them.
+//
+// It returns an error, and keeps the objects in use, if there is no
+// Reload, it fails, or Set refuses what it loaded.
+func (s *Server) Reload(ctx context.Context) error {
+	if s.o.Reload == nil {
+		return errors.New("server: no reload configured")
+	}
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
+	objs, err := s.o.Reload(ctx)
+	if err == nil {
+		err = s.Set(objs)
+	}
+	if err != nil {
+		s.metrics.reloads.WithLabelValues("error").Inc()
+		s.log.Error("reload failed; the menus in use stay", "err", err)
+		return err
+	}
+	s.metrics.reloads.WithLabelValues("ok").Inc()
+	s.log.Info("reloaded", "objects", len(objs))
+	return nil
+}
+
+// Ready reports whether every expected object is loaded (any object, when
+// none is expected).
+func (s *Server) Ready() bool {
+	set := s.objects.Load()
+	if len(s.o.Expect) == 0 {
+		return len(set.byID) > 0
+	}
+	for _, id := range s.o.Expect {
+		if _, ok := set.byID[id]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// object selects the object a request names (or the only one).
+func (s *Server) object(id string) (*live, *problem) {
+	set := s.objects.Load()
+	if id == "" {
+		if len(set.order) == 1 {
+			return set.byID[set.order[0]], nil
+		}
+		if len(set.order) == 0 {
+			return nil, &problem{Status: http.StatusServiceUnavailable, Type: "not-ready", Title: "No menu is loaded yet"}
+		}
+		return nil, &problem{Status: http.StatusBadRequest, Type: "bad-option", Title: "Which object?",
+			Detail: fmt.Sprintf("%d objects are loaded: name one with ?object= or Rkcart-Object", len(set.order))}
+	}
+	n, err := parseID(id)
+	if err != nil {
+		return nil, &problem{Status: http.StatusBadRequest, Type: "bad-option", Title: "Bad object id", Detail: err.Error()}
+	}
+	l, ok := set.byID[n]
+	if !ok {
+		return nil, &problem{Status: http.StatusNotFound, Type: "unknown-object", Title: "Unknown object",
+			Detail: fmt.Sprintf("object %d is not loaded", n)}
+	}
+	return l, nil
+}

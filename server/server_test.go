@@ -1,0 +1,270 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/server"
+)
+
+// fixedNow is the clock of the CLI's golden files.
+const fixedNow = "2026-11-23T12:00:00+03:00"
+
+func testdata(t *testing.T, parts ...string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(append([]string{"..", "testdata"}, parts...)...))
+	require.NoError(t, err)
+	return data
+}
+
+// demoObject is the embedded demo as the CLI loads it.
+func demoObject(t *testing.T) server.Object {
+	t.Helper()
+	m, err := menu.Load(demo.Menu(), menu.Options{})
+	require.NoError(t, err)
+	r, err := menu.LoadRestaurant(demo.Restaurant(), menu.RestaurantOptions{})
+	require.NoError(t, err)
+	return server.Object{ID: r.ID, Menu: m, Restaurant: &r, Version: server.Version(demo.Menu(), demo.Restaurant())}
+}
+
+func newServer(t *testing.T, o server.Options, objs ...server.Object) *server.Server {
+	t.Helper()
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s, err := server.New(o)
+	require.NoError(t, err)
+	if objs != nil {
+		require.NoError(t, s.Set(objs))
+	}
+	return s
+}
+
+func do(t *testing.T, h http.Handler, method, target string, body []byte) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(method, target, bytes.NewReader(body))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func readAll(t *testing.T, r *http.Response) []byte {
+	t.Helper()
+	data, err := io.ReadAll(r.Body)
+	require.NoError(t, err)
+	return data
+}
+
+// The result object is the CLI's: every golden price file, byte for byte
+// once both are indented alike.
+func TestPriceIsTheCLIResult(t *testing.T) {
+	s := newServer(t, server.Options{}, demoObject(t))
+	for _, name := range []string{"reference-pickup", "valid-pickup", "valid-delivery", "combo", "invalid-below-min", "invalid-many"} {
+		t.Run(name, func(t *testing.T) {
+			resp := do(t, s, "POST", "/v1/price?now="+strings.ReplaceAll(fixedNow, "+", "%2B"), testdata(t, "carts", name+".json"))
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			var indented bytes.Buffer
+			require.NoError(t, json.Indent(&indented, readAll(t, resp), "", "  "))
+			assert.Equal(t, string(testdata(t, "golden", "price-"+name+".json")), indented.String())
+			assert.Equal(t, server.Version(demo.Menu(), demo.Restaurant()), resp.Header.Get("Rkcart-Menu-Version"))
+			assert.Equal(t, "199994335", resp.Header.Get("Rkcart-Object"))
+		})
+	}
+}
+
+func TestPolicyFromQueryAndHeaders(t *testing.T) {
+	s := newServer(t, server.Options{}, demoObject(t))
+	cart := testdata(t, "carts", "invalid-many.json")
+	messages := func(resp *http.Response) string {
+		var r struct{ Violations []struct{ Message string } }
+		require.NoError(t, json.Unmarshal(readAll(t, resp), &r))
+		require.NotEmpty(t, r.Violations)
+		return r.Violations[0].Message
+	}
+	en := messages(do(t, s, "POST", "/v1/price", cart))
+	ru := messages(do(t, s, "POST", "/v1/price?lang=ru", cart))
+	assert.NotEqual(t, en, ru)
+	req := httptest.NewRequest("POST", "/v1/price", bytes.NewReader(cart))
+	req.Header.Set("Rkcart-Lang", "ru")
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	assert.Equal(t, ru, messages(rec.Result()), "the header works as the query does")
+	req = httptest.NewRequest("POST", "/v1/price?lang=en", bytes.NewReader(cart))
+	req.Header.Set("Rkcart-Lang", "ru")
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	assert.Equal(t, en, messages(rec.Result()), "the query wins")
+
+	// The pos profile turns rules the POS accepts into warnings: the same
+	// cart has fewer errors.
+	severities := func(resp *http.Response) (errs int) {
+		var r struct{ Violations []struct{ Severity string } }
+		require.NoError(t, json.Unmarshal(readAll(t, resp), &r))
+		for _, v := range r.Violations {
+			if v.Severity == "error" {
+				errs++
+			}
+		}
+		return errs
+	}
+	assert.Less(t, severities(do(t, s, "POST", "/v1/price?profile=pos", cart)), severities(do(t, s, "POST", "/v1/price", cart)))
+}
+
+func TestObjectsAreSelectedByID(t *testing.T) {
+	a := demoObject(t)
+	b := demoObject(t)
+	rest := *b.Restaurant
+	rest.ID, rest.DeliveryPrice = 42, 99900
+	b.ID, b.Restaurant, b.Version = 42, &rest, "other"
+	s := newServer(t, server.Options{}, a, b)
+	cart := testdata(t, "carts", "valid-delivery.json")
+	resp := do(t, s, "POST", "/v1/price", cart)
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "two objects: which one?")
+	resp = do(t, s, "POST", "/v1/price?object=42", cart)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "other", resp.Header.Get("Rkcart-Menu-Version"))
+	var r struct {
+		DeliveryPrice int64 `json:"delivery_price"`
+	}
+	require.NoError(t, json.Unmarshal(readAll(t, resp), &r))
+	assert.EqualValues(t, 99900, r.DeliveryPrice, "priced with object 42's restaurant")
+	assert.Equal(t, http.StatusNotFound, do(t, s, "POST", "/v1/price?object=7", cart).StatusCode)
+	assert.Error(t, s.Set([]server.Object{a, a}), "one id twice")
+}
+
+// A reload swaps menus under requests in flight: each finishes on the
+// menu it started with, and none fails.
+func TestReloadNeverFailsARequest(t *testing.T) {
+	obj := demoObject(t)
+	cheap := demoObject(t)
+	cheap.Version = "cheap"
+	s := newServer(t, server.Options{Reload: func(context.Context) ([]server.Object, error) {
+		return []server.Object{cheap}, nil
+	}}, obj)
+	cart := testdata(t, "carts", "combo.json")
+	var wg sync.WaitGroup
+	errs := make(chan string, 400)
+	for range 4 {
+		wg.Go(func() {
+			for range 100 {
+				resp := do(t, s, "POST", "/v1/price", cart)
+				if resp.StatusCode != http.StatusOK {
+					errs <- resp.Status
+				}
+				if v := resp.Header.Get("Rkcart-Menu-Version"); v != obj.Version && v != "cheap" {
+					errs <- "version " + v
+				}
+			}
+		})
+	}
+	for range 20 {
+		require.NoError(t, s.Reload(context.Background()))
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	assert.Equal(t, "cheap", do(t, s, "POST", "/v1/price", cart).Header.Get("Rkcart-Menu-Version"))
+
+	failing := newServer(t, server.Options{Reload: func(context.Context) ([]server.Object, error) {
+		return nil, errors.New("disk gone")
+	}}, obj)
+	require.Error(t, failing.Reload(context.Background()))
+	assert.Equal(t, obj.Version, do(t, failing, "POST", "/v1/price", cart).Header.Get("Rkcart-Menu-Version"), "a failed reload keeps the menus")
+}
+
+// slowBody holds a request in the handler until release is closed.
+type slowBody struct {
+	first   bool
+	started chan struct{}
+	release chan struct{}
+}
+
+func (b *slowBody) Read(p []byte) (int, error) {
+	if !b.first {
+		b.first = true
+		close(b.started)
+		p[0] = '{'
+		return 1, nil
+	}
+	<-b.release
+	return 0, io.EOF
+}
+
+func TestOverloadSheds(t *testing.T) {
+	s := newServer(t, server.Options{MaxInFlight: 1, RetryAfter: 2 * time.Second}, demoObject(t))
+	body := &slowBody{started: make(chan struct{}), release: make(chan struct{})}
+	done := make(chan *http.Response)
+	go func() {
+		req := httptest.NewRequest("POST", "/v1/price", body)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		done <- rec.Result()
+	}()
+	<-body.started
+	resp := do(t, s, "POST", "/v1/price", testdata(t, "carts", "combo.json"))
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+	assert.Equal(t, "2", resp.Header.Get("Retry-After"))
+	assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
+	assert.Equal(t, http.StatusOK, do(t, s, "GET", "/healthz", nil).StatusCode, "health is never shed")
+	assert.Equal(t, http.StatusOK, do(t, s, "GET", "/metrics", nil).StatusCode, "metrics are never shed")
+	close(body.release)
+	assert.Equal(t, http.StatusBadRequest, (<-done).StatusCode, "the held request finishes (its body was one brace)")
+	assert.Equal(t, http.StatusOK, do(t, s, "POST", "/v1/price", testdata(t, "carts", "combo.json")).StatusCode, "capacity is back")
+	metrics := string(readAll(t, do(t, s, "GET", "/metrics", nil)))
+	assert.Contains(t, metrics, "rkcart_http_requests_shed_total 1")
+}
+
+func TestMetrics(t *testing.T) {
+	s := newServer(t, server.Options{Now: func() time.Time { return time.Unix(1000, 0) }},
+		func() server.Object { o := demoObject(t); o.LoadedAt = time.Unix(900, 0); return o }())
+	do(t, s, "POST", "/v1/price", testdata(t, "carts", "invalid-many.json"))
+	do(t, s, "POST", "/v1/price", []byte("{"))
+	m := string(readAll(t, do(t, s, "GET", "/metrics", nil)))
+	for _, want := range []string{
+		`rkcart_http_requests_total{code="200",route="POST /v1/price"} 1`,
+		`rkcart_http_requests_total{code="400",route="POST /v1/price"} 1`,
+		`rkcart_violations_total{code="bad_email",severity="error"} 1`,
+		`rkcart_menu_age_seconds{object="199994335",version="` + server.Version(demo.Menu(), demo.Restaurant()) + `"} 100`,
+		`rkcart_http_request_duration_seconds_count{route="POST /v1/price"} 2`,
+	} {
+		assert.Contains(t, m, want)
+	}
+}
+
+func TestReadiness(t *testing.T) {
+	s := newServer(t, server.Options{Expect: []menu.ID{199994335, 42}})
+	assert.Equal(t, http.StatusServiceUnavailable, do(t, s, "GET", "/readyz", nil).StatusCode)
+	assert.Equal(t, http.StatusServiceUnavailable, do(t, s, "POST", "/v1/price", []byte("{}")).StatusCode, "no menu yet")
+	require.NoError(t, s.Publish(demoObject(t)))
+	assert.Equal(t, http.StatusServiceUnavailable, do(t, s, "GET", "/readyz", nil).StatusCode, "42 is still missing")
+	o := demoObject(t)
+	o.ID = 42
+	require.NoError(t, s.Publish(o))
+	assert.Equal(t, http.StatusOK, do(t, s, "GET", "/readyz", nil).StatusCode)
+	assert.Equal(t, http.StatusOK, do(t, s, "GET", "/healthz", nil).StatusCode)
+}
+
+func TestVersionIsTheContent(t *testing.T) {
+	assert.Equal(t, server.Version([]byte("ab"), []byte("c")), server.Version([]byte("ab"), []byte("c")))
+	assert.NotEqual(t, server.Version([]byte("ab"), []byte("c")), server.Version([]byte("a"), []byte("bc")), "moving a byte between documents")
+	assert.Len(t, server.Version(demo.Menu()), 16)
+}
