@@ -17,6 +17,7 @@
 package document
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -171,14 +172,23 @@ func Check(k Kind, data []byte, max int64) error {
 //
 // It returns a TooLarge [*Error] when r holds more than the limit, and a
 // read error as it is, wrapped with the kind.
-func Read(r io.Reader, k Kind, max int64) ([]byte, error) {
+func Read(r io.Reader, k Kind, max int64) ([]byte, error) { return ReadSized(r, k, max, 0) }
+
+// ReadSized is [Read] with the expected size (an HTTP Content-Length;
+// ≤ 0 when unknown): a buffer of that size is allocated at once instead
+// of growing by doubling. The size is only a hint, never trusted beyond
+// the limit: a body longer or shorter than announced reads as it is.
+func ReadSized(r io.Reader, k Kind, max, size int64) ([]byte, error) {
 	limit := k.Limit(max)
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
+	var buf bytes.Buffer
+	if size > 0 && size <= limit {
+		buf.Grow(int(size) + bytes.MinRead) // ReadFrom wants MinRead free to read the final EOF without growing
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
 		return nil, fmt.Errorf("%s: reading: %w", k, err)
 	}
-	if int64(len(data)) > limit {
+	if int64(buf.Len()) > limit {
 		return nil, TooLarge(k, -1, limit)
 	}
-	return data, nil
+	return buf.Bytes(), nil
 }

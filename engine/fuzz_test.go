@@ -183,6 +183,7 @@ func FuzzPrice(f *testing.F) {
 			return
 		}
 		checkResult(t, res)
+		sameJSON(t, res)
 		var again engine.Result
 		c := mustDecode(t, cartData)
 		e.PriceInto(&again, c)
@@ -193,6 +194,23 @@ func FuzzPrice(f *testing.F) {
 			t.Fatalf("fingerprints differ: Price %x, PriceInto %x, Fingerprint(cart) %x", res.Fingerprint(), again.Fingerprint(), engine.Fingerprint(c))
 		}
 	})
+}
+
+// sameJSON checks the hand-written encoder against encoding/json on the
+// same result (names from arbitrary menus: escapes, HTML, broken UTF-8).
+func sameJSON(t *testing.T, r engine.Result) {
+	t.Helper()
+	got, err := r.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := engine.ReflectJSON(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("AppendJSON differs from encoding/json:\n got %s\nwant %s", got, want)
+	}
 }
 
 func mustDecode(t *testing.T, data []byte) *engine.Cart {

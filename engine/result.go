@@ -2,6 +2,8 @@ package engine
 
 import (
 	"encoding/json"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/money"
@@ -105,71 +107,179 @@ func (l Loc) Path() string {
 // Path returns the JSON Pointer of the line.
 func (l PricedLine) Path() string { return pointer(l.Index, -1, -1) }
 
-type modifierJSON struct {
-	Path    string        `json:"path,omitempty"`
-	ID      menu.ID       `json:"id"`
-	Name    string        `json:"name"`
-	GroupID menu.ID       `json:"group_id"`
-	Qnt     money.Qty     `json:"qnt"`
-	Price   money.Kopecks `json:"price"`
-	Amount  money.Kopecks `json:"amount"`
-	Implied bool          `json:"implied"`
-}
-
-type componentJSON struct {
-	modifierJSON
-	Modifiers []modifierJSON `json:"modifiers"`
-}
-
-type lineJSON struct {
-	Path       string          `json:"path"`
-	Type       string          `json:"type"`
-	ID         menu.ID         `json:"id"`
-	Name       string          `json:"name"`
-	Qnt        money.Qty       `json:"qnt"`
-	Amount     money.Kopecks   `json:"amount"`
-	Modifiers  []modifierJSON  `json:"modifiers"`
-	Components []componentJSON `json:"components"`
-}
-
-type resultJSON struct {
-	Valid         bool          `json:"valid"`
-	Subtotal      money.Kopecks `json:"subtotal"`
-	DeliveryPrice money.Kopecks `json:"delivery_price"`
-	Total         money.Kopecks `json:"total"`
-	Lines         []lineJSON    `json:"lines"`
-	Violations    Violations    `json:"violations"`
-}
-
 // MarshalJSON writes the result shape of docs/contract.md: amounts in
 // minor units, implied entries without a path, empty lists as [], and
 // modifiers and components with their menu names (of the menu the cart was
-// priced against, whatever was reloaded since).
-func (r Result) MarshalJSON() ([]byte, error) {
-	out := resultJSON{Valid: r.Valid, Subtotal: r.Subtotal, DeliveryPrice: r.DeliveryPrice,
-		Total: r.Total, Lines: make([]lineJSON, len(r.Lines)), Violations: r.Violations}
-	for i, l := range r.Lines {
-		lj := lineJSON{Path: l.Path(), Type: l.Type, ID: l.ID, Name: l.Name, Qnt: l.Qnt, Amount: l.Amount,
-			Modifiers: r.modifiersJSON(l.Modifiers), Components: make([]componentJSON, len(l.Components))}
-		for j, c := range l.Components {
-			cj := componentJSON{modifierJSON: modJSON(c.PricedModifier), Modifiers: r.modifiersJSON(c.Modifiers)}
-			cj.Name = r.menu.DishName(c.ID) // a component is named as its dish
-			lj.Components[j] = cj
+// priced against, whatever was reloaded since). It is [Result.AppendJSON]
+// to a new slice.
+func (r Result) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil) }
+
+// AppendJSON appends the JSON of MarshalJSON to dst: the same bytes as
+// encoding/json would write for it (HTML characters escaped), written
+// directly, since encoding the result by reflection cost more than pricing
+// the cart (a test compares both on generated results).
+//
+// It returns an error only if a violation's parameter cannot be encoded.
+func (r Result) AppendJSON(dst []byte) ([]byte, error) {
+	b := append(dst, `{"valid":`...)
+	b = strconv.AppendBool(b, r.Valid)
+	b = append(b, `,"subtotal":`...)
+	b = strconv.AppendInt(b, int64(r.Subtotal), 10)
+	b = append(b, `,"delivery_price":`...)
+	b = strconv.AppendInt(b, int64(r.DeliveryPrice), 10)
+	b = append(b, `,"total":`...)
+	b = strconv.AppendInt(b, int64(r.Total), 10)
+	b = append(b, `,"lines":[`...)
+	for i := range r.Lines {
+		l := &r.Lines[i]
+		if i > 0 {
+			b = append(b, ',')
 		}
-		out.Lines[i] = lj
+		b = append(b, `{"path":`...)
+		b = appendPointer(b, l.Index, -1, -1)
+		b = append(b, `,"type":`...)
+		b = appendString(b, l.Type)
+		b = append(b, `,"id":`...)
+		b = strconv.AppendInt(b, int64(l.ID), 10)
+		b = append(b, `,"name":`...)
+		b = appendString(b, l.Name)
+		b = append(b, `,"qnt":`...)
+		b = strconv.AppendInt(b, int64(l.Qnt), 10)
+		b = append(b, `,"amount":`...)
+		b = strconv.AppendInt(b, int64(l.Amount), 10)
+		b = append(b, `,"modifiers":`...)
+		b = r.appendModifiers(b, l.Modifiers)
+		b = append(b, `,"components":[`...)
+		for j := range l.Components {
+			c := &l.Components[j]
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = appendModifier(b, &c.PricedModifier, r.menu.DishName(c.ID)) // a component is named as its dish
+			b = append(b[:len(b)-1], `,"modifiers":`...)
+			b = r.appendModifiers(b, c.Modifiers)
+			b = append(b, '}')
+		}
+		b = append(b, "]}"...)
 	}
-	return json.Marshal(out)
+	b = append(b, `],"violations":`...)
+	if len(r.Violations) == 0 {
+		return append(b, "[]}"...), nil
+	}
+	// Invalid carts only: violations with their params and hints go
+	// through encoding/json.
+	vs, err := json.Marshal([]Violation(r.Violations))
+	if err != nil {
+		return nil, err
+	}
+	b = append(b, vs...)
+	return append(b, '}'), nil
 }
 
-func (r Result) modifiersJSON(ms []PricedModifier) []modifierJSON {
-	out := make([]modifierJSON, len(ms))
-	for i, m := range ms {
-		out[i] = modJSON(m)
-		out[i].Name = r.menu.ModifierName(m.ID)
+func (r Result) appendModifiers(b []byte, ms []PricedModifier) []byte {
+	b = append(b, '[')
+	for i := range ms {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendModifier(b, &ms[i], r.menu.ModifierName(ms[i].ID))
 	}
-	return out
+	return append(b, ']')
 }
 
-func modJSON(m PricedModifier) modifierJSON {
-	return modifierJSON{Path: m.Loc.Path(), ID: m.ID, GroupID: m.GroupID, Qnt: m.Qnt, Price: m.Price, Amount: m.Amount, Implied: m.Implied}
+func appendModifier(b []byte, m *PricedModifier, name string) []byte {
+	b = append(b, '{')
+	if m.Loc.Item >= 0 { // implied entries have no path
+		b = append(b, `"path":`...)
+		b = appendPointer(b, int(m.Loc.Line), int(m.Loc.Item), int(m.Loc.Sub))
+		b = append(b, ',')
+	}
+	b = append(b, `"id":`...)
+	b = strconv.AppendInt(b, int64(m.ID), 10)
+	b = append(b, `,"name":`...)
+	b = appendString(b, name)
+	b = append(b, `,"group_id":`...)
+	b = strconv.AppendInt(b, int64(m.GroupID), 10)
+	b = append(b, `,"qnt":`...)
+	b = strconv.AppendInt(b, int64(m.Qnt), 10)
+	b = append(b, `,"price":`...)
+	b = strconv.AppendInt(b, int64(m.Price), 10)
+	b = append(b, `,"amount":`...)
+	b = strconv.AppendInt(b, int64(m.Amount), 10)
+	b = append(b, `,"implied":`...)
+	b = strconv.AppendBool(b, m.Implied)
+	return append(b, '}')
+}
+
+// appendPointer appends the JSON string of pointer(line, item, sub)
+// (digits and slashes: nothing to escape).
+func appendPointer(b []byte, line, item, sub int) []byte {
+	b = append(b, `"/order/`...)
+	b = strconv.AppendInt(b, int64(line), 10)
+	if item >= 0 {
+		b = append(b, "/items/"...)
+		b = strconv.AppendInt(b, int64(item), 10)
+		if sub >= 0 {
+			b = append(b, "/items/"...)
+			b = strconv.AppendInt(b, int64(sub), 10)
+		}
+	}
+	return append(b, '"')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as encoding/json writes a string with HTML
+// escaping on (its default): \", \\, \n, \r, \t; other control
+// characters, <, > and & as \u00XX; U+2028 and U+2029 escaped; invalid
+// UTF-8 as \ufffd.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

@@ -201,20 +201,45 @@ func (s *Server) price(w http.ResponseWriter, r *http.Request) {
 		p.write(w)
 		return
 	}
-	data, err := document.Read(r.Body, document.Cart, s.o.Engine.MaxCartBytes)
+	data, err := document.ReadSized(r.Body, document.Cart, s.o.Engine.MaxCartBytes, r.ContentLength)
 	if err != nil {
 		docProblem(err, "").write(w)
 		return
 	}
-	res, err := eng.PriceJSON(data)
+	cart, err := engine.DecodeCart(data, s.o.Engine.MaxCartBytes)
 	if err != nil {
 		docProblem(err, "").write(w)
 		return
 	}
-	s.count(res)
-	w.Header().Set("Rkcart-Valid", strconv.FormatBool(res.Valid))
-	writeJSON(w, http.StatusOK, res)
+	// One pooled Result and output buffer per request in progress: the
+	// answer is written before they go back.
+	buf := s.pool.Get().(*priceBuf)
+	defer s.pool.Put(buf)
+	eng.PriceInto(&buf.res, cart)
+	s.count(buf.res)
+	w.Header().Set("Rkcart-Valid", strconv.FormatBool(buf.res.Valid))
+	out, err := buf.res.AppendJSON(buf.out[:0])
+	if err != nil {
+		(&problem{Status: http.StatusInternalServerError, Type: "internal", Title: "Internal error", Detail: err.Error()}).write(w)
+		return
+	}
+	out = append(out, '\n')
+	if cap(out) <= maxPooledOut {
+		buf.out = out
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+	_, _ = w.Write(out)
 }
+
+// priceBuf is what /v1/price reuses from request to request.
+type priceBuf struct {
+	res engine.Result
+	out []byte
+}
+
+// maxPooledOut keeps one huge answer from pinning its buffer in the pool.
+const maxPooledOut = 256 << 10
 
 func (s *Server) count(res engine.Result) {
 	for _, v := range res.Violations {

@@ -95,6 +95,7 @@ type Server struct {
 	metrics  *metrics
 	handler  http.Handler
 	reloadMu sync.Mutex // one reload at a time
+	pool     sync.Pool  // *priceBuf
 }
 
 // objectSet is an immutable set of live objects, swapped whole.
@@ -133,6 +134,7 @@ func New(o Options) (*Server, error) {
 	}
 	o.Engine = probe.Options() // the zone loaded once, not per request
 	s := &Server{o: o, log: o.Logger, inflight: make(chan struct{}, o.MaxInFlight)}
+	s.pool.New = func() any { return &priceBuf{out: make([]byte, 0, 4<<10)} }
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -1,0 +1,283 @@
+// Command load drives the sidecar (package server) over loopback with
+// keep-alive connections and reports, in one run on one machine:
+//
+//   - in-process Engine.PriceJSON throughput for the 10-line benchmark cart
+//     (every CPU busy), the ceiling;
+//   - the server's saturation throughput for the same bytes (-clients
+//     closed-loop clients), and its ratio to the ceiling;
+//   - p50/p99/max latency at a fixed open-loop rate (-rate requests per
+//     second), measured from when each request was due, so a stalled
+//     server cannot hide its queue (no coordinated omission).
+//
+// Client and server share the machine, as a sidecar and its backend do.
+// Usage: go run ./bench/load [-duration 10s] [-rate 1000] [-clients 8]
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rkcart/rkcart/bench"
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/pos"
+	"github.com/rkcart/rkcart/server"
+)
+
+func main() {
+	duration := flag.Duration("duration", 10*time.Second, "length of each phase")
+	rate := flag.Int("rate", 1000, "requests per second of the fixed-rate phase")
+	clients := flag.Int("clients", 8, "closed-loop clients of the saturation phase")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (client and server) to this file")
+	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(*duration, *rate, *clients); err != nil {
+		pprof.StopCPUProfile()
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(1)
+	}
+}
+
+func run(d time.Duration, rate, clients int) error {
+	m, err := menu.Load(bench.MenuJSON(bench.DefaultSpec(2000)), menu.Options{})
+	if err != nil {
+		return err
+	}
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	opts := engine.Options{Location: time.UTC, Now: func() time.Time { return now }}
+	rest := &menu.Restaurant{ID: 1}
+	e, err := engine.New(m, rest, opts)
+	if err != nil {
+		return err
+	}
+	c := bench.Cart(m, 1, 10, 3, 10)
+	req, err := pos.EmitSaveDeliveryOrder(c, e.Price(c), pos.EmitOptions{})
+	if err != nil {
+		return err
+	}
+	cart := req.Body
+	fmt.Printf("cart: 10 lines, %d bytes; GOMAXPROCS %d\n", len(cart), runtime.GOMAXPROCS(0))
+
+	inproc := inProcess(e, cart, d)
+	fmt.Printf("in-process PriceJSON:   %8.0f carts/s\n", inproc)
+
+	s, err := server.New(server.Options{Engine: opts, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		MaxInFlight: 4 * clients})
+	if err != nil {
+		return err
+	}
+	if err := s.Set([]server.Object{{ID: 1, Menu: m, Restaurant: rest}}); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute}
+	go func() { _ = hs.Serve(ln) }()
+	defer hs.Shutdown(context.Background())
+	dial := func() (*conn, error) { return dialConn(ln.Addr().String(), cart) }
+	client, err := dial()
+	if err != nil {
+		return err
+	}
+	if err := client.post(); err != nil { // warm up, and check it answers
+		return err
+	}
+
+	var seq []time.Duration
+	for range 2000 {
+		t0 := time.Now()
+		if err := client.post(); err != nil {
+			return err
+		}
+		seq = append(seq, time.Since(t0))
+	}
+	slices.Sort(seq)
+	fmt.Printf("one client, back to back: p50 %v  p99 %v\n", seq[len(seq)/2].Round(time.Microsecond), seq[len(seq)*99/100].Round(time.Microsecond))
+
+	sat, errs, err := saturate(dial, clients, d)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("server saturation:      %8.0f req/s with %d clients (%.0f %% of in-process; %d errors)\n", sat, clients, 100*sat/inproc, errs)
+
+	lat, errs, late, err := fixedRate(dial, rate, d)
+	if err != nil {
+		return err
+	}
+	if len(lat) == 0 {
+		return fmt.Errorf("no answer at %d req/s", rate)
+	}
+	slices.Sort(lat)
+	q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	fmt.Printf("at %d req/s for %v:  p50 %v  p99 %v  max %v  (%d requests, %d errors, %d sent late)\n",
+		rate, d, q(0.50).Round(time.Microsecond), q(0.99).Round(time.Microsecond), lat[len(lat)-1].Round(time.Microsecond), len(lat), errs, late)
+	return nil
+}
+
+func inProcess(e *engine.Engine, cart []byte, d time.Duration) float64 {
+	var n atomic.Int64
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				for range 100 {
+					if _, err := e.PriceJSON(cart); err != nil {
+						panic(err)
+					}
+				}
+				n.Add(100)
+			}
+		})
+	}
+	wg.Wait()
+	return float64(n.Load()) / d.Seconds()
+}
+
+// conn is one keep-alive HTTP/1.1 connection sending the same POST: the
+// request is written and the answer read in the calling goroutine, as
+// wrk-style load generators do, so the client adds no goroutine hand-offs
+// (net/http's client passes each request to a writer and a reader
+// goroutine) to what is measured.
+type conn struct {
+	c   net.Conn
+	br  *bufio.Reader
+	req []byte
+}
+
+func dialConn(addr string, body []byte) (*conn, error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	req := fmt.Appendf(nil, "POST /v1/price HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", addr, len(body))
+	return &conn{c: c, br: bufio.NewReaderSize(c, 16<<10), req: append(req, body...)}, nil
+}
+
+func (c *conn) post() error {
+	if _, err := c.c.Write(c.req); err != nil {
+		return err
+	}
+	resp, err := http.ReadResponse(c.br, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %s", resp.Status)
+	}
+	return nil
+}
+
+func saturate(dial func() (*conn, error), clients int, d time.Duration) (float64, int64, error) {
+	conns := make([]*conn, clients)
+	for i := range conns {
+		var err error
+		if conns[i], err = dial(); err != nil {
+			return 0, 0, err
+		}
+	}
+	var ok, bad atomic.Int64
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for _, c := range conns {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				if c.post() != nil {
+					bad.Add(1)
+				} else {
+					ok.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return float64(ok.Load()) / d.Seconds(), bad.Load(), nil
+}
+
+// fixedRate sends rate requests a second for d, each due at its own
+// slot: worker k of 32 owns slots k, k+32, …, and sleeps until each is due,
+// so no hand-off between goroutines sits between the schedule and the
+// send. Latency runs from the slot when the worker was held up by a slow
+// answer (so a stalled server cannot hide its queue), and from the
+// wake-up when it slept: Go's timers wake an idle process up to a
+// millisecond late on Linux, which is the client's delay, not the
+// server's (the overshoot is reported separately).
+func fixedRate(dial func() (*conn, error), rate int, d time.Duration) ([]time.Duration, int64, int64, error) {
+	const workers = 32
+	conns := make([]*conn, workers)
+	for i := range conns {
+		var err error
+		if conns[i], err = dial(); err != nil {
+			return nil, 0, 0, err
+		}
+	}
+	total := int(d.Seconds() * float64(rate))
+	interval := time.Second / time.Duration(rate)
+	start := time.Now().Add(10 * time.Millisecond)
+	var mu sync.Mutex
+	lat := make([]time.Duration, 0, total)
+	var bad, late, over, slept atomic.Int64
+	var wg sync.WaitGroup
+	defer func() {
+		if n := slept.Load(); n > 0 {
+			fmt.Printf("timer overshoot (client side, not counted): mean %v over %d sleeps\n", (time.Duration(over.Load()) / time.Duration(n)).Round(time.Microsecond), n)
+		}
+	}()
+	for k, c := range conns {
+		wg.Go(func() {
+			mine := make([]time.Duration, 0, total/workers+1)
+			for i := k; i < total; i += workers {
+				due := start.Add(time.Duration(i) * interval)
+				from := due
+				if w := time.Until(due); w > 0 {
+					time.Sleep(w)
+					from = time.Now()
+					over.Add(int64(from.Sub(due)))
+					slept.Add(1)
+				} else if -w > interval {
+					late.Add(1)
+				}
+				if err := c.post(); err != nil {
+					bad.Add(1)
+					continue
+				}
+				mine = append(mine, time.Since(from))
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return lat, bad.Load(), late.Load(), nil
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rkcart/rkcart/demo"
+)
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// rkcartBinary builds the command once for the tests that run it as a
+// process (signals, loopback clients in other languages).
+func rkcartBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "rkcart-bin")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "rkcart")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	require.NoError(t, binErr)
+	return binPath
+}
+
+// served is a running `rkcart serve`.
+type served struct {
+	cmd  *exec.Cmd
+	base string
+	logs *bytes.Buffer
+	mu   *sync.Mutex
+}
+
+var servingOn = regexp.MustCompile(`serving on (http://\S+)`)
+
+func startServe(t *testing.T, args ...string) *served {
+	t.Helper()
+	cmd := exec.Command(rkcartBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	s := &served{cmd: cmd, logs: &bytes.Buffer{}, mu: &sync.Mutex{}}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			s.mu.Lock()
+			s.logs.WriteString(sc.Text() + "\n")
+			s.mu.Unlock()
+			if m := servingOn.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+	}()
+	select {
+	case s.base = <-found:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("rkcart serve did not start:\n%s", s.log())
+	}
+	return s
+}
+
+func (s *served) log() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.logs.String()
+}
+
+func (s *served) price(t *testing.T, cart []byte) (*http.Response, map[string]any) {
+	t.Helper()
+	resp, err := http.Post(s.base+"/v1/price", "application/json", bytes.NewReader(cart))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var out map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+	return resp, out
+}
+
+// SIGHUP reloads the menu files; SIGTERM lets a request in flight finish
+// before the process exits 0.
+func TestServeReloadsAndShutsDownGracefully(t *testing.T) {
+	dir := t.TempDir()
+	menuPath, restPath := filepath.Join(dir, "menu.json"), filepath.Join(dir, "rest.json")
+	require.NoError(t, os.WriteFile(menuPath, demo.Menu(), 0o644))
+	require.NoError(t, os.WriteFile(restPath, demo.Restaurant(), 0o644))
+	s := startServe(t, "--menu", menuPath, "--restaurant", restPath)
+	cart, err := os.ReadFile(filepath.Join("..", "..", "testdata", "carts", "combo.json"))
+	require.NoError(t, err)
+
+	resp, res := s.price(t, cart)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	v1 := resp.Header.Get("Rkcart-Menu-Version")
+	assert.EqualValues(t, 110500, res["total"])
+
+	// A price change in the file, then SIGHUP.
+	require.True(t, bytes.Contains(demo.Menu(), []byte(`"price": 25000,`)), "the demo's combo costs 250.00")
+	changed := strings.Replace(string(demo.Menu()), `"price": 25000,`, `"price": 25100,`, 1)
+	require.NoError(t, os.WriteFile(menuPath, []byte(changed), 0o644))
+	require.NoError(t, s.cmd.Process.Signal(syscall.SIGHUP))
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, res = s.price(t, cart)
+		if resp.Header.Get("Rkcart-Menu-Version") != v1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("SIGHUP did not reload:\n%s", s.log())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	assert.NotEqualValues(t, 110500, res["total"], "priced on the new menu")
+
+	// A request in flight: headers and half the body sent, then SIGTERM.
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.base, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = fmt.Fprintf(conn, "POST /v1/price HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(cart))
+	require.NoError(t, err)
+	_, err = conn.Write(cart[:len(cart)/2])
+	require.NoError(t, err)
+	time.Sleep(100 * time.Millisecond) // let the server read the headers and start the handler
+	require.NoError(t, s.cmd.Process.Signal(syscall.SIGTERM))
+	time.Sleep(100 * time.Millisecond)
+	_, err = conn.Write(cart[len(cart)/2:])
+	require.NoError(t, err)
+	answer, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err, "the request in flight is answered")
+	body, _ := io.ReadAll(answer.Body)
+	assert.Equal(t, http.StatusOK, answer.StatusCode, "%s", body)
+
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		assert.NoError(t, err, "exit 0 after a graceful shutdown:\n%s", s.log())
+	case <-time.After(15 * time.Second):
+		t.Fatalf("no exit after SIGTERM:\n%s", s.log())
+	}
+	assert.Contains(t, s.log(), "shutting down")
+}
+
+// A backend in another language drives the sidecar over loopback: Node's
+// built-in fetch and test runner (skipped where node is not installed).
+func TestServeFromNode(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the Node client test needs it (apt install nodejs)")
+	}
+	s := startServe(t)
+	cmd := exec.Command(node, "--test", filepath.Join("testdata", "sidecar.test.mjs"))
+	cmd.Env = append(os.Environ(), "RKCART_URL="+s.base)
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s\nserver log:\n%s", out, s.log())
+	assert.Contains(t, string(out), "# pass 5")
+}
+
+func TestServeFlags(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--restaurant", "r.json"}, "--restaurant needs its --menu"},
+		{[]string{"serve", "--menu", "a", "--menu", "b", "--restaurant", "r"}, "2 menus need 2 restaurants"},
+		{[]string{"serve", "--sync", "http://127.0.0.1:1/"}, "--sync takes --sync-object"},
+		{[]string{"serve", "--log", "xml"}, "--log must be text or json"},
+		{[]string{"serve", "extra"}, `unexpected argument "extra"`},
+	} {
+		_, errOut, code := runCLI(t, "", tt.args...)
+		assert.Equal(t, exitUnusable, code, tt.args)
+		assert.Contains(t, errOut, tt.want, tt.args)
+	}
+}
