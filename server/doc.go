@@ -36,7 +36,7 @@
 // kind, pointer, line, column and limit; a refused payload carries the
 // cart's violations. Status codes: 400 an unreadable document or bad
 // option, 404 an unknown object or route, 413 a body over its kind's cap,
-// 422 a cart the payload writer refuses or a POS answer that cannot be
+// 405 another method (with Allow), 422 a cart the payload writer refuses or a POS answer that cannot be
 // reconciled, 503 overloaded (with Retry-After) or not ready. An invalid
 // cart is not an error: /v1/price answers 200 with valid false, as the CLI
 // exits 1 with the same object.

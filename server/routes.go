@@ -29,27 +29,42 @@ var (
 
 func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/price", s.price)
-	mux.HandleFunc("POST /v1/payload/{dialect}", s.payload)
-	mux.HandleFunc("POST /v1/reconcile", s.reconcile)
-	mux.HandleFunc("POST /v1/lint", s.lint)
-	mux.HandleFunc("POST /v1/diff", s.diff)
-	mux.HandleFunc("GET /v1/menu", s.menuView)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+	// Patterns without methods, and the method checked by only: the mux's
+	// own 405 answer is text/plain, and every error here is a problem.
+	mux.HandleFunc("/v1/price", only("POST", s.price))
+	mux.HandleFunc("/v1/payload/{dialect}", only("POST", s.payload))
+	mux.HandleFunc("/v1/reconcile", only("POST", s.reconcile))
+	mux.HandleFunc("/v1/lint", only("POST", s.lint))
+	mux.HandleFunc("/v1/diff", only("POST", s.diff))
+	mux.HandleFunc("/v1/menu", only("GET", s.menuView))
+	mux.HandleFunc("/healthz", only("GET", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
+	}))
+	mux.HandleFunc("/readyz", only("GET", s.readyz))
+	mux.Handle("/metrics", only("GET", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}).ServeHTTP))
+	mux.HandleFunc("/openapi.json", only("GET", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(openAPI)
-	})
-	mux.HandleFunc("POST /admin/reload", s.adminReload)
+	}))
+	mux.HandleFunc("/admin/reload", only("POST", s.adminReload))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		(&problem{Status: http.StatusNotFound, Type: "not-found", Title: "No such endpoint",
 			Detail: r.Method + " " + r.URL.Path + " is not served; see /openapi.json"}).write(w)
 	})
 	return s.middleware(mux)
+}
+
+// only answers 405 (with Allow) to any method but method; GET allows HEAD.
+func only(method string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != method && (method != "GET" || r.Method != "HEAD") {
+			w.Header().Set("Allow", method)
+			(&problem{Status: http.StatusMethodNotAllowed, Type: "method-not-allowed", Title: "Method not allowed",
+				Detail: r.URL.Path + " takes " + method}).write(w)
+			return
+		}
+		h(w, r)
+	}
 }
 
 // recorder keeps the status and size of an answer for the access log.

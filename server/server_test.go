@@ -240,11 +240,11 @@ func TestMetrics(t *testing.T) {
 	do(t, s, "POST", "/v1/price", []byte("{"))
 	m := string(readAll(t, do(t, s, "GET", "/metrics", nil)))
 	for _, want := range []string{
-		`rkcart_http_requests_total{code="200",route="POST /v1/price"} 1`,
-		`rkcart_http_requests_total{code="400",route="POST /v1/price"} 1`,
+		`rkcart_http_requests_total{code="200",route="/v1/price"} 1`,
+		`rkcart_http_requests_total{code="400",route="/v1/price"} 1`,
 		`rkcart_violations_total{code="bad_email",severity="error"} 1`,
 		`rkcart_menu_age_seconds{object="199994335",version="` + server.Version(demo.Menu(), demo.Restaurant()) + `"} 100`,
-		`rkcart_http_request_duration_seconds_count{route="POST /v1/price"} 2`,
+		`rkcart_http_request_duration_seconds_count{route="/v1/price"} 2`,
 	} {
 		assert.Contains(t, m, want)
 	}
@@ -263,8 +263,103 @@ func TestReadiness(t *testing.T) {
 	assert.Equal(t, http.StatusOK, do(t, s, "GET", "/healthz", nil).StatusCode)
 }
 
+func TestEveryErrorIsAProblem(t *testing.T) {
+	s := newServer(t, server.Options{}, demoObject(t))
+	for _, tt := range []struct {
+		method, target string
+		status         int
+	}{
+		{"GET", "/v1/price", 405},
+		{"DELETE", "/v1/menu", 405},
+		{"GET", "/nowhere", 404},
+		{"POST", "/v1/payload/xml", 404},
+	} {
+		resp := do(t, s, tt.method, tt.target, nil)
+		assert.Equal(t, tt.status, resp.StatusCode, tt.target)
+		assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"), tt.target)
+		var p struct {
+			Type   string
+			Status int
+		}
+		require.NoError(t, json.Unmarshal(readAll(t, resp), &p))
+		assert.Equal(t, tt.status, p.Status)
+		assert.True(t, strings.HasPrefix(p.Type, "urn:rkcart:problem:"), p.Type)
+	}
+	assert.Equal(t, "POST", do(t, s, "GET", "/v1/price", nil).Header.Get("Allow"))
+}
+
 func TestVersionIsTheContent(t *testing.T) {
 	assert.Equal(t, server.Version([]byte("ab"), []byte("c")), server.Version([]byte("ab"), []byte("c")))
 	assert.NotEqual(t, server.Version([]byte("ab"), []byte("c")), server.Version([]byte("a"), []byte("bc")), "moving a byte between documents")
 	assert.Len(t, server.Version(demo.Menu()), 16)
+}
+
+// The menu view is what a kiosk renders: categories from the menutree,
+// dishes with their groups, limits (null when unlimited), defaults and
+// prices in kopecks.
+func TestMenuView(t *testing.T) {
+	o := demoObject(t)
+	tree, err := menu.LoadTree(testdata(t, "menus", "menutree-reference.json"), menu.Options{})
+	require.NoError(t, err)
+	o.Tree = tree
+	s := newServer(t, server.Options{}, o)
+	resp := do(t, s, "GET", "/v1/menu", nil)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var v struct {
+		Object     int64
+		Version    string
+		Restaurant struct{ ID, MinCheck int64 } `json:"restaurant"`
+		Categories []struct {
+			Name       string
+			Dishes     []int64
+			Categories []struct{ Name string }
+		}
+		Dishes []struct {
+			ID     int64
+			Price  int64
+			Combo  bool
+			Groups []struct {
+				ID             int64
+				Min, Max       *int64
+				Default        int64
+				ReplaceDefault bool `json:"replace_default"`
+				Modifiers      []struct {
+					ID     int64
+					DishID int64 `json:"dish_id"`
+					Price  int64
+				}
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal(readAll(t, resp), &v))
+	assert.EqualValues(t, 199994335, v.Object)
+	assert.Equal(t, o.Version, v.Version)
+	require.Len(t, v.Categories, 1)
+	assert.Equal(t, "Soups", v.Categories[0].Name)
+	assert.Equal(t, []int64{1000039, 1000040}, v.Categories[0].Dishes)
+	assert.Equal(t, "Cold", v.Categories[0].Categories[0].Name)
+	var lunch, pelmeni bool
+	for _, d := range v.Dishes {
+		switch d.ID {
+		case 1000500: // the combo: Soup exactly 1 with a default, Main 1–2
+			lunch = true
+			assert.True(t, d.Combo)
+			assert.EqualValues(t, 25000, d.Price)
+			require.GreaterOrEqual(t, len(d.Groups), 2, "its slots, then the common groups")
+			soup, main := d.Groups[0], d.Groups[1]
+			assert.EqualValues(t, 1, *soup.Min)
+			assert.EqualValues(t, 1, *soup.Max)
+			assert.EqualValues(t, 1000513, soup.Default)
+			assert.True(t, soup.ReplaceDefault)
+			assert.EqualValues(t, 2, *main.Max)
+			assert.EqualValues(t, 1000016, main.Modifiers[0].DishID, "a slot option names its dish")
+		case 1000016: // own group without limits, then the common groups
+			pelmeni = true
+			require.NotEmpty(t, d.Groups)
+			assert.Nil(t, d.Groups[0].Min, "no lower limit is null")
+			assert.Nil(t, d.Groups[0].Max)
+			assert.EqualValues(t, 500, d.Groups[0].Modifiers[1].Price)
+		}
+	}
+	assert.True(t, lunch && pelmeni, "both dishes listed")
 }

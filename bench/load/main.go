@@ -80,7 +80,8 @@ func run(d time.Duration, rate, clients int) error {
 		return err
 	}
 	cart := req.Body
-	fmt.Printf("cart: 10 lines, %d bytes; GOMAXPROCS %d\n", len(cart), runtime.GOMAXPROCS(0))
+	gc := server.TuneGC() // as rkcart serve runs; GOGC overrides it
+	fmt.Printf("cart: 10 lines, %d bytes; GOMAXPROCS %d; GOGC %d (the in-process figure too)\n", len(cart), runtime.GOMAXPROCS(0), gc)
 
 	inproc := inProcess(e, cart, d)
 	fmt.Printf("in-process PriceJSON:   %8.0f carts/s\n", inproc)

@@ -34,9 +34,10 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 func (e cliEnv) serve(args []string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	var menus, rests, syncObjects listFlag
+	var menus, rests, trees, syncObjects listFlag
 	fs.Var(&menus, "menu", "menu file (`dishes` response); repeat for several objects, each paired with the --restaurant at the same position; none: the embedded demo")
 	fs.Var(&rests, "restaurant", "restaurant file (`rests` response or one restaurant), paired with --menu by position; its id is the object id")
+	fs.Var(&trees, "menutree", "menutree file (categories for GET /v1/menu), paired with --menu by position")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0: any free port, printed on stderr)")
 	minor := fs.Bool("minor-units", false, "restaurant amounts are minor units already")
 	tz := fs.String("tz", engine.DefaultZone, "the restaurants' IANA time zone")
@@ -66,11 +67,12 @@ func (e cliEnv) serve(args []string) int {
 		return e.fail("serve: --log must be text or json")
 	}
 	log := slog.New(handler)
+	gc := server.TuneGC()
 	opts, err := serveEngineOptions(*tz, *profile, *lang)
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	files := menuFiles{env: e, menus: menus, rests: rests, minor: *minor}
+	files := menuFiles{env: e, menus: menus, rests: rests, trees: trees, minor: *minor}
 	if err := files.check(); err != nil {
 		return e.fail("serve: %v", err)
 	}
@@ -112,6 +114,7 @@ func (e cliEnv) serve(args []string) int {
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: *readTimeout,
 		WriteTimeout: *writeTimeout, IdleTimeout: *idleTimeout, ErrorLog: slog.NewLogLogger(handler, slog.LevelWarn)}
 	fmt.Fprintf(e.stderr, "rkcart: serving on http://%s\n", ln.Addr())
+	log.Info("serving", "addr", ln.Addr().String(), "gogc", gc, "max_in_flight", *maxInFlight)
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -166,9 +169,9 @@ func serveEngineOptions(tz, profile, lang string) (engine.Options, error) {
 // menuFiles loads the objects from --menu/--restaurant pairs (or the
 // embedded demo), reading them again on every reload.
 type menuFiles struct {
-	env          cliEnv
-	menus, rests []string
-	minor        bool
+	env                 cliEnv
+	menus, rests, trees []string
+	minor               bool
 }
 
 func (f menuFiles) check() error {
@@ -179,6 +182,8 @@ func (f menuFiles) check() error {
 		return fmt.Errorf("%d menus need %d restaurants (their ids tell the objects apart), got %d", len(f.menus), len(f.menus), len(f.rests))
 	case len(f.menus) == 1 && len(f.rests) > 1:
 		return errors.New("one menu, several restaurants")
+	case len(f.trees) > len(f.menus) || len(f.menus) == 0 && len(f.trees) > 0:
+		return errors.New("each --menutree needs its --menu")
 	}
 	return nil
 }
@@ -204,6 +209,16 @@ func (f menuFiles) load(context.Context) ([]server.Object, error) {
 		objs, err := f.object(mp, mdata, rp, rdata)
 		if err != nil {
 			return nil, err
+		}
+		if i < len(f.trees) {
+			tdata, err := f.env.read(f.trees[i], document.MenuTree)
+			if err != nil {
+				return nil, err
+			}
+			if objs[0].Tree, err = menu.LoadTree(tdata, menu.Options{}); err != nil {
+				return nil, fmt.Errorf("%s: %w", f.trees[i], err)
+			}
+			objs[0].Version = server.Version(mdata, rdata, tdata)
 		}
 		out = append(out, objs...)
 	}
