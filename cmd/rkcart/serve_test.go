@@ -8,12 +8,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -200,4 +202,49 @@ func TestServeFlags(t *testing.T) {
 		assert.Equal(t, exitUnusable, code, tt.args)
 		assert.Contains(t, errOut, tt.want, tt.args)
 	}
+}
+
+// --sync: the menus come from a WebDelivery server (here a fake on
+// loopback); /readyz turns ready once the object has loaded.
+func TestServeSyncsFromWebDelivery(t *testing.T) {
+	var hits atomic.Int32
+	wd := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("sid") != "test-sid" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		hits.Add(1)
+		switch r.URL.Path {
+		case "/api/v1/dishes":
+			_, _ = w.Write(demo.Menu())
+		case "/api/v1/rests":
+			_, _ = w.Write(demo.Restaurant())
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	defer wd.Close()
+	t.Setenv("RKCART_SID", "test-sid")
+	s := startServe(t, "--sync", wd.URL+"/api/v1/", "--sync-object", "199994335", "--sync-corp", "1")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get(s.base + "/readyz")
+		require.NoError(t, err)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("never ready:\n%s", s.log())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cart, err := os.ReadFile(filepath.Join("..", "..", "testdata", "carts", "combo.json"))
+	require.NoError(t, err)
+	resp, res := s.price(t, cart)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.EqualValues(t, 110500, res["total"], "the synced menu and restaurant (its delivery price) are in use")
+	assert.Equal(t, "199994335", resp.Header.Get("Rkcart-Object"))
+	assert.Regexp(t, `^[0-9a-f]{16}$`, resp.Header.Get("Rkcart-Menu-Version"))
+	assert.GreaterOrEqual(t, hits.Load(), int32(2), "dishes and rests fetched")
 }
