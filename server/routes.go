@@ -12,12 +12,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/internal/jsonscan"
 	"github.com/rkcart/rkcart/internal/wire"
-	"github.com/rkcart/rkcart/menu"
-	"github.com/rkcart/rkcart/pos"
 )
 
 // Body caps of the requests that wrap documents: a reconcile request holds
@@ -149,38 +148,14 @@ func (s *Server) policy(w http.ResponseWriter, r *http.Request) (*live, *engine.
 	if p != nil {
 		return nil, nil, p
 	}
-	w.Header().Set("Rkcart-Object", strconv.FormatInt(int64(l.ID), 10))
+	w.Header().Set("Rkcart-Object", itoa(l.ID))
 	w.Header().Set("Rkcart-Menu-Version", l.Version)
-	opts, changed := s.o.Engine, false
-	if v := option(r, "profile", "Rkcart-Profile"); v != "" {
-		pr, err := engine.ParseProfile(v)
-		if err != nil {
-			return nil, nil, badOption(err)
-		}
-		opts.Profile, changed = pr, true
-	}
-	if v := option(r, "lang", "Rkcart-Lang"); v != "" {
-		lang, err := engine.ParseLang(v)
-		if err != nil {
-			return nil, nil, badOption(err)
-		}
-		opts.Lang, changed = lang, true
-	}
-	if v := option(r, "now", "Rkcart-Now"); v != "" {
-		now, err := time.Parse(time.RFC3339, v)
-		if err != nil {
-			return nil, nil, badOption(errors.New("now must be an RFC 3339 time, not " + strconv.Quote(v)))
-		}
-		opts.Now, changed = func() time.Time { return now }, true
-	}
-	if !changed {
-		return l, l.eng, nil
-	}
-	// A policy other than the default: an engine of its own over the same
-	// immutable menu (a few small allocations, no copy of the menu).
-	e, err := engine.New(l.Menu, l.Restaurant, opts)
-	if err != nil {
-		return nil, nil, badOption(err)
+	pol := api.Policy{Profile: option(r, "profile", "Rkcart-Profile"), Lang: option(r, "lang", "Rkcart-Lang"), Now: option(r, "now", "Rkcart-Now")}
+	// A policy other than the default gets an engine of its own over the
+	// same immutable menu (a few small allocations, no copy of the menu).
+	e, pr := pol.Engine(l.eng)
+	if pr != nil {
+		return nil, nil, (*problem)(pr)
 	}
 	return l, e, nil
 }
@@ -190,10 +165,6 @@ func option(r *http.Request, query, header string) string {
 		return v
 	}
 	return r.Header.Get(header)
-}
-
-func badOption(err error) *problem {
-	return &problem{Status: http.StatusBadRequest, Type: "bad-option", Title: "Bad option", Detail: err.Error()}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -262,79 +233,36 @@ func (s *Server) count(res engine.Result) {
 	}
 }
 
-// payloadJSON is an emitted request.
-type payloadJSON struct {
-	Method string          `json:"method"`
-	Path   string          `json:"path"`
-	Query  string          `json:"query"`
-	URL    string          `json:"url"`
-	Body   json.RawMessage `json:"body"`
-}
-
 func (s *Server) payload(w http.ResponseWriter, r *http.Request) {
-	d, err := pos.ParseDialect(r.PathValue("dialect"))
-	if err != nil {
-		(&problem{Status: http.StatusNotFound, Type: "not-found", Title: "Unknown dialect", Detail: err.Error()}).write(w)
-		return
-	}
 	q := r.URL.Query()
-	opts := pos.EmitOptions{Force: q.Get("force") == "true"}
-	var po pos.PostOrderOptions
+	opts := api.PayloadOptions{Force: q.Get("force") == "true", PayOnline: q.Get("pay_online") == "true"}
 	if v := q.Get("order_number"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || d != pos.PostOrder {
-			badOption(errors.New("order_number is a postorder integer, not " + strconv.Quote(v))).write(w)
+		if err != nil {
+			badOption(errors.New("order_number must be an integer, not " + strconv.Quote(v))).write(w)
 			return
 		}
-		po.OrderNumber = &n
-	}
-	if v := q.Get("pay_online"); v == "true" {
-		if d != pos.PostOrder {
-			badOption(errors.New("pay_online is a postorder option")).write(w)
-			return
-		}
-		po.PayOnline = new(bool)
-		*po.PayOnline = true
+		opts.OrderNumber = &n
 	}
 	_, eng, p := s.policy(w, r)
 	if p != nil {
 		p.write(w)
 		return
 	}
-	data, err := document.Read(r.Body, document.Cart, s.o.Engine.MaxCartBytes)
+	data, err := document.ReadSized(r.Body, document.Cart, s.o.Engine.MaxCartBytes, r.ContentLength)
 	if err != nil {
 		docProblem(err, "").write(w)
 		return
 	}
-	cart, err := engine.DecodeCart(data, s.o.Engine.MaxCartBytes)
-	if err != nil {
-		docProblem(err, "").write(w)
+	out, res, pr := api.Emit(eng, r.PathValue("dialect"), data, opts)
+	if res != nil {
+		s.count(*res)
+	}
+	if pr != nil {
+		(*problem)(pr).write(w)
 		return
 	}
-	res := eng.Price(cart)
-	s.count(res)
-	var req pos.Request
-	if d == pos.PostOrder {
-		po.EmitOptions = opts
-		req, err = pos.EmitPostOrder(cart, res, po)
-	} else {
-		req, err = pos.Emit(d, cart, res, opts)
-	}
-	var refused *pos.RefusedError
-	switch {
-	case errors.As(err, &refused):
-		pr := &problem{Status: http.StatusUnprocessableEntity, Type: "refused", Title: "The cart is not sent",
-			Detail: err.Error(), Violations: refused.Violations, Reason: refused.Reason}
-		if refused.Violations != nil {
-			pr.Detail = strconv.Itoa(len(refused.Violations)) + " violations (force=true emits anyway)"
-		}
-		pr.write(w)
-		return
-	case err != nil:
-		(&problem{Status: http.StatusInternalServerError, Type: "internal", Title: "Internal error", Detail: err.Error()}).write(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, payloadJSON{Method: req.Method, Path: req.Path, Query: req.Query, URL: req.URL(), Body: req.Body})
+	writeJSON(w, http.StatusOK, out)
 }
 
 // envelope reads a request that wraps documents: an object whose members
@@ -417,56 +345,35 @@ func (s *Server) reconcile(w http.ResponseWriter, r *http.Request) {
 			Kind: document.Request.String(), Detail: "request: want members cart and response"}).write(w)
 		return
 	}
-	res, err := eng.PriceJSON(req.Cart)
-	if err != nil {
-		docProblem(err, "/cart").write(w)
-		return
-	}
-	opts := pos.CalcOptions{BaseCode: 1}
+	var base int64
 	if code != nil {
-		if err := json.Unmarshal(code, &opts.BaseCode); err != nil {
+		if err := json.Unmarshal(code, &base); err != nil {
 			(&problem{Status: http.StatusBadRequest, Type: "bad-document", Title: "The document cannot be read",
 				Kind: document.Request.String(), Pointer: "/currency_code", Detail: "request: currency_code must be an integer"}).write(w)
 			return
 		}
 	}
-	rec, err := pos.ReconcileAnswer(res, req.Response, opts)
-	if err != nil {
-		pr := docProblem(err, "/response")
-		pr.Status, pr.Type, pr.Title = http.StatusUnprocessableEntity, "not-reconcilable", "The answer cannot be reconciled"
-		pr.write(w)
+	rec, pr := api.Reconcile(eng, req.Cart, req.Response, base)
+	if pr != nil {
+		(*problem)(pr).write(w)
 		return
 	}
 	w.Header().Set("Rkcart-Verdict", rec.Verdict)
 	writeJSON(w, http.StatusOK, rec)
 }
 
-type lintJSON struct {
-	Stats    menu.Stats    `json:"stats"`
-	Findings menu.Findings `json:"findings"`
-}
-
 func (s *Server) lint(w http.ResponseWriter, r *http.Request) {
-	data, err := document.Read(r.Body, document.Menu, 0)
+	data, err := document.ReadSized(r.Body, document.Menu, 0, r.ContentLength)
 	if err != nil {
 		docProblem(err, "").write(w)
 		return
 	}
-	m, err := menu.Load(data, menu.Options{})
-	if err != nil {
-		docProblem(err, "").write(w)
+	out, pr := api.LintMenu(data)
+	if pr != nil {
+		(*problem)(pr).write(w)
 		return
 	}
-	f := menu.Lint(m)
-	if f == nil {
-		f = menu.Findings{}
-	}
-	writeJSON(w, http.StatusOK, lintJSON{Stats: m.Stats(), Findings: f})
-}
-
-type diffJSON struct {
-	Equal   bool          `json:"equal"`
-	Changes []menu.Change `json:"changes"`
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
@@ -480,20 +387,23 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
 			Kind: document.Request.String(), Detail: "request: want members old and new"}).write(w)
 		return
 	}
-	var menus [2]*menu.Menu
-	for i, raw := range [2]json.RawMessage{old, new} {
-		m, err := menu.Load(raw, menu.Options{})
-		if err != nil {
-			docProblem(err, [2]string{"/old", "/new"}[i]).write(w)
-			return
-		}
-		menus[i] = m
+	out, pr := api.DiffMenus(old, new)
+	if pr != nil {
+		(*problem)(pr).write(w)
+		return
 	}
-	ch := menu.Diff(menus[0], menus[1])
-	if ch == nil {
-		ch = []menu.Change{}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) menuView(w http.ResponseWriter, r *http.Request) {
+	l, p := s.object(option(r, "object", "Rkcart-Object"))
+	if p != nil {
+		p.write(w)
+		return
 	}
-	writeJSON(w, http.StatusOK, diffJSON{Equal: len(ch) == 0, Changes: ch})
+	w.Header().Set("Rkcart-Object", itoa(l.ID))
+	w.Header().Set("Rkcart-Menu-Version", l.Version)
+	writeJSON(w, http.StatusOK, api.View(api.Source{ID: l.ID, Version: l.Version, Menu: l.Menu, Restaurant: l.Restaurant, Tree: l.Tree}))
 }
 
 func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {

@@ -1,0 +1,220 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/pos"
+)
+
+// Policy is the per-call policy both transports read as text (query,
+// header, or a JavaScript options object); "" keeps the default.
+type Policy struct {
+	Profile, Lang, Now string
+}
+
+// Apply returns o with the policy's choices, and whether any differs from
+// the default.
+//
+// It returns a bad-option problem for a profile, language or time it
+// cannot read.
+func (p Policy) Apply(o engine.Options) (engine.Options, bool, *Problem) {
+	changed := false
+	if p.Profile != "" {
+		pr, err := engine.ParseProfile(p.Profile)
+		if err != nil {
+			return o, false, BadOption(err)
+		}
+		o.Profile, changed = pr, true
+	}
+	if p.Lang != "" {
+		l, err := engine.ParseLang(p.Lang)
+		if err != nil {
+			return o, false, BadOption(err)
+		}
+		o.Lang, changed = l, true
+	}
+	if p.Now != "" {
+		now, err := parseTime(p.Now)
+		if err != nil {
+			return o, false, BadOption(errors.New("now must be an RFC 3339 time, not " + strconv.Quote(p.Now)))
+		}
+		o.Now, changed = now, true
+	}
+	return o, changed, nil
+}
+
+// Engine returns e, or an engine of its own over e's menu and restaurant
+// when the policy differs from e's.
+//
+// It returns the problems of Apply.
+func (p Policy) Engine(e *engine.Engine) (*engine.Engine, *Problem) {
+	o, changed, pr := p.Apply(e.Options())
+	if pr != nil || !changed {
+		return e, pr
+	}
+	ne, err := engine.New(e.Menu(), e.Restaurant(), o)
+	if err != nil {
+		return nil, BadOption(err)
+	}
+	return ne, nil
+}
+
+// Price decodes and prices a cart (a fresh Result).
+//
+// It returns a document problem for a body that is not a cart.
+func Price(e *engine.Engine, cart []byte) (engine.Result, *Problem) {
+	r, err := e.PriceJSON(cart)
+	if err != nil {
+		return engine.Result{}, DocProblem(err, "")
+	}
+	return r, nil
+}
+
+// Payload is an emitted request: where it goes and its body.
+type Payload struct {
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Query  string `json:"query"`
+	URL    string `json:"url"`
+	Body   []byte `json:"body"` // JSON, written as is (see MarshalJSON)
+}
+
+// PayloadOptions are the payload writer's options.
+type PayloadOptions struct {
+	Force       bool // emit even with violations
+	OrderNumber *int // postorder only
+	PayOnline   bool // postorder only
+}
+
+// Emit prices the cart and writes the request of the dialect
+// ("savedeliveryorder", "calcorder", "postorder"); res is the priced
+// result either way (nil when the cart could not be read).
+//
+// It returns a not-found problem for an unknown dialect, a bad-option one
+// for postorder's options on another dialect, a document problem for a
+// body that is not a cart, and a refused one (422, with the violations or
+// the dialect's reason) when the writer refuses the cart.
+func Emit(e *engine.Engine, dialect string, cart []byte, o PayloadOptions) (Payload, *engine.Result, *Problem) {
+	d, err := pos.ParseDialect(dialect)
+	if err != nil {
+		return Payload{}, nil, &Problem{Status: StatusNotFound, Type: "not-found", Title: "Unknown dialect", Detail: err.Error()}
+	}
+	if d != pos.PostOrder && (o.OrderNumber != nil || o.PayOnline) {
+		return Payload{}, nil, BadOption(errors.New("order_number and pay_online are postorder options"))
+	}
+	c, err := engine.DecodeCart(cart, e.Options().MaxCartBytes)
+	if err != nil {
+		return Payload{}, nil, DocProblem(err, "")
+	}
+	res := e.Price(c)
+	opts := pos.EmitOptions{Force: o.Force}
+	var req pos.Request
+	if d == pos.PostOrder {
+		po := pos.PostOrderOptions{EmitOptions: opts, OrderNumber: o.OrderNumber}
+		if o.PayOnline {
+			po.PayOnline = &o.PayOnline
+		}
+		req, err = pos.EmitPostOrder(c, res, po)
+	} else {
+		req, err = pos.Emit(d, c, res, opts)
+	}
+	var refused *pos.RefusedError
+	switch {
+	case errors.As(err, &refused):
+		pr := &Problem{Status: StatusUnprocessableEntity, Type: "refused", Title: "The cart is not sent",
+			Detail: err.Error(), Violations: refused.Violations, Reason: refused.Reason}
+		if refused.Violations != nil {
+			pr.Detail = strconv.Itoa(len(refused.Violations)) + " violations (force emits anyway)"
+		}
+		return Payload{}, &res, pr
+	case err != nil:
+		return Payload{}, &res, Internal(err)
+	}
+	return Payload{Method: req.Method, Path: req.Path, Query: req.Query, URL: req.URL(), Body: req.Body}, &res, nil
+}
+
+// Reconcile prices the cart and reconciles the POS answer with it
+// (baseCode: CalcOrder's base currency code; 0 means 1, roubles).
+//
+// It returns a document problem (pointer under /cart) for a cart that
+// cannot be read, and a not-reconcilable problem (422, pointer under
+// /response) for an answer of the wrong shape.
+func Reconcile(e *engine.Engine, cart, answer []byte, baseCode int64) (pos.Reconciliation, *Problem) {
+	res, err := e.PriceJSON(cart)
+	if err != nil {
+		return pos.Reconciliation{}, DocProblem(err, "/cart")
+	}
+	if baseCode == 0 {
+		baseCode = 1
+	}
+	rec, err := pos.ReconcileAnswer(res, answer, pos.CalcOptions{BaseCode: baseCode})
+	if err != nil {
+		pr := DocProblem(err, "/response")
+		pr.Status, pr.Type, pr.Title = StatusUnprocessableEntity, "not-reconcilable", "The answer cannot be reconciled"
+		return pos.Reconciliation{}, pr
+	}
+	return rec, nil
+}
+
+// Lint is a menu's statistics and findings.
+type Lint struct {
+	Stats    menu.Stats    `json:"stats"`
+	Findings menu.Findings `json:"findings"`
+}
+
+// LintMenu loads and lints a menu.
+//
+// It returns a document problem for a body that is not a menu.
+func LintMenu(data []byte) (Lint, *Problem) {
+	m, err := menu.Load(data, menu.Options{})
+	if err != nil {
+		return Lint{}, DocProblem(err, "")
+	}
+	f := menu.Lint(m)
+	if f == nil {
+		f = menu.Findings{}
+	}
+	return Lint{Stats: m.Stats(), Findings: f}, nil
+}
+
+// Diff is what changed between two menus.
+type Diff struct {
+	Equal   bool          `json:"equal"`
+	Changes []menu.Change `json:"changes"`
+}
+
+// DiffMenus loads both menus and diffs them.
+//
+// It returns a document problem (pointer /old or /new) for either that is
+// not a menu.
+func DiffMenus(old, new []byte) (Diff, *Problem) {
+	var menus [2]*menu.Menu
+	for i, raw := range [2][]byte{old, new} {
+		m, err := menu.Load(raw, menu.Options{})
+		if err != nil {
+			return Diff{}, DocProblem(err, [2]string{"/old", "/new"}[i])
+		}
+		menus[i] = m
+	}
+	ch := menu.Diff(menus[0], menus[1])
+	if ch == nil {
+		ch = []menu.Change{}
+	}
+	return Diff{Equal: len(ch) == 0, Changes: ch}, nil
+}
+
+// MarshalJSON writes the body as JSON, not as base64.
+func (p Payload) MarshalJSON() ([]byte, error) {
+	type wire struct {
+		Method string          `json:"method"`
+		Path   string          `json:"path"`
+		Query  string          `json:"query"`
+		URL    string          `json:"url"`
+		Body   json.RawMessage `json:"body"`
+	}
+	return json.Marshal(wire{p.Method, p.Path, p.Query, p.URL, p.Body})
+}
