@@ -2,9 +2,7 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/menu"
 )
@@ -41,18 +40,9 @@ type Object struct {
 	LoadedAt time.Time // when it was fetched or read; zero: when it was given to the server
 }
 
-// Version is the content hash of the documents an object was loaded from
-// (menu, restaurant, …, in that order): the first 16 hex digits of their
-// SHA-256, each prefixed by its length so that moving bytes from one
-// document to the next changes it.
-func Version(docs ...[]byte) string {
-	h := sha256.New()
-	for _, d := range docs {
-		fmt.Fprintf(h, "%d:", len(d))
-		h.Write(d)
-	}
-	return hex.EncodeToString(h.Sum(nil)[:8])
-}
+// Version is the content hash of the documents an object was loaded from:
+// [api.Version].
+func Version(docs ...[]byte) string { return api.Version(docs...) }
 
 // Options is the server's policy. The zero value serves with the engine's
 // defaults.

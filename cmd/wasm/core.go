@@ -1,0 +1,289 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+	_ "time/tzdata" // a browser has no zone database: Europe/Moscow and the others are embedded
+
+	"github.com/rkcart/rkcart/api"
+	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/menu"
+)
+
+// options is every call's options object; each call reads what applies
+// to it.
+type options struct {
+	TZ           string `json:"tz"`
+	Profile      string `json:"profile"`
+	Lang         string `json:"lang"`
+	Now          string `json:"now"`
+	MinorUnits   bool   `json:"minor_units"`
+	Indent       bool   `json:"indent"` // json as the CLI writes it: indented, with a final newline
+	Force        bool   `json:"force"`
+	OrderNumber  *int   `json:"order_number"`
+	PayOnline    bool   `json:"pay_online"`
+	CurrencyCode int64  `json:"currency_code"`
+	Menutree     []byte `json:"-"`
+}
+
+// answer is what every call returns.
+type answer struct {
+	OK      bool   `json:"ok"`
+	JSON    string `json:"json,omitempty"`
+	Body    string `json:"body,omitempty"`    // emit: the request body alone, as `rkcart payload` writes it
+	Problem string `json:"problem,omitempty"` // the problem object's JSON
+}
+
+func fail(p *api.Problem) answer {
+	data, err := json.Marshal(p)
+	if err != nil {
+		data = []byte(`{"type":"` + api.ProblemBase + `internal","title":"Internal error","status":500}`)
+	}
+	return answer{Problem: string(data)}
+}
+
+func value(v any, indent bool) answer {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fail(api.Internal(err))
+	}
+	return text(data, indent)
+}
+
+// text is an answer of JSON bytes; indented as the CLI's encoder writes
+// (two spaces, a final newline).
+func text(data []byte, indent bool) answer {
+	if !indent {
+		return answer{OK: true, JSON: string(data)}
+	}
+	var b bytes.Buffer
+	if err := json.Indent(&b, data, "", "  "); err != nil {
+		return fail(api.Internal(err))
+	}
+	b.WriteByte('\n')
+	return answer{OK: true, JSON: b.String()}
+}
+
+// object is a loaded menu and restaurant.
+type object struct {
+	eng *engine.Engine
+	src api.Source
+}
+
+// session holds the loaded objects by handle. The js entry keeps one for
+// the page's life; the wasip1 entry one per request.
+type session struct {
+	objs map[int]*object
+	next int
+}
+
+func newSession() *session { return &session{objs: map[int]*object{}} }
+
+// guard answers an internal problem for a panic, so that no fault inside
+// reaches the host as a Go panic.
+func guard(f func() answer) (a answer) {
+	defer func() {
+		if v := recover(); v != nil {
+			a = fail(api.Internal(fmt.Errorf("panic: %v", v)))
+		}
+	}()
+	return f()
+}
+
+func (s *session) load(menuData, restData []byte, o options) answer {
+	if menuData == nil {
+		menuData, restData = demo.Menu(), demo.Restaurant()
+	}
+	m, err := menu.Load(menuData, menu.Options{})
+	if err != nil {
+		return fail(api.DocProblem(err, "/menu"))
+	}
+	src := api.Source{Menu: m, Version: api.Version(menuData, restData)}
+	if restData != nil {
+		r, err := menu.LoadRestaurant(restData, menu.RestaurantOptions{MinorUnits: o.MinorUnits})
+		if err != nil {
+			return fail(api.DocProblem(err, "/restaurant"))
+		}
+		src.ID, src.Restaurant = r.ID, &r
+	}
+	if o.Menutree != nil {
+		tree, err := menu.LoadTree(o.Menutree, menu.Options{})
+		if err != nil {
+			return fail(api.DocProblem(err, "/menutree"))
+		}
+		src.Tree = tree
+		src.Version = api.Version(menuData, restData, o.Menutree)
+	}
+	eo, p := baseOptions(o)
+	if p != nil {
+		return fail(p)
+	}
+	e, err := engine.New(m, src.Restaurant, eo)
+	if err != nil {
+		return fail(api.BadOption(err))
+	}
+	s.next++
+	s.objs[s.next] = &object{eng: e, src: src}
+	return value(struct {
+		Handle  int     `json:"handle"`
+		Object  menu.ID `json:"object"`
+		Version string  `json:"version"`
+	}{s.next, src.ID, src.Version}, false)
+}
+
+// baseOptions is the loaded object's default policy.
+func baseOptions(o options) (engine.Options, *api.Problem) {
+	tz := o.TZ
+	if tz == "" {
+		tz = engine.DefaultZone
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return engine.Options{}, api.BadOption(fmt.Errorf("tz: %w", err))
+	}
+	eo, _, p := api.Policy{Profile: o.Profile, Lang: o.Lang, Now: o.Now}.Apply(engine.Options{Location: loc})
+	return eo, p
+}
+
+func (s *session) engine(h int, o options) (*object, *engine.Engine, *api.Problem) {
+	obj, ok := s.objs[h]
+	if !ok {
+		return nil, nil, &api.Problem{Status: api.StatusNotFound, Type: "unknown-object", Title: "Unknown handle",
+			Detail: fmt.Sprintf("handle %d is not loaded (or was released)", h)}
+	}
+	e, p := api.Policy{Profile: o.Profile, Lang: o.Lang, Now: o.Now}.Engine(obj.eng)
+	return obj, e, p
+}
+
+func (s *session) price(h int, cart []byte, o options) answer {
+	_, e, p := s.engine(h, o)
+	if p != nil {
+		return fail(p)
+	}
+	res, p := api.Price(e, cart)
+	if p != nil {
+		return fail(p)
+	}
+	data, err := res.AppendJSON(nil)
+	if err != nil {
+		return fail(api.Internal(err))
+	}
+	return text(data, o.Indent)
+}
+
+func (s *session) emit(h int, dialect string, cart []byte, o options) answer {
+	_, e, p := s.engine(h, o)
+	if p != nil {
+		return fail(p)
+	}
+	out, _, p := api.Emit(e, dialect, cart, api.PayloadOptions{Force: o.Force, OrderNumber: o.OrderNumber, PayOnline: o.PayOnline})
+	if p != nil {
+		return fail(p)
+	}
+	a := value(out, o.Indent)
+	a.Body = string(out.Body) + "\n"
+	return a
+}
+
+func (s *session) reconcile(h int, cart, resp []byte, o options) answer {
+	_, e, p := s.engine(h, o)
+	if p != nil {
+		return fail(p)
+	}
+	rec, p := api.Reconcile(e, cart, resp, o.CurrencyCode)
+	if p != nil {
+		return fail(p)
+	}
+	return value(rec, o.Indent)
+}
+
+func (s *session) menuView(h int, o options) answer {
+	obj, _, p := s.engine(h, options{})
+	if p != nil {
+		return fail(p)
+	}
+	return value(api.View(obj.src), o.Indent)
+}
+
+func (s *session) release(h int) answer {
+	if _, ok := s.objs[h]; !ok {
+		return fail(&api.Problem{Status: api.StatusNotFound, Type: "unknown-object", Title: "Unknown handle"})
+	}
+	delete(s.objs, h)
+	return answer{OK: true, JSON: "true"}
+}
+
+func lint(data []byte, o options) answer {
+	out, p := api.LintMenu(data)
+	if p != nil {
+		return fail(p)
+	}
+	return value(out, o.Indent)
+}
+
+func diff(old, new []byte, o options) answer {
+	out, p := api.DiffMenus(old, new)
+	if p != nil {
+		return fail(p)
+	}
+	return value(out, o.Indent)
+}
+
+// request is a wasip1 request (and a test's).
+type request struct {
+	Op         string          `json:"op"`
+	Menu       json.RawMessage `json:"menu"`
+	Restaurant json.RawMessage `json:"restaurant"`
+	Menutree   json.RawMessage `json:"menutree"`
+	Cart       json.RawMessage `json:"cart"`
+	Response   json.RawMessage `json:"response"`
+	Old        json.RawMessage `json:"old"`
+	New        json.RawMessage `json:"new"`
+	Dialect    string          `json:"dialect"`
+	Options    options         `json:"options"`
+}
+
+// serve answers one request in a fresh session.
+func serve(data []byte) answer {
+	return guard(func() answer {
+		var req request
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			return fail(&api.Problem{Status: api.StatusBadRequest, Type: "bad-document", Title: "The document cannot be read",
+				Kind: "request", Detail: "request: " + err.Error()})
+		}
+		raw := func(m json.RawMessage) []byte {
+			if m == nil {
+				return nil
+			}
+			return m
+		}
+		switch req.Op {
+		case "lint":
+			return lint(raw(req.Menu), req.Options)
+		case "diff":
+			return diff(raw(req.Old), raw(req.New), req.Options)
+		}
+		s := newSession()
+		req.Options.Menutree = raw(req.Menutree)
+		if a := s.load(raw(req.Menu), raw(req.Restaurant), req.Options); !a.OK {
+			return a
+		}
+		switch req.Op {
+		case "price":
+			return s.price(1, raw(req.Cart), req.Options)
+		case "emit":
+			return s.emit(1, req.Dialect, raw(req.Cart), req.Options)
+		case "reconcile":
+			return s.reconcile(1, raw(req.Cart), raw(req.Response), req.Options)
+		case "menu":
+			return s.menuView(1, req.Options)
+		}
+		return fail(api.BadOption(errors.New("op must be price, emit, reconcile, lint, diff or menu, not " + fmt.Sprintf("%q", req.Op))))
+	})
+}

@@ -1,0 +1,22 @@
+// Command wasm is rkcart for WebAssembly: the engine, the payload writer,
+// reconciliation, lint and diff for pages, kiosks and other hosts that run
+// no Go.
+//
+//	GOOS=js GOARCH=wasm go build -o rkcart.wasm ./cmd/wasm   # browsers, Node (js/ wraps it)
+//	GOOS=wasip1 GOARCH=wasm go build -o rkcart-wasi.wasm ./cmd/wasm
+//
+// Under GOOS=js it registers globalThis.rkcartGo, whose functions take
+// documents as strings or Uint8Arrays and an options object, and return an
+// answer object {ok, json, body, problem}: json is the value's JSON text
+// (the bytes `rkcart price` or `rkcart payload` would write when
+// options.indent is set), problem the RFC 9457 problem object of the
+// sidecar as JSON text. A fault inside is recovered and answered as an
+// internal problem: nothing is thrown from Go. The package js/ hides all
+// of this behind an ES module.
+//
+// Under GOOS=wasip1 it reads one request from stdin,
+// {"op": "price", "menu": …, "restaurant": …, "cart": …, "options": {…}}
+// (ops: price, emit, reconcile, lint, diff, menu; the documents as JSON
+// values; no menu means the embedded demo), and writes the same answer
+// object on stdout.
+package main

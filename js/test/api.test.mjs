@@ -1,0 +1,80 @@
+// The module's calls: results, problems (never a Go panic), lint, diff,
+// the menu view, handles, options.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureBuilt, testdata, fixedNow } from './setup.mjs';
+
+let rkcart;
+before(async () => {
+  ensureBuilt();
+  rkcart = await import('../rkcart.mjs');
+});
+
+const cart = (name) => readFileSync(join(testdata, 'carts', name));
+
+test('price: a valid cart to the kopeck, an invalid one explained', async () => {
+  const e = await rkcart.load();
+  assert.equal(e.object, 199994335);
+  assert.match(e.version, /^[0-9a-f]{16}$/);
+  const ok = e.price(cart('combo.json'), { now: fixedNow });
+  assert.equal(ok.valid, true);
+  assert.equal(ok.total, 110500);
+  const bad = e.price(cart('invalid-many.json'), { lang: 'ru' });
+  assert.equal(bad.valid, false);
+  const email = bad.violations.find((v) => v.code === 'bad_email');
+  assert.match(email.message, /почты/);
+  assert.equal(email.hint.action, 'ask');
+});
+
+test('a document that cannot be read throws the problem object', async () => {
+  const e = await rkcart.load();
+  assert.throws(() => e.price('{"order": ['), (err) => {
+    assert.ok(err instanceof rkcart.RkcartError);
+    assert.equal(err.problem.type, 'urn:rkcart:problem:bad-document');
+    assert.equal(err.problem.kind, 'cart');
+    assert.equal(err.problem.line, 1);
+    assert.equal(err.problem.status, 400);
+    return true;
+  });
+  assert.throws(() => e.price('{}', { lang: 'fr' }), (err) => err.problem.type === 'urn:rkcart:problem:bad-option');
+  await assert.rejects(rkcart.load('{"order": []}'), (err) => err.problem.pointer === '/menu');
+});
+
+test('emit: the body to send, or refused with the violations', async () => {
+  const e = await rkcart.load();
+  const p = e.emit('savedeliveryorder', cart('valid-pickup.json'), { now: fixedNow });
+  assert.equal(p.method, 'POST');
+  assert.equal(p.path, 'savedeliveryorder');
+  assert.ok(Array.isArray(p.body.order));
+  assert.throws(() => e.emit('savedeliveryorder', cart('invalid-many.json')), (err) =>
+    err.problem.type === 'urn:rkcart:problem:refused' && err.problem.violations.length > 0);
+  const forced = e.emit('calcorder', cart('invalid-many.json'), { force: true });
+  assert.equal(forced.path, 'CalcOrder');
+});
+
+test('reconcile, lint, diff, menu, release', async () => {
+  const e = await rkcart.load();
+  const rec = e.reconcile(cart('calcorder-4x5000.json'), readFileSync(join(testdata, 'responses', 'calcorder-reference.json')));
+  assert.equal(rec.verdict, 'discounted');
+  assert.equal(rec.difference, -1000);
+  const { menu } = await rkcart.demo();
+  const l = await rkcart.lint(menu);
+  assert.ok(l.stats.dishes > 0);
+  const changed = JSON.parse(JSON.stringify(menu));
+  changed.data.dishes[0].price += 100;
+  const d = await rkcart.diff(menu, changed);
+  assert.equal(d.equal, false);
+  assert.equal(d.changes[0].kind, 'dish_price');
+  const view = e.menu();
+  assert.ok(view.dishes.some((x) => x.combo));
+  e.release();
+  assert.throws(() => e.price(cart('combo.json')), (err) => err.problem.type === 'urn:rkcart:problem:unknown-object');
+});
+
+test('a restaurant in another zone and the pos profile', async () => {
+  const e = await rkcart.load(null, null, { profile: 'pos', tz: 'Asia/Yekaterinburg' });
+  const r = e.price(cart('reference-pickup.json'), { now: fixedNow });
+  assert.ok(r.violations.every((v) => v.code !== 'max_one_dish_exceeded' || v.severity === 'warning'));
+});

@@ -1,0 +1,104 @@
+// The kiosk demo page in headless Chromium (Debian's chromium and
+// chromium-driver, driven over WebDriver with fetch: nothing to install
+// from npm). It picks a combo whose Main slot needs a choice, checks the
+// violation is shown, completes the choice, checks the total, and saves a
+// screenshot to js/dist/kiosk.png. Skipped with a message where Chromium
+// or ChromeDriver is missing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { ensureBuilt, root } from './setup.mjs';
+
+const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
+const chromedriver = ['/usr/bin/chromedriver'].find(existsSync);
+const skip = !chromium || !chromedriver ? 'Chromium or ChromeDriver is missing (apt install chromium chromium-driver)' : false;
+
+const types = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.css': 'text/css' };
+let server, driver, base, wd, session;
+
+async function call(method, path, body) {
+  const res = await fetch(`${wd}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value)}`);
+  return json.value;
+}
+
+const find = (css) => call('POST', `/session/${session}/element`, { using: 'css selector', value: css });
+const elementId = (el) => el["element-6066-11e4-a52e-4f735466cecf"];
+const script = (src, args = []) => call('POST', `/session/${session}/execute/sync`, { script: src, args });
+
+async function until(what, probe, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+before(async () => {
+  if (skip) return;
+  ensureBuilt();
+  server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(root, path);
+    if (!file.startsWith(root) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${server.address().port}`;
+  const port = 9515 + Math.floor(Math.random() * 1000);
+  driver = spawn(chromedriver, [`--port=${port}`], { stdio: 'ignore' });
+  wd = `http://127.0.0.1:${port}`;
+  await until('chromedriver', async () => fetch(`${wd}/status`).then((r) => r.ok, () => false), 10000);
+  const s = await call('POST', '/session', {
+    capabilities: { alwaysMatch: { 'goog:chromeOptions': { binary: chromium, args: ['--headless', '--no-sandbox',
+      '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--window-size=1200,900', `--user-data-dir=${mkdtempSync(join(tmpdir(), 'rkcart-chrome-'))}`] } } },
+  });
+  session = s.sessionId;
+});
+
+after(async () => {
+  if (session) await call('DELETE', `/session/${session}`).catch(() => {});
+  driver?.kill();
+  server?.close();
+});
+
+test('kiosk: a required slot is a violation until it is chosen, then the total', { skip }, async () => {
+  await call('POST', `/session/${session}/url`, { url: `${base}/examples/kiosk/index.html` });
+  await until('the page to load the engine', () => script('return document.body.dataset.ready === "true"'));
+
+  // The combo: its Main slot needs one dish.
+  await call('POST', `/session/${session}/element/${elementId(await find('button[data-add="1000500"]'))}/click`, {});
+  const shown = await until('group_below_min to be shown', () =>
+    script('const li = document.querySelector("#violations li[data-code=group_below_min]"); return li && li.textContent'));
+  assert.match(shown, /Main/);
+  assert.equal(await script('return document.body.dataset.valid'), 'false');
+
+  // In Russian, the same violation in Russian.
+  await script('const s = document.getElementById("lang"); s.value = "ru"; s.dispatchEvent(new Event("change"))');
+  const ru = await until('the Russian message', () =>
+    script('const li = document.querySelector("#violations li[data-code=group_below_min]"); return li && li.textContent'));
+  assert.match(ru, /[а-я]/);
+
+  // Choose Pelmeni for Main: valid, 250.00 (the combo's price; pickup, no delivery).
+  await call('POST', `/session/${session}/element/${elementId(await find('input[data-group="1000512"][data-option="1000016"]'))}/click`, {});
+  await until('the cart to become valid', () => script('return document.body.dataset.valid === "true"'));
+  assert.equal(await script('return document.querySelectorAll("#violations li").length'), 0);
+  assert.equal(await script('return document.getElementById("total").textContent'), '250.00');
+
+  const png = Buffer.from(await call('GET', `/session/${session}/screenshot`), 'base64');
+  assert.ok(png.length > 1000);
+  writeFileSync(join(root, 'js', 'dist', 'kiosk.png'), png);
+});
