@@ -39,6 +39,7 @@ const usage = `usage:
   rkcart reconcile --cart C|- --response R|- [--currency-code N] [price flags]
   rkcart lint [--menu F] [--format json|text]
   rkcart events check FILE|-
+  rkcart fakepos [--addr HOST:PORT] [--menu F --restaurant F]… [--mode strict|lax] [--clock real|fixed:T|scaled:N] [--seed N] [--faults F] [--timeline 1m:1,…]
   rkcart serve [--addr HOST:PORT] [--menu F --restaurant F]… [--admin-reload] [--sync URL --sync-object ID…] [--profile P] [--lang L]
 
 payload --dialect postorder writes the UCS endpoint server's body, whose
@@ -70,6 +71,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return env.menuCmd(args[1:])
 	case "serve":
 		return env.serve(args[1:])
+	case "fakepos":
+		return env.fakeposCmd(args[1:])
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -248,3 +248,64 @@ func TestServeSyncsFromWebDelivery(t *testing.T) {
 	assert.Regexp(t, `^[0-9a-f]{16}$`, resp.Header.Get("Rkcart-Menu-Version"))
 	assert.GreaterOrEqual(t, hits.Load(), int32(2), "dishes and rests fetched")
 }
+
+var fakeOn = regexp.MustCompile(`fake POS on (http://\S+)`)
+
+// The fake POS driven over loopback from Node (skipped without node).
+func TestFakeposFromNode(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the Node client test needs it (apt install nodejs)")
+	}
+	cmd := exec.Command(rkcartBinary(t), "fakepos", "--addr", "127.0.0.1:0", "--clock", "fixed:2026-11-23T12:00:00+03:00")
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if m := fakeOn.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+	}()
+	var base string
+	select {
+	case base = <-found:
+	case <-time.After(30 * time.Second):
+		t.Fatal("rkcart fakepos did not start")
+	}
+	run := exec.Command(node, "--test", filepath.Join("testdata", "fakepos.test.mjs"))
+	run.Env = append(os.Environ(), "RKCART_FAKEPOS="+base)
+	out, err := run.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	assert.Contains(t, string(out), "# pass 2")
+}
+
+func TestFakeposFlags(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"fakepos", "--mode", "loose"}, "mode must be strict or lax"},
+		{[]string{"fakepos", "--clock", "scaled:0"}, "scaled:N wants N from 1 to 10000"},
+		{[]string{"fakepos", "--clock", "soon"}, "want real, fixed:RFC3339 or scaled:N"},
+		{[]string{"fakepos", "--timeline", "1m"}, "want DURATION:STATE"},
+		{[]string{"fakepos", "--menu", "m.json"}, "every --menu needs its --restaurant"},
+	} {
+		_, errOut, code := runCLI(t, "", tt.args...)
+		assert.Equal(t, exitUnusable, code, tt.args)
+		assert.Contains(t, errOut, tt.want, tt.args)
+	}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	real := now
+	clock, err := parseClock("scaled:10", func() time.Time { return real })
+	require.NoError(t, err)
+	real = real.Add(time.Minute)
+	assert.Equal(t, now.Add(10*time.Minute), clock(), "ten times faster")
+	steps, err := parseTimeline("1m:1, 10m:2")
+	require.NoError(t, err)
+	assert.Len(t, steps, 2)
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/rkcart/rkcart/document"
+	"github.com/rkcart/rkcart/fakepos"
+)
+
+// fakeposCmd runs the fake POS until SIGINT or SIGTERM.
+func (e cliEnv) fakeposCmd(args []string) int {
+	fs := flag.NewFlagSet("fakepos", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var menus, rests, trees listFlag
+	fs.Var(&menus, "menu", "menu file (`dishes` response), paired with --restaurant by position; none: the embedded demo")
+	fs.Var(&rests, "restaurant", "restaurant file (`rests` response or one restaurant); its id is the object id")
+	fs.Var(&trees, "menutree", "menutree file, paired with --menu by position")
+	addr := fs.String("addr", "127.0.0.1:8090", "listen address HOST:PORT (port 0: any free port, printed on stderr)")
+	mode := fs.String("mode", "strict", "strict (a cart with errors is refused) or lax (what the POS is known to accept)")
+	base := fs.String("base-path", "/api/v1/", "the WebDelivery base path")
+	clockFlag := fs.String("clock", "real", "real, fixed:RFC3339 (a stopped clock) or scaled:N (N times faster than real, from now)")
+	seed := fs.Uint64("seed", 1, "seed of visit ids, guids, request ids and probabilistic faults")
+	maxOrders := fs.Int("max-orders", 100_000, "orders kept; the oldest beyond it are forgotten")
+	faultsPath := fs.String("faults", "", "JSON file with a list of faults in force from the start (see docs/fakepos.md)")
+	timeline := fs.String("timeline", "", "the delivery states every order follows, e.g. 1m:1,10m:2,40m:3,70m:4")
+	if err := fs.Parse(args); err != nil {
+		return exitUnusable
+	}
+	if fs.NArg() > 0 {
+		return e.fail("fakepos: unexpected argument %q", fs.Arg(0))
+	}
+	m, err := fakepos.ParseMode(*mode)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	now, err := parseClock(*clockFlag, time.Now)
+	if err != nil {
+		return e.fail("fakepos: --clock: %v", err)
+	}
+	steps, err := parseTimeline(*timeline)
+	if err != nil {
+		return e.fail("fakepos: --timeline: %v", err)
+	}
+	cfg := fakepos.Config{Mode: m, BasePath: *base, Now: now, Seed: *seed, MaxOrders: *maxOrders, Timeline: steps}
+	if *faultsPath != "" {
+		data, err := e.read(*faultsPath, document.Request)
+		if err != nil {
+			return e.fail("%v", err)
+		}
+		if err := json.Unmarshal(data, &cfg.Faults); err != nil {
+			return e.fail("fakepos: %s: %v", *faultsPath, err)
+		}
+	}
+	files := menuFiles{env: e, menus: menus, rests: rests, trees: trees}
+	if err := files.check(); err != nil {
+		return e.fail("fakepos: %v", err)
+	}
+	if len(menus) > 0 && len(rests) != len(menus) {
+		return e.fail("fakepos: every --menu needs its --restaurant (the fake serves them in rests)")
+	}
+	for i, mp := range menus {
+		o := fakepos.Object{}
+		if o.Menu, err = e.read(mp, document.Menu); err != nil {
+			return e.fail("%v", err)
+		}
+		if o.Restaurant, err = e.read(rests[i], document.Restaurant); err != nil {
+			return e.fail("%v", err)
+		}
+		if i < len(trees) {
+			if o.Tree, err = e.read(trees[i], document.MenuTree); err != nil {
+				return e.fail("%v", err)
+			}
+		}
+		cfg.Objects = append(cfg.Objects, o)
+	}
+	fake, err := fakepos.New(cfg)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return e.fail("fakepos: %v", err)
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	hs := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	fmt.Fprintf(e.stderr, "rkcart: fake POS on http://%s%s (mode %s; control at /_fakepos/)\n", ln.Addr(), cfg.BasePath, *mode)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return e.fail("fakepos: %v", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return e.fail("fakepos: shutdown: %v", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return e.fail("fakepos: %v", err)
+	}
+	return exitOK
+}
+
+// parseClock reads real, fixed:RFC3339 or scaled:N.
+func parseClock(s string, real func() time.Time) (func() time.Time, error) {
+	switch {
+	case s == "real":
+		return real, nil
+	case strings.HasPrefix(s, "fixed:"):
+		t, err := time.Parse(time.RFC3339, strings.TrimPrefix(s, "fixed:"))
+		if err != nil {
+			return nil, err
+		}
+		return func() time.Time { return t }, nil
+	case strings.HasPrefix(s, "scaled:"):
+		n, err := strconv.ParseInt(strings.TrimPrefix(s, "scaled:"), 10, 64)
+		if err != nil || n < 1 || n > 10_000 {
+			return nil, fmt.Errorf("scaled:N wants N from 1 to 10000, not %q", strings.TrimPrefix(s, "scaled:"))
+		}
+		start := real()
+		return func() time.Time { return start.Add(time.Duration(n) * real().Sub(start)) }, nil
+	}
+	return nil, fmt.Errorf("want real, fixed:RFC3339 or scaled:N, not %q", s)
+}
+
+// parseTimeline reads "1m:1,10m:2" into steps.
+func parseTimeline(s string) ([]fakepos.Step, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []fakepos.Step
+	for _, part := range strings.Split(s, ",") {
+		after, state, ok := strings.Cut(strings.TrimSpace(part), ":")
+		d, err := time.ParseDuration(after)
+		n, err2 := strconv.Atoi(state)
+		if !ok || err != nil || err2 != nil || n < 0 || n > 8 {
+			return nil, fmt.Errorf("want DURATION:STATE (state 0–8), not %q", part)
+		}
+		out = append(out, fakepos.Step{After: d, State: n})
+	}
+	return out, nil
+}
