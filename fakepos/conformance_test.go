@@ -117,6 +117,23 @@ func TestReplaysTheReference(t *testing.T) {
 	check("Order", testdata(t, "responses", "order-reference.json"), call("GET", "Order?objectId=199994335&visitId="+vid, ""))
 	check("Currency", testdata(t, "webdelivery", "currency-reference.json"), call("GET", "Currency?objectId=199994335", ""))
 
+	// The reference's other savedeliveryorder examples, verbatim: their
+	// dishes are not on its own dishes list (and the combo one names
+	// another object), so the fake refuses them, naming why.
+	for _, ex := range []struct{ file, code string }{
+		{"savedeliveryorder-delivery-example.json", "unknown_dish"},
+		{"savedeliveryorder-combo-example.json", "DLW-0002"},
+	} {
+		g := decode(t, call("POST", "savedeliveryorder", string(testdata(t, "webdelivery", ex.file))))
+		env := g.(map[string]any)
+		require.Equal(t, "Err", env["status"], ex.file)
+		codes := []any{}
+		for _, e := range env["errors"].([]any) {
+			codes = append(codes, e.(map[string]any)["code"])
+		}
+		require.Contains(t, codes, ex.code, ex.file)
+	}
+
 	// The Err form, as the reference's error envelope has it.
 	errShape := testdata(t, "responses", "err-envelope.json")
 	for _, bad := range []struct{ method, path, body string }{

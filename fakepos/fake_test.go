@@ -261,6 +261,32 @@ func TestFaults(t *testing.T) {
 	}
 }
 
+// Payments in every configured currency, each by its rate.
+func TestCurrencies(t *testing.T) {
+	_, srv, _ := start(t, fakepos.Config{Now: newClock().Now, Currencies: []fakepos.Currency{
+		{ID: 1, Code: 1, Name: "Rubles", Rate: 1000}, {ID: 2, Code: 22, Name: "Euro", Rate: 11}}})
+	resp, err := http.Post(srv.URL+"/api/v1/CalcOrder", "application/json", strings.NewReader(string(testdata(t, "carts", "calcorder-4x5000.json"))))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var env struct {
+		Data struct {
+			Payments []struct {
+				Code   int64
+				Amount int64
+			}
+		}
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&env))
+	require.Len(t, env.Data.Payments, 2)
+	assert.EqualValues(t, 20000, env.Data.Payments[0].Amount, "4 × 50.00 in roubles")
+	assert.EqualValues(t, 220, env.Data.Payments[1].Amount, "× 11/1000, rounded half away from zero")
+	resp2, err := http.Get(srv.URL + "/api/v1/Currency?objectId=199994335")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp2.Body)
+	resp2.Body.Close()
+	assert.Contains(t, string(body), `"name":"Euro"`)
+}
+
 func TestFaultsByProbabilityAndCount(t *testing.T) {
 	f, srv, _ := start(t, fakepos.Config{Seed: 7, Faults: []fakepos.Fault{{Method: "dishes", Kind: fakepos.FaultDLW23, Probability: 0.5}}})
 	errs := 0

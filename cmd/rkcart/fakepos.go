@@ -23,7 +23,7 @@ import (
 func (e cliEnv) fakeposCmd(args []string) int {
 	fs := flag.NewFlagSet("fakepos", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	var menus, rests, trees listFlag
+	var menus, rests, trees, currencies listFlag
 	fs.Var(&menus, "menu", "menu file (`dishes` response), paired with --restaurant by position; none: the embedded demo")
 	fs.Var(&rests, "restaurant", "restaurant file (`rests` response or one restaurant); its id is the object id")
 	fs.Var(&trees, "menutree", "menutree file, paired with --menu by position")
@@ -34,6 +34,7 @@ func (e cliEnv) fakeposCmd(args []string) int {
 	seed := fs.Uint64("seed", 1, "seed of visit ids, guids, request ids and probabilistic faults")
 	maxOrders := fs.Int("max-orders", 100_000, "orders kept; the oldest beyond it are forgotten")
 	faultsPath := fs.String("faults", "", "JSON file with a list of faults in force from the start (see docs/fakepos.md)")
+	fs.Var(&currencies, "currency", "a currency Payments are priced in, ID:CODE:NAME:RATE (RATE: thousandths of its minor unit per kopeck; 1000 for roubles); repeat for several; none: Rubles")
 	timeline := fs.String("timeline", "", "the delivery states every order follows, e.g. 1m:1,10m:2,40m:3,70m:4")
 	if err := fs.Parse(args); err != nil {
 		return exitUnusable
@@ -54,6 +55,13 @@ func (e cliEnv) fakeposCmd(args []string) int {
 		return e.fail("fakepos: --timeline: %v", err)
 	}
 	cfg := fakepos.Config{Mode: m, BasePath: *base, Now: now, Seed: *seed, MaxOrders: *maxOrders, Timeline: steps}
+	for _, c := range currencies {
+		cur, err := parseCurrency(c)
+		if err != nil {
+			return e.fail("fakepos: --currency: %v", err)
+		}
+		cfg.Currencies = append(cfg.Currencies, cur)
+	}
 	if *faultsPath != "" {
 		data, err := e.read(*faultsPath, document.Request)
 		if err != nil {
@@ -155,4 +163,21 @@ func parseTimeline(s string) ([]fakepos.Step, error) {
 		out = append(out, fakepos.Step{After: d, State: n})
 	}
 	return out, nil
+}
+
+// parseCurrency reads ID:CODE:NAME:RATE.
+func parseCurrency(s string) (fakepos.Currency, error) {
+	parts := strings.Split(s, ":")
+	if len(parts) != 4 {
+		return fakepos.Currency{}, fmt.Errorf("want ID:CODE:NAME:RATE, not %q", s)
+	}
+	var n [3]int64
+	for i, p := range []string{parts[0], parts[1], parts[3]} {
+		v, err := strconv.ParseInt(p, 10, 64)
+		if err != nil || v <= 0 {
+			return fakepos.Currency{}, fmt.Errorf("want positive integers for ID, CODE and RATE in %q", s)
+		}
+		n[i] = v
+	}
+	return fakepos.Currency{ID: n[0], Code: n[1], Name: parts[2], Rate: n[2]}, nil
 }

@@ -294,6 +294,7 @@ func TestFakeposFlags(t *testing.T) {
 		{[]string{"fakepos", "--clock", "soon"}, "want real, fixed:RFC3339 or scaled:N"},
 		{[]string{"fakepos", "--timeline", "1m"}, "want DURATION:STATE"},
 		{[]string{"fakepos", "--menu", "m.json"}, "every --menu needs its --restaurant"},
+		{[]string{"fakepos", "--currency", "1:1:Rubles"}, "want ID:CODE:NAME:RATE"},
 	} {
 		_, errOut, code := runCLI(t, "", tt.args...)
 		assert.Equal(t, exitUnusable, code, tt.args)
@@ -305,6 +306,9 @@ func TestFakeposFlags(t *testing.T) {
 	require.NoError(t, err)
 	real = real.Add(time.Minute)
 	assert.Equal(t, now.Add(10*time.Minute), clock(), "ten times faster")
+	cur, err := parseCurrency("2:22:Euro:11")
+	require.NoError(t, err)
+	assert.EqualValues(t, 11, cur.Rate)
 	steps, err := parseTimeline("1m:1, 10m:2")
 	require.NoError(t, err)
 	assert.Len(t, steps, 2)
