@@ -18,8 +18,7 @@ func Fingerprint(c *Cart) uint64 {
 		c = &Cart{}
 	}
 	h := headOf(c)
-	d, _, _ := walk(c.Lines)
-	return h.fingerprint(d)
+	return h.fingerprint(walk(c.Lines))
 }
 
 // head is the part of a cart's header the rules read. A Result keeps a
@@ -65,44 +64,56 @@ func (h *head) fingerprint(lines uint64) uint64 {
 	return x ^ x>>31
 }
 
-// walk is the pricer's first pass over the lines: their digest (one
-// position-weighted term per line and item: id, qnt, number of children
-// and type, in document order), and how many dish or combo lines there
-// are and how many items they carry at the two levels the pricer reads,
-// to size the result's buffers. Hashing in the loop that counts keeps the
-// fingerprint cheap: the lines are read once before pricing, not twice.
-func walk(lines []Line) (digest uint64, priced, items int) {
-	var sum, w uint64
-	term := func(id menu.ID, qnt money.Qty, children int, typ string) {
-		w += 0x9E3779B97F4A7C16 // even, so w|1 is an odd weight unique to the position
-		v := uint64(id)*0xD6E8FEB86659FD93 + (uint64(qnt) ^ uint64(children)<<40 ^ typeWord(typ)<<48)
-		sum += (v + w) * (w | 1)
+// digest is the lines' part of a fingerprint: one position-weighted term
+// per line and item (id, qnt, number of children and type) in document
+// order (pre-order: a line, then each item followed by its items). The
+// pricer adds the terms as its own loops read the entries, in that same
+// order, and the subtrees it does not read where it skips them, so that
+// pricing reads the cart once; walk adds them in one pass over a cart.
+type digest struct{ sum, w uint64 }
+
+// term adds one entry; tw is typeWord of its type.
+func (d *digest) term(id menu.ID, qnt money.Qty, children int, tw uint64) {
+	d.w += 0x9E3779B97F4A7C16 // even, so w|1 is an odd weight unique to the position
+	d.sum += (uint64(id)*0xD6E8FEB86659FD93 + (uint64(qnt) ^ uint64(children)<<40 ^ tw<<48) + d.w) * (d.w | 1)
+}
+
+// items adds items with everything under them, in order.
+func (d *digest) items(items []Item) {
+	for i := range items {
+		it := &items[i]
+		d.term(it.ID, it.Qnt, len(it.Items), typeWord(it.Type))
+		if len(it.Items) > 0 {
+			d.items(it.Items)
+		}
 	}
+}
+
+// walk is the digest of the lines in one pass.
+func walk(lines []Line) uint64 {
+	var d digest
 	for i := range lines {
 		ln := &lines[i]
-		term(ln.ID, ln.Qnt, len(ln.Items), ln.Type)
-		counted := ln.Type == TypeDish || ln.Type == TypeCombo
-		if counted {
-			priced++
-			items += len(ln.Items)
-		}
-		for j := range ln.Items {
-			it := &ln.Items[j]
-			term(it.ID, it.Qnt, len(it.Items), it.Type)
-			if counted {
-				items += len(it.Items)
-			}
-			for k := range it.Items {
-				sub := &it.Items[k]
-				term(sub.ID, sub.Qnt, len(sub.Items), sub.Type)
-				for l := range sub.Items { // deeper only in carts built in Go
-					deep := &sub.Items[l]
-					term(deep.ID, deep.Qnt, len(deep.Items), deep.Type)
-				}
+		d.term(ln.ID, ln.Qnt, len(ln.Items), typeWord(ln.Type))
+		d.items(ln.Items)
+	}
+	return d.sum
+}
+
+// count is how many dish or combo lines there are and how many items they
+// carry at the two levels the pricer reads, to size a fresh result's
+// buffers exactly.
+func count(lines []Line) (n, items int) {
+	for i := range lines {
+		if t := lines[i].Type; t == TypeDish || t == TypeCombo {
+			n++
+			items += len(lines[i].Items)
+			for j := range lines[i].Items {
+				items += len(lines[i].Items[j].Items)
 			}
 		}
 	}
-	return sum, priced, items
+	return n, items
 }
 
 // fp is a position-weighted sum: each value is multiplied by an odd weight
@@ -128,6 +139,9 @@ func typeWord(s string) uint64 {
 	}
 	return uint64(min(len(s), 7))<<13 | uint64(s[0]&0x3F)<<7 | uint64(s[1]&0x7F)
 }
+
+// modifierWord is typeWord(TypeModifier).
+const modifierWord = 1<<13 | uint64('m')
 
 func (h *fp) str(s string) {
 	h.add(uint64(len(s)))

@@ -128,6 +128,7 @@ type pricer struct {
 	fresh     bool          // see Engine.price
 	linesOnly bool          // see Engine.PriceLines
 	lineStart int           // len(vs) when the current line began
+	d         digest        // of the lines, added to in document order as they are read
 	lines     []PricedLine
 	mods      []PricedModifier
 	comps     []PricedComponent
@@ -136,14 +137,19 @@ type pricer struct {
 
 func (p *pricer) run(r *Result) {
 	c := p.c
-	digest, n, items := walk(c.Lines)
 	// Sized for the items as sent: implied defaults, where a menu has them,
-	// grow the buffer (cut() runs after all growth).
-	if cap(p.lines) < n {
-		p.lines = grow[PricedLine](n, p.fresh)
-	}
-	if cap(p.mods) < items {
-		p.mods = grow[PricedModifier](items, p.fresh)
+	// grow the buffer (cut() runs after all growth). A reused result with
+	// room for every line skips the counting pass: its buffers grew to
+	// the carts it priced before, and appends grow them further for a
+	// larger one.
+	if p.fresh || cap(p.lines) < len(c.Lines) {
+		n, items := count(c.Lines)
+		if cap(p.lines) < n {
+			p.lines = grow[PricedLine](n, p.fresh)
+		}
+		if cap(p.mods) < items {
+			p.mods = grow[PricedModifier](items, p.fresh)
+		}
 	}
 	p.s.lineMods, p.s.lineComps, p.s.compMods = p.s.lineMods[:0], p.s.lineComps[:0], p.s.compMods[:0]
 	p.s.stock = p.s.stock[:0]
@@ -189,7 +195,7 @@ func (p *pricer) run(r *Result) {
 	r.Violations = p.vs
 	r.Valid = !hasErrors(p.vs)
 	r.mods, r.comps = p.mods, p.comps
-	r.head, r.lines = headOf(c), digest
+	r.head, r.lines = headOf(c), p.d.sum
 	r.menu = p.m
 }
 
@@ -220,17 +226,31 @@ func (p *pricer) cut() {
 // it counts toward the subtotal.
 func (p *pricer) line(li int) (money.Kopecks, bool) {
 	ln := &p.c.Lines[li]
+	// Every entry goes into the digest in document order: the line here,
+	// its items where they are read below, or all at once where not.
+	p.d.term(ln.ID, ln.Qnt, len(ln.Items), typeWord(ln.Type))
 	switch ln.Type {
 	case TypeDiscount:
+		p.d.items(ln.Items)
 		return 0, false // passed through, priced by the POS or CRM
 	case TypeDish, TypeCombo:
 	default:
+		p.d.items(ln.Items)
 		p.add(CodeUnknownLineType, pointer(li, -1, -1), Params{{"type", ln.Type}}, msg{sent: strconv.Quote(ln.Type)})
 		p.hint(&Hint{Action: HintRemove})
 		return 0, false
 	}
 	path := lazyPath{li}
-	pl := PricedLine{Index: li, Type: ln.Type, ID: ln.ID, Qnt: ln.Qnt}
+	// The line is filled in its slot of the result (p.lines grows only
+	// here, so the pointer stays good while the line is priced).
+	n := len(p.lines)
+	if n == cap(p.lines) {
+		p.lines = append(p.lines, PricedLine{})
+	} else {
+		p.lines = p.lines[:n+1]
+	}
+	pl := &p.lines[n]
+	*pl = PricedLine{Index: li, Type: ln.Type, ID: ln.ID, Qnt: ln.Qnt}
 	p.lineStart, p.s.flagged = len(p.vs), p.s.flagged[:0]
 	counts := true
 	switch {
@@ -248,6 +268,7 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 	case !ok:
 		p.add(CodeUnknownDish, path.String(), Params{{"dish_id", int64(ln.ID)}}, msg{sent: sent(ln.RawID, int64(ln.ID))})
 		p.hint(&Hint{Action: HintRemove})
+		p.d.items(ln.Items)
 		p.push(pl, len(p.mods), len(p.comps))
 		return 0, false
 	case ln.Type == TypeDish && dish.Combo:
@@ -270,6 +291,7 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 	}
 	mstart, cstart := len(p.mods), len(p.comps)
 	if (ln.Type == TypeDish) == dish.Combo { // combo_as_dish or not_a_combo: nothing under it is checked
+		p.d.items(ln.Items)
 		p.push(pl, mstart, cstart)
 		return 0, false
 	}
@@ -301,14 +323,13 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 
 // push records a line; its own modifiers are mods[mstart:], except for a
 // combo, whose entries there belong to its components.
-func (p *pricer) push(pl PricedLine, mstart, cstart int) {
+func (p *pricer) push(pl *PricedLine, mstart, cstart int) {
 	pl.HasViolations = len(p.vs) > p.lineStart
 	pl.HasErrors = pl.HasViolations && hasErrors(p.vs[p.lineStart:])
 	mend := len(p.mods)
 	if pl.Type == TypeCombo {
 		mend = mstart
 	}
-	p.lines = append(p.lines, pl)
 	p.s.lineMods = append(p.s.lineMods, span{mstart, mend})
 	p.s.lineComps = append(p.s.lineComps, span{cstart, len(p.comps)})
 }
@@ -317,6 +338,14 @@ func (p *pricer) dishModifiers(li int, dish menu.Dish, ln *Line, counts bool, su
 	items := p.s.items[:0]
 	for ii := range ln.Items {
 		it := &ln.Items[ii]
+		if it.Type == TypeModifier { // the type every modifier has: its word is a constant
+			p.d.term(it.ID, it.Qnt, len(it.Items), modifierWord)
+		} else {
+			p.d.term(it.ID, it.Qnt, len(it.Items), typeWord(it.Type))
+		}
+		if len(it.Items) > 0 {
+			p.d.items(it.Items)
+		}
 		switch it.Type {
 		case TypeModifier:
 			items = append(items, modifiers.Item{ID: it.ID, Qnt: it.Qnt, Index: ii})
@@ -353,8 +382,17 @@ func (p *pricer) modifier(en *modifiers.Entry, at Loc, mult int64, qnt money.Qty
 	if en.Implied {
 		at.Item, at.Sub = -1, -1
 	}
-	p.mods = append(p.mods, PricedModifier{Loc: at, ID: en.ID, GroupID: en.GroupID, Qnt: qtyOf(en.Count), Price: en.Price, Implied: en.Implied})
-	pm := &p.mods[len(p.mods)-1]
+	// Grown by one and filled field by field: a composite literal appended
+	// is built on the stack and copied, twice the stores of this.
+	n := len(p.mods)
+	if n == cap(p.mods) {
+		p.mods = append(p.mods, PricedModifier{})
+	} else {
+		p.mods = p.mods[:n+1]
+	}
+	pm := &p.mods[n]
+	pm.ID, pm.GroupID, pm.Qnt, pm.Price = en.ID, en.GroupID, qtyOf(en.Count), en.Price
+	pm.Amount, pm.Loc, pm.Implied, pm.HasViolations = 0, at, en.Implied, false
 	if p.av != nil {
 		p.availableModifier(en, at, mult, qnt)
 	}
@@ -381,6 +419,10 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 	var bad []badSub // unknown types under components: rare, so not pooled
 	for ii := range ln.Items {
 		it := &ln.Items[ii]
+		p.d.term(it.ID, it.Qnt, len(it.Items), typeWord(it.Type))
+		if len(it.Items) > 0 {
+			p.d.items(it.Items)
+		}
 		if it.Type != TypeComponent && it.Type != TypeDish {
 			p.flag(loc(li, ii, -1))
 			p.add(CodeUnknownLineType, pointer(li, ii, -1), Params{{"type", it.Type}}, msg{variant: "combo", sent: strconv.Quote(it.Type)})
