@@ -30,6 +30,17 @@ type options struct {
 	Menutree     []byte `json:"-"`
 }
 
+// decodeOptions reads an options object strictly: every member known and
+// of its type.
+func decodeOptions(data []byte, o *options) *api.Problem {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(o); err != nil {
+		return api.BadOption(fmt.Errorf("options: %w", err))
+	}
+	return nil
+}
+
 // answer is what every call returns.
 type answer struct {
 	OK      bool   `json:"ok"`

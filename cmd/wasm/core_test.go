@@ -86,3 +86,14 @@ func TestServeRequest(t *testing.T) {
 	p = problem(t, serve([]byte(`{"op":"price","extra":1}`)))
 	assert.Equal(t, "request", p["kind"])
 }
+
+func TestOptionsAreStrict(t *testing.T) {
+	var o options
+	require.Nil(t, decodeOptions([]byte(`{"lang":"ru","now":"`+fixedNow+`","indent":true}`), &o))
+	assert.Equal(t, "ru", o.Lang)
+	p := decodeOptions([]byte(`{"lnag":"ru"}`), &o)
+	require.NotNil(t, p)
+	assert.Equal(t, "bad-option", p.Type)
+	assert.Contains(t, p.Detail, "lnag")
+	assert.NotNil(t, decodeOptions([]byte(`{"force":"yes"}`), &o), "mistyped")
+}

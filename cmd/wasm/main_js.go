@@ -3,7 +3,6 @@
 package main
 
 import (
-	"encoding/json"
 	"syscall/js"
 
 	"github.com/rkcart/rkcart/demo"
@@ -13,23 +12,26 @@ func main() {
 	s := newSession()
 	api := map[string]any{
 		"load": fn(func(args []js.Value) answer {
-			o := opts(args, 2)
+			o, bad := opts(args, 2)
+			if bad != nil {
+				return *bad
+			}
 			if len(args) > 3 {
 				o.Menutree = bytesOf(args[3])
 			}
 			return s.load(bytesOf(arg(args, 0)), bytesOf(arg(args, 1)), o)
 		}),
-		"price": fn(func(args []js.Value) answer { return s.price(arg(args, 0).Int(), bytesOf(arg(args, 1)), opts(args, 2)) }),
-		"emit": fn(func(args []js.Value) answer {
-			return s.emit(arg(args, 0).Int(), arg(args, 1).String(), bytesOf(arg(args, 2)), opts(args, 3))
+		"price": withOpts(2, func(args []js.Value, o options) answer { return s.price(arg(args, 0).Int(), bytesOf(arg(args, 1)), o) }),
+		"emit": withOpts(3, func(args []js.Value, o options) answer {
+			return s.emit(arg(args, 0).Int(), arg(args, 1).String(), bytesOf(arg(args, 2)), o)
 		}),
-		"reconcile": fn(func(args []js.Value) answer {
-			return s.reconcile(arg(args, 0).Int(), bytesOf(arg(args, 1)), bytesOf(arg(args, 2)), opts(args, 3))
+		"reconcile": withOpts(3, func(args []js.Value, o options) answer {
+			return s.reconcile(arg(args, 0).Int(), bytesOf(arg(args, 1)), bytesOf(arg(args, 2)), o)
 		}),
-		"menu":    fn(func(args []js.Value) answer { return s.menuView(arg(args, 0).Int(), opts(args, 1)) }),
+		"menu":    withOpts(1, func(args []js.Value, o options) answer { return s.menuView(arg(args, 0).Int(), o) }),
 		"release": fn(func(args []js.Value) answer { return s.release(arg(args, 0).Int()) }),
-		"lint":    fn(func(args []js.Value) answer { return lint(bytesOf(arg(args, 0)), opts(args, 1)) }),
-		"diff":    fn(func(args []js.Value) answer { return diff(bytesOf(arg(args, 0)), bytesOf(arg(args, 1)), opts(args, 2)) }),
+		"lint":    withOpts(1, func(args []js.Value, o options) answer { return lint(bytesOf(arg(args, 0)), o) }),
+		"diff":    withOpts(2, func(args []js.Value, o options) answer { return diff(bytesOf(arg(args, 0)), bytesOf(arg(args, 1)), o) }),
 		"demo": fn(func([]js.Value) answer {
 			return answer{OK: true, JSON: `{"menu":` + string(demo.Menu()) + `,"restaurant":` + string(demo.Restaurant()) + `}`}
 		}),
@@ -67,15 +69,31 @@ func bytesOf(v js.Value) []byte {
 	return nil
 }
 
-// opts reads the options object at args[i] (its JSON, so that the field
-// names are those of the wasip1 request).
-func opts(args []js.Value, i int) options {
+// withOpts wraps a call whose options object is args[i].
+func withOpts(i int, f func([]js.Value, options) answer) js.Func {
+	return fn(func(args []js.Value) answer {
+		o, bad := opts(args, i)
+		if bad != nil {
+			return *bad
+		}
+		return f(args, o)
+	})
+}
+
+// opts reads the options object at args[i] through its JSON, so that the
+// names are those of the wasip1 request. An unknown or mistyped member is
+// a bad-option problem, not silently the default: {lnag: 'ru'} would
+// otherwise price in English.
+func opts(args []js.Value, i int) (options, *answer) {
 	var o options
 	v := arg(args, i)
 	if v.Type() != js.TypeObject {
-		return o
+		return o, nil
 	}
 	text := js.Global().Get("JSON").Call("stringify", v).String()
-	_ = json.Unmarshal([]byte(text), &o) // unknown or mistyped members keep their defaults
-	return o
+	if err := decodeOptions([]byte(text), &o); err != nil {
+		a := fail(err)
+		return o, &a
+	}
+	return o, nil
 }
