@@ -91,8 +91,6 @@ type scratch struct {
 	// flagged holds the items of the current line that a violation points
 	// at (rare: empty for a valid line)
 	flagged []Loc
-	// spans of the flat result buffers, per line and per component
-	lineMods, lineComps, compMods []span
 }
 
 // newScratch makes buffers that own their cache lines (package linebuf):
@@ -102,7 +100,6 @@ func newScratch() any {
 	return &scratch{
 		items: linebuf.Make[modifiers.Item](), comps: linebuf.Make[combo.Component](),
 		sub: linebuf.Make[modifiers.Item](), stock: linebuf.Make[stockUse](), flagged: linebuf.Make[Loc](),
-		lineMods: linebuf.Make[span](), lineComps: linebuf.Make[span](), compMods: linebuf.Make[span](),
 	}
 }
 

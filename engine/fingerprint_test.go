@@ -1,9 +1,14 @@
 package engine_test
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/engine"
@@ -88,4 +93,38 @@ func TestFingerprintSeesEveryEntry(t *testing.T) {
 		assert.Equal(t, engine.Fingerprint(c), r.Fingerprint(), name+": the pricer agrees")
 	}
 	assert.Zero(t, (&engine.Result{}).Fingerprint(), "a Result no pricing filled")
+}
+
+// One Result reused across carts of every shape — more lines than mods,
+// then fewer lines with more modifiers and implied defaults (so the
+// buffers grow while a cart is priced, after lines were pointed at them)
+// — answers what a fresh Result does, every time.
+func TestReusedResultAnswersAsFresh(t *testing.T) {
+	e, err := engine.Load(demo.Menu(), demo.Restaurant(), engine.Options{Now: func() time.Time { return time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) }})
+	require.NoError(t, err)
+	many := `{"objectid":199994335,"order_type":0,"pay_type":0,"delivery_time":"2099-01-15T13:00:00","client":{"phone":"79996661010","ln":"T"},"order":[` +
+		strings.Repeat(`{"id":1000039,"type":"d","qnt":1000},`, 30) + `{"id":1000040,"type":"d","qnt":1000}]}`
+	combos := `{"objectid":199994335,"order_type":0,"pay_type":0,"delivery_time":"2099-01-15T13:00:00","client":{"phone":"79996661010","ln":"T"},"order":[` +
+		strings.Repeat(`{"id":1000500,"type":"c","qnt":1000,"items":[{"id":1000016,"type":"cc","qnt":2000,"items":[{"id":1000393,"type":"m","qnt":1000},{"id":1000392,"type":"m"}]}]},`, 5) +
+		`{"id":1000016,"type":"d","qnt":1000,"items":[{"id":1000393,"type":"m"},{"id":1000392,"type":"m"},{"id":1000394,"type":"m","qnt":3000}]}]}`
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "carts", "*.json"))
+	require.NoError(t, err)
+	bodies := []string{many, combos, many, combos}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		bodies = append(bodies, string(data), combos)
+	}
+	var reused engine.Result
+	for i, b := range bodies {
+		c, err := engine.DecodeCart([]byte(b), 0)
+		require.NoError(t, err)
+		e.PriceInto(&reused, c)
+		got, err := reused.MarshalJSON()
+		require.NoError(t, err)
+		want, err := e.Price(c).MarshalJSON()
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got), "cart %d", i)
+		assert.Equal(t, engine.Fingerprint(c), reused.Fingerprint(), "cart %d", i)
+	}
 }

@@ -106,10 +106,6 @@ type lazyPath struct{ line int }
 
 func (l lazyPath) String() string { return pointer(l.line, -1, -1) }
 
-// span is a half-open range into a flat buffer; buffers may grow while a
-// cart is priced, so sub-slices are cut only at the end.
-type span struct{ start, end int }
-
 type stockUse struct {
 	id       menu.ID
 	qty      money.Qty
@@ -129,6 +125,7 @@ type pricer struct {
 	linesOnly bool          // see Engine.PriceLines
 	lineStart int           // len(vs) when the current line began
 	d         digest        // of the lines, added to in document order as they are read
+	grew      bool          // mods or comps was reallocated while pricing (see cut)
 	lines     []PricedLine
 	mods      []PricedModifier
 	comps     []PricedComponent
@@ -151,7 +148,6 @@ func (p *pricer) run(r *Result) {
 			p.mods = grow[PricedModifier](items, p.fresh)
 		}
 	}
-	p.s.lineMods, p.s.lineComps, p.s.compMods = p.s.lineMods[:0], p.s.lineComps[:0], p.s.compMods[:0]
 	p.s.stock = p.s.stock[:0]
 
 	var subtotal money.Sum
@@ -160,6 +156,9 @@ func (p *pricer) run(r *Result) {
 		if counts {
 			subtotal.Add(amount)
 		}
+	}
+	if p.grew { // a buffer moved: the slices taken as lines were pushed point at the old one
+		p.cut()
 	}
 	p.checkStock()
 	if a := p.av; a != nil && p.e.opts.MaxAvailabilityAge > 0 {
@@ -171,7 +170,10 @@ func (p *pricer) run(r *Result) {
 		p.e.checkHeader(c, p.rest, &p.vs)
 	}
 
-	*r = Result{mods: p.mods, comps: p.comps}
+	// Every field of r is assigned below (DeliveryPrice only for a
+	// delivery, so zeroed here): no whole-struct zeroing of a result that
+	// carries the header's copy.
+	r.DeliveryPrice = 0
 	sub, err := subtotal.Total()
 	if err != nil {
 		p.overflow("/order", "subtotal")
@@ -187,7 +189,6 @@ func (p *pricer) run(r *Result) {
 	if r.Total, err = sub.Add(r.DeliveryPrice); err != nil {
 		p.overflow("/order", "total")
 	}
-	p.cut()
 	r.Lines = p.lines
 	if len(p.vs) > 1 {
 		p.vs.sort()
@@ -208,17 +209,30 @@ func grow[T any](n int, fresh bool) []T {
 	return make([]T, 0, n)
 }
 
-// cut points every line and component at its part of the flat buffers.
+// cut points every line and component at its part of the flat buffers
+// again, after one of them was reallocated while they were pointed at it:
+// the old arrays hold the same entries, but the result should own one
+// buffer of each (the next PriceInto reuses it), and a mark written later
+// by index must be seen through the slices.
+// The parts lie in the buffers in pricing order — a dish line's own
+// modifiers, or a combo's components each followed by theirs — so the
+// lengths the old slices keep say where each part starts.
 func (p *pricer) cut() {
+	off, coff := 0, 0
 	for i := range p.lines {
-		ms := p.s.lineMods[i]
-		p.lines[i].Modifiers = p.mods[ms.start:ms.end:ms.end]
-		cs := p.s.lineComps[i]
-		p.lines[i].Components = p.comps[cs.start:cs.end:cs.end]
-	}
-	for i := range p.comps {
-		ms := p.s.compMods[i]
-		p.comps[i].Modifiers = p.mods[ms.start:ms.end:ms.end]
+		l := &p.lines[i]
+		n := len(l.Modifiers)
+		l.Modifiers = p.mods[off : off+n : off+n]
+		off += n
+		nc := len(l.Components)
+		l.Components = p.comps[coff : coff+nc : coff+nc]
+		coff += nc
+		for j := range l.Components {
+			c := &l.Components[j]
+			m := len(c.Modifiers)
+			c.Modifiers = p.mods[off : off+m : off+m]
+			off += m
+		}
 	}
 }
 
@@ -330,21 +344,26 @@ func (p *pricer) push(pl *PricedLine, mstart, cstart int) {
 	if pl.Type == TypeCombo {
 		mend = mstart
 	}
-	p.s.lineMods = append(p.s.lineMods, span{mstart, mend})
-	p.s.lineComps = append(p.s.lineComps, span{cstart, len(p.comps)})
+	// The slices are right unless a buffer grows later (then cut redoes
+	// them).
+	pl.Modifiers = p.mods[mstart:mend:mend]
+	pl.Components = p.comps[cstart:len(p.comps):len(p.comps)]
 }
 
 func (p *pricer) dishModifiers(li int, dish menu.Dish, ln *Line, counts bool, sum *money.Sum) {
 	items := p.s.items[:0]
+	d := p.d // in registers for the loop; written back around the rare subtree and at the end
 	for ii := range ln.Items {
 		it := &ln.Items[ii]
 		if it.Type == TypeModifier { // the type every modifier has: its word is a constant
-			p.d.term(it.ID, it.Qnt, len(it.Items), modifierWord)
+			d.term(it.ID, it.Qnt, len(it.Items), modifierWord)
 		} else {
-			p.d.term(it.ID, it.Qnt, len(it.Items), typeWord(it.Type))
+			d.term(it.ID, it.Qnt, len(it.Items), typeWord(it.Type))
 		}
 		if len(it.Items) > 0 {
+			p.d = d
 			p.d.items(it.Items)
+			d = p.d
 		}
 		switch it.Type {
 		case TypeModifier:
@@ -359,6 +378,7 @@ func (p *pricer) dishModifiers(li int, dish menu.Dish, ln *Line, counts bool, su
 			p.hint(&Hint{Action: HintRemove})
 		}
 	}
+	p.d = d
 	p.s.items = items
 	entries, probs := p.s.mods.Modifiers(p.m, dish, items)
 	for _, pr := range probs {
@@ -386,6 +406,7 @@ func (p *pricer) modifier(en *modifiers.Entry, at Loc, mult int64, qnt money.Qty
 	// is built on the stack and copied, twice the stores of this.
 	n := len(p.mods)
 	if n == cap(p.mods) {
+		p.grew = true
 		p.mods = append(p.mods, PricedModifier{})
 	} else {
 		p.mods = p.mods[:n+1]
@@ -493,8 +514,11 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 			}
 			p.modifier(en, at, o.Count, ln.Qnt, counts, sum)
 		}
+		if len(p.comps) == cap(p.comps) {
+			p.grew = true
+		}
 		p.comps = append(p.comps, PricedComponent{PricedModifier: cm, SlotID: o.ID})
-		p.s.compMods = append(p.s.compMods, span{start, len(p.mods)})
+		p.comps[len(p.comps)-1].Modifiers = p.mods[start:len(p.mods):len(p.mods)]
 	}
 }
 
@@ -729,10 +753,9 @@ func (p *pricer) markStock(l Loc) {
 		if l.Item < 0 {
 			return
 		}
-		cs := p.s.lineComps[i]
-		for j := cs.start; j < cs.end; j++ {
-			if p.comps[j].Loc.Item == l.Item {
-				p.comps[j].HasViolations = true
+		for j := range p.lines[i].Components { // cut has run: these are p.comps
+			if c := &p.lines[i].Components[j]; c.Loc.Item == l.Item {
+				c.HasViolations = true
 			}
 		}
 		return
