@@ -8,12 +8,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/rkcart/rkcart/bench"
-	"github.com/rkcart/rkcart/engine"
-	"github.com/rkcart/rkcart/menu"
-	"github.com/rkcart/rkcart/pos"
 )
 
 func main() {
@@ -28,23 +24,12 @@ func main() {
 }
 
 func write(dir string) error {
-	data := bench.MenuJSON(bench.DefaultSpec(2000))
-	m, err := menu.Load(data, menu.Options{})
+	fx, err := bench.NewFixture()
 	if err != nil {
 		return err
 	}
-	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	e, err := engine.New(m, &menu.Restaurant{ID: 1}, engine.Options{Location: time.UTC, Now: func() time.Time { return now }})
-	if err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "menu.json"), fx.MenuJSON, 0o644); err != nil {
 		return err
 	}
-	c := bench.Cart(m, 1, 10, 3, 10)
-	req, err := pos.EmitSaveDeliveryOrder(c, e.Price(c), pos.EmitOptions{})
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "menu.json"), data, 0o644); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "cart.json"), req.Body, 0o644)
+	return os.WriteFile(filepath.Join(dir, "cart.json"), fx.Cart, 0o644)
 }

@@ -32,8 +32,6 @@ import (
 
 	"github.com/rkcart/rkcart/bench"
 	"github.com/rkcart/rkcart/engine"
-	"github.com/rkcart/rkcart/menu"
-	"github.com/rkcart/rkcart/pos"
 	"github.com/rkcart/rkcart/server"
 )
 
@@ -63,23 +61,12 @@ func main() {
 }
 
 func run(d time.Duration, rate, clients int) error {
-	m, err := menu.Load(bench.MenuJSON(bench.DefaultSpec(2000)), menu.Options{})
+	fx, err := bench.NewFixture()
 	if err != nil {
 		return err
 	}
-	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	opts := engine.Options{Location: time.UTC, Now: func() time.Time { return now }}
-	rest := &menu.Restaurant{ID: 1}
-	e, err := engine.New(m, rest, opts)
-	if err != nil {
-		return err
-	}
-	c := bench.Cart(m, 1, 10, 3, 10)
-	req, err := pos.EmitSaveDeliveryOrder(c, e.Price(c), pos.EmitOptions{})
-	if err != nil {
-		return err
-	}
-	cart := req.Body
+	e, m, rest, opts := fx.Engine, fx.Menu, fx.Restaurant, fx.Options
+	cart := fx.Cart
 	gc := server.TuneGC() // as rkcart serve runs; GOGC overrides it
 	fmt.Printf("cart: 10 lines, %d bytes; GOMAXPROCS %d; GOGC %d (the in-process figure too)\n", len(cart), runtime.GOMAXPROCS(0), gc)
 

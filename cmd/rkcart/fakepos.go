@@ -24,9 +24,7 @@ func (e cliEnv) fakeposCmd(args []string) int {
 	fs := flag.NewFlagSet("fakepos", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	var menus, rests, trees, currencies listFlag
-	fs.Var(&menus, "menu", "menu file (`dishes` response), paired with --restaurant by position; none: the embedded demo")
-	fs.Var(&rests, "restaurant", "restaurant file (`rests` response or one restaurant); its id is the object id")
-	fs.Var(&trees, "menutree", "menutree file, paired with --menu by position")
+	objectFlags(fs, &menus, &rests, &trees)
 	addr := fs.String("addr", "127.0.0.1:8090", "listen address HOST:PORT (port 0: any free port, printed on stderr)")
 	mode := fs.String("mode", "strict", "strict (a cart with errors is refused) or lax (what the POS is known to accept)")
 	base := fs.String("base-path", "/api/v1/", "the WebDelivery base path")

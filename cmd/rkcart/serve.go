@@ -23,6 +23,14 @@ import (
 	"github.com/rkcart/rkcart/webdelivery"
 )
 
+// objectFlags registers --menu, --restaurant and --menutree, each
+// repeatable and paired by position: one object per --menu.
+func objectFlags(fs *flag.FlagSet, menus, rests, trees *listFlag) {
+	fs.Var(menus, "menu", "menu file (`dishes` response); repeat for several objects, each paired with the --restaurant at the same position; none: the embedded demo")
+	fs.Var(rests, "restaurant", "restaurant file (`rests` response or one restaurant), paired with --menu by position; its id is the object id")
+	fs.Var(trees, "menutree", "menutree file (categories), paired with --menu by position")
+}
+
 // listFlag is a flag that may be given several times.
 type listFlag []string
 
@@ -35,9 +43,7 @@ func (e cliEnv) serve(args []string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	var menus, rests, trees, syncObjects listFlag
-	fs.Var(&menus, "menu", "menu file (`dishes` response); repeat for several objects, each paired with the --restaurant at the same position; none: the embedded demo")
-	fs.Var(&rests, "restaurant", "restaurant file (`rests` response or one restaurant), paired with --menu by position; its id is the object id")
-	fs.Var(&trees, "menutree", "menutree file (categories for GET /v1/menu), paired with --menu by position")
+	objectFlags(fs, &menus, &rests, &trees)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0: any free port, printed on stderr)")
 	minor := fs.Bool("minor-units", false, "restaurant amounts are minor units already")
 	tz := fs.String("tz", engine.DefaultZone, "the restaurants' IANA time zone")
