@@ -73,3 +73,70 @@ func TestDownLimitIgnoredWithoutUseDownLimit(t *testing.T) {
 	r = e.PriceLines([]engine.Line{{Type: engine.TypeDish, ID: 1, Qnt: 1000}})
 	assert.Equal(t, []string{"group_below_min /order/0"}, codes(r), "the same limit, used")
 }
+
+// Boundaries the mutation run found untested in the header rules.
+func TestHeaderBoundaries(t *testing.T) {
+	msk, err := time.LoadLocation("Europe/Moscow")
+	require.NoError(t, err)
+	morning := time.Date(2026, 6, 1, 8, 0, 0, 0, msk)
+	// Minutes and seconds of the wall clock both count against a window
+	// that starts and ends off the hour.
+	out := []string{"outside_delivery_period /delivery_time"}
+	assert.Equal(t, out, deliveryAt(t, "Europe/Moscow", "10:30", "11:45", 0, morning, "2026-06-01T10:29:59"))
+	assert.Empty(t, deliveryAt(t, "Europe/Moscow", "10:30", "11:45", 0, morning, "2026-06-01T10:30:00"))
+	assert.Empty(t, deliveryAt(t, "Europe/Moscow", "10:30", "11:45", 0, morning, "2026-06-01T10:30:30"))
+	assert.Empty(t, deliveryAt(t, "Europe/Moscow", "10:30", "11:45", 0, morning, "2026-06-01T11:44:59"))
+	assert.Equal(t, out, deliveryAt(t, "Europe/Moscow", "10:30", "11:45", 0, morning, "2026-06-01T11:45:00"))
+
+	e := newEngine(t, engine.Options{})
+	line := `{"id":6,"type":"d","qnt":1000}`
+	at := func(ts string) []string {
+		r, err := e.PriceJSON([]byte(strings.Replace(pickup(line), "2026-06-01T15:00:00", ts, 1)))
+		require.NoError(t, err)
+		return codes(r)
+	}
+	// December is a month; the 13th is not; the 31st of December is a day.
+	assert.Empty(t, at("2026-12-15T15:00:00"))
+	assert.Empty(t, at("2026-12-31T23:59:59"))
+	assert.Equal(t, []string{"bad_delivery_time /delivery_time"}, at("2026-13-01T15:00:00"))
+	assert.Equal(t, []string{"bad_delivery_time /delivery_time"}, at("2026-12-32T15:00:00"))
+
+	// A missing objectid is quoted as missing; one sent as 0 as sent.
+	noID, err := e.PriceJSON([]byte(strings.Replace(pickup(line), `"objectid":777,`, ``, 1)))
+	require.NoError(t, err)
+	zero, err := e.PriceJSON([]byte(strings.Replace(pickup(line), `"objectid":777`, `"objectid":0`, 1)))
+	require.NoError(t, err)
+	msgOf := func(r engine.Result, code string) string {
+		for _, v := range r.Violations {
+			if v.Code == code {
+				return v.Message
+			}
+		}
+		t.Fatalf("no %s in %v", code, codes(r))
+		return ""
+	}
+	assert.Contains(t, msgOf(noID, "bad_objectid"), "(missing)")
+	assert.NotContains(t, msgOf(zero, "bad_objectid"), "(missing)")
+	assert.Contains(t, msgOf(zero, "bad_objectid"), "0")
+}
+
+// below_min_check's hint asks for exactly what is missing.
+func TestBelowMinCheckHintAmount(t *testing.T) {
+	r, err := menu.LoadRestaurant([]byte(`{"id":777,"min_check_amount":300}`), menu.RestaurantOptions{})
+	require.NoError(t, err)
+	m, err := menu.Load([]byte(rulesMenu), menu.Options{})
+	require.NoError(t, err)
+	e, err := engine.New(m, &r, engine.Options{Now: func() time.Time { return testNow }})
+	require.NoError(t, err)
+	res, err := e.PriceJSON([]byte(delivery("2026-06-01T15:00:00", `{"id":6,"type":"d","qnt":1000}`)))
+	require.NoError(t, err)
+	for _, v := range res.Violations {
+		if v.Code == engine.CodeBelowMinCheck {
+			require.NotNil(t, v.Hint)
+			assert.Equal(t, r.MinCheck-res.Subtotal, v.Hint.Amount, "min %d, subtotal %d", r.MinCheck, res.Subtotal)
+			assert.Positive(t, v.Hint.Amount)
+			return
+		}
+	}
+	t.Fatalf("no below_min_check in %v", codes(res))
+}
