@@ -232,3 +232,18 @@ func TestZeroComboUsesNoStock(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"bad_quantity /order/0", "out_of_stock /order/1"}, codes(r))
 }
+
+// At the very edge of int64: a modifier count of MaxInt64/1000 pieces is
+// still exact (not saturated), and a component count that exactly fits
+// the overflow guard still uses stock.
+func TestInt64Edges(t *testing.T) {
+	e := newEngine(t, engine.Options{})
+	const edge = 9223372036854775000 // (MaxInt64/1000) × 1000
+	r := e.Price(mustCart(t, pickup(`{"id":1,"type":"d","qnt":1000,"items":[{"id":912,"type":"m","qnt":9223372036854775000}]}`)))
+	require.NotEmpty(t, r.Lines[0].Modifiers)
+	assert.EqualValues(t, int64(edge), r.Lines[0].Modifiers[0].Qnt)
+
+	e.SetAvailability(&engine.Availability{DishLeft: map[menu.ID]money.Qty{6: 1000}, TakenAt: testNow})
+	r = e.Price(mustCart(t, pickup(`{"id":4,"type":"c","qnt":1000,"items":[{"id":5,"type":"cc"},{"id":6,"type":"cc","qnt":9223372036854775000}]}`)))
+	assert.Contains(t, codes(r), "out_of_stock /order/0/items/1")
+}
