@@ -499,9 +499,8 @@ func (p *pricer) components(li int, dish menu.Dish, ln *Line, counts bool, sum *
 			}
 			cm.HasViolations = cm.HasViolations || !o.Implied
 		}
-		if len(p.s.flagged) > 0 && !o.Implied {
-			cm.HasViolations = p.flagged(cm.Loc)
-		}
+		// Other flags on the component were read by modifier, which priced
+		// it (componentEntry): nothing to look up again.
 		if ln.Qnt > 0 && o.Count <= math.MaxInt64/int64(ln.Qnt) {
 			p.useStock(o.DishID, money.Qty(o.Count*int64(ln.Qnt)), cm.Loc)
 		}
