@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -76,20 +75,14 @@ func (e cliEnv) fakeposCmd(args []string) int {
 	if len(menus) > 0 && len(rests) != len(menus) {
 		return e.fail("fakepos: every --menu needs its --restaurant (the fake serves them in rests)")
 	}
-	for i, mp := range menus {
-		o := fakepos.Object{}
-		if o.Menu, err = e.read(mp, document.Menu); err != nil {
+	if len(menus) > 0 { // none: the fake serves its embedded demo
+		docs, err := files.read()
+		if err != nil {
 			return e.fail("%v", err)
 		}
-		if o.Restaurant, err = e.read(rests[i], document.Restaurant); err != nil {
-			return e.fail("%v", err)
+		for _, d := range docs {
+			cfg.Objects = append(cfg.Objects, fakepos.Object{Menu: d.menu, Restaurant: d.rest, Tree: d.tree})
 		}
-		if i < len(trees) {
-			if o.Tree, err = e.read(trees[i], document.MenuTree); err != nil {
-				return e.fail("%v", err)
-			}
-		}
-		cfg.Objects = append(cfg.Objects, o)
 	}
 	fake, err := fakepos.New(cfg)
 	if err != nil {
@@ -105,22 +98,7 @@ func (e cliEnv) fakeposCmd(args []string) int {
 	fmt.Fprintf(e.stderr, "rkcart: fake POS on http://%s%s (mode %s; control at /_fakepos/)\n", ln.Addr(), cfg.BasePath, *mode)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return e.fail("fakepos: %v", err)
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		return e.fail("fakepos: shutdown: %v", err)
-	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return e.fail("fakepos: %v", err)
-	}
-	return exitOK
+	return e.runServer(ctx, "fakepos", hs, ln, 10*time.Second, log)
 }
 
 // parseClock reads real, fixed:RFC3339 or scaled:N.

@@ -137,21 +137,28 @@ func (e cliEnv) serve(args []string) int {
 			}
 		}
 	}()
+	return e.runServer(ctx, "serve", hs, ln, *shutdownTimeout, log)
+}
+
+// runServer serves on ln until ctx ends (SIGINT or SIGTERM), then shuts
+// down gracefully: no new connections, in-flight requests get timeout to
+// finish. It returns the exit code.
+func (e cliEnv) runServer(ctx context.Context, name string, hs *http.Server, ln net.Listener, timeout time.Duration, log *slog.Logger) int {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
-		return e.fail("serve: %v", err)
+		return e.fail("%s: %v", name, err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: in-flight requests finish", "timeout", *shutdownTimeout)
-	sctx, cancel := context.WithTimeout(context.Background(), *shutdownTimeout)
+	log.Info("shutting down: in-flight requests finish", "timeout", timeout)
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
-		return e.fail("serve: shutdown: %v", err)
+		return e.fail("%s: shutdown: %v", name, err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return e.fail("serve: %v", err)
+		return e.fail("%s: %v", name, err)
 	}
 	return exitOK
 }
@@ -194,57 +201,79 @@ func (f menuFiles) check() error {
 	return nil
 }
 
-func (f menuFiles) load(context.Context) ([]server.Object, error) {
+// objectDocs are one object's documents as read, with the paths they
+// came from (for messages).
+type objectDocs struct {
+	menuPath, restPath, treePath string
+	menu, rest, tree             []byte // rest and tree nil when not given
+}
+
+// read reads every object's files through their kinds' caps; with no
+// --menu, the embedded demo.
+func (f menuFiles) read() ([]objectDocs, error) {
 	if len(f.menus) == 0 {
-		return f.object("demo menu", demo.Menu(), "demo restaurant", demo.Restaurant())
+		return []objectDocs{{menuPath: "demo menu", restPath: "demo restaurant", menu: demo.Menu(), rest: demo.Restaurant()}}, nil
 	}
-	var out []server.Object
+	out := make([]objectDocs, len(f.menus))
 	for i, mp := range f.menus {
-		mdata, err := f.env.read(mp, document.Menu)
-		if err != nil {
+		d := &out[i]
+		var err error
+		d.menuPath = mp
+		if d.menu, err = f.env.read(mp, document.Menu); err != nil {
 			return nil, err
 		}
-		var rp string
-		var rdata []byte
 		if i < len(f.rests) {
-			rp = f.rests[i]
-			if rdata, err = f.env.read(rp, document.Restaurant); err != nil {
+			d.restPath = f.rests[i]
+			if d.rest, err = f.env.read(d.restPath, document.Restaurant); err != nil {
 				return nil, err
 			}
-		}
-		objs, err := f.object(mp, mdata, rp, rdata)
-		if err != nil {
-			return nil, err
 		}
 		if i < len(f.trees) {
-			tdata, err := f.env.read(f.trees[i], document.MenuTree)
-			if err != nil {
+			d.treePath = f.trees[i]
+			if d.tree, err = f.env.read(d.treePath, document.MenuTree); err != nil {
 				return nil, err
 			}
-			if objs[0].Tree, err = menu.LoadTree(tdata, menu.Options{}); err != nil {
-				return nil, fmt.Errorf("%s: %w", f.trees[i], err)
-			}
-			objs[0].Version = server.Version(mdata, rdata, tdata)
 		}
-		out = append(out, objs...)
 	}
 	return out, nil
 }
 
-func (f menuFiles) object(mp string, mdata []byte, rp string, rdata []byte) ([]server.Object, error) {
-	m, err := menu.Load(mdata, menu.Options{})
+func (f menuFiles) load(context.Context) ([]server.Object, error) {
+	docs, err := f.read()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", mp, err)
+		return nil, err
 	}
-	o := server.Object{Menu: m, Version: server.Version(mdata, rdata), LoadedAt: time.Now()}
-	if rdata != nil {
-		r, err := menu.LoadRestaurant(rdata, menu.RestaurantOptions{MinorUnits: f.minor})
+	out := make([]server.Object, 0, len(docs))
+	for _, d := range docs {
+		o, err := f.object(d)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", rp, err)
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+func (f menuFiles) object(d objectDocs) (server.Object, error) {
+	m, err := menu.Load(d.menu, menu.Options{})
+	if err != nil {
+		return server.Object{}, fmt.Errorf("%s: %w", d.menuPath, err)
+	}
+	o := server.Object{Menu: m, Version: server.Version(d.menu, d.rest), LoadedAt: time.Now()}
+	if d.rest != nil {
+		r, err := menu.LoadRestaurant(d.rest, menu.RestaurantOptions{MinorUnits: f.minor})
+		if err != nil {
+			return server.Object{}, fmt.Errorf("%s: %w", d.restPath, err)
 		}
 		o.ID, o.Restaurant = r.ID, &r
 	}
-	return []server.Object{o}, nil
+	if d.tree != nil {
+		if o.Tree, err = menu.LoadTree(d.tree, menu.Options{}); err != nil {
+			return server.Object{}, fmt.Errorf("%s: %w", d.treePath, err)
+		}
+		o.Version = server.Version(d.menu, d.rest, d.tree)
+	}
+	return o, nil
 }
 
 // startSync keeps each object's menu current from WebDelivery, publishing
