@@ -17,6 +17,8 @@ func docProblem(err error, member string) *problem { return (*problem)(api.DocPr
 
 func badOption(err error) *problem { return (*problem)(api.BadOption(err)) }
 
+func internalProblem(err error) *problem { return (*problem)(api.Internal(err)) }
+
 func (p *problem) write(w http.ResponseWriter) {
 	data, err := json.Marshal(api.Problem(*p))
 	status := p.Status

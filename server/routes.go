@@ -172,13 +172,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		(&problem{Status: http.StatusInternalServerError, Type: "internal", Title: "Internal error", Detail: err.Error()}).write(w)
+		internalProblem(err).write(w)
 		return
 	}
+	writeBody(w, status, buf.Bytes())
+}
+
+// writeBody writes a JSON answer of known bytes.
+func writeBody(w http.ResponseWriter, status int, data []byte) {
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(data)
 }
 
 func (s *Server) price(w http.ResponseWriter, r *http.Request) {
@@ -206,16 +211,14 @@ func (s *Server) price(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Rkcart-Valid", strconv.FormatBool(buf.res.Valid))
 	out, err := buf.res.AppendJSON(buf.out[:0])
 	if err != nil {
-		(&problem{Status: http.StatusInternalServerError, Type: "internal", Title: "Internal error", Detail: err.Error()}).write(w)
+		internalProblem(err).write(w)
 		return
 	}
 	out = append(out, '\n')
 	if cap(out) <= maxPooledOut {
 		buf.out = out
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
-	_, _ = w.Write(out)
+	writeBody(w, http.StatusOK, out)
 }
 
 // priceBuf is what /v1/price reuses from request to request.
