@@ -135,7 +135,7 @@ type pricer struct {
 func (p *pricer) run(r *Result) {
 	c := p.c
 	// Sized for the items as sent: implied defaults, where a menu has them,
-	// grow the buffer (cut() runs after all growth). A reused result with
+	// grow the buffer (then cut re-points what was pushed). A reused result with
 	// room for every line skips the counting pass: its buffers grew to
 	// the carts it priced before, and appends grow them further for a
 	// larger one.
