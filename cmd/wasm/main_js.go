@@ -5,11 +5,17 @@ package main
 import (
 	"syscall/js"
 
+	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/document"
 )
 
 func main() {
 	s := newSession()
+	// s => s.length, for strings and typed arrays alike: a primitive
+	// string has no methods to read it through syscall/js.
+	b := bridge{lengthOf: js.Global().Get("Function").New("s", "return s == null ? 0 : (s.length | 0)")}
+	fn, withOpts := b.fn, b.withOpts
 	api := map[string]any{
 		"load": fn(func(args []js.Value) answer {
 			o, bad := opts(args, 2)
@@ -40,13 +46,40 @@ func main() {
 	select {} // keep the functions alive for the page's life
 }
 
-// fn wraps a call: it cannot panic into JavaScript, and answers a plain
-// object.
-func fn(f func([]js.Value) answer) js.Func {
+// bridge holds what the wrappers of the calls share.
+type bridge struct{ lengthOf js.Value }
+
+// fn wraps a call: it cannot panic into JavaScript, refuses an argument
+// too large to copy, and answers a plain object.
+func (b bridge) fn(f func([]js.Value) answer) js.Func {
 	return js.FuncOf(func(_ js.Value, args []js.Value) any {
-		a := guard(func() answer { return f(args) })
+		a := guard(func() answer {
+			if p := b.oversized(args); p != nil {
+				return fail(p)
+			}
+			return f(args)
+		})
 		return map[string]any{"ok": a.OK, "json": a.JSON, "body": a.Body, "problem": a.Problem}
 	})
+}
+
+// maxArg caps a document argument before it is copied into Go: twice the
+// largest document kind (a menu, 64 MiB; a string's length counts UTF-16
+// units, at most as many as its UTF-8 bytes). The decoders then apply each
+// kind's own cap.
+const maxArg = 2 * 64 << 20
+
+// oversized refuses an argument too large to copy.
+func (b bridge) oversized(args []js.Value) *api.Problem {
+	for _, v := range args {
+		if t := v.Type(); t != js.TypeString && t != js.TypeObject {
+			continue
+		}
+		if n := b.lengthOf.Invoke(v).Int(); n > maxArg { // an object without a length (options) reads as 0
+			return api.DocProblem(document.TooLarge(document.Unknown, int64(n), maxArg), "")
+		}
+	}
+	return nil
 }
 
 func arg(args []js.Value, i int) js.Value {
@@ -70,8 +103,8 @@ func bytesOf(v js.Value) []byte {
 }
 
 // withOpts wraps a call whose options object is args[i].
-func withOpts(i int, f func([]js.Value, options) answer) js.Func {
-	return fn(func(args []js.Value) answer {
+func (b bridge) withOpts(i int, f func([]js.Value, options) answer) js.Func {
+	return b.fn(func(args []js.Value) answer {
 		o, bad := opts(args, i)
 		if bad != nil {
 			return *bad

@@ -40,6 +40,8 @@ test('a document that cannot be read throws the problem object', async () => {
   });
   assert.throws(() => e.price('{}', { lang: 'fr' }), (err) => err.problem.type === 'urn:rkcart:problem:bad-option');
   await assert.rejects(rkcart.load('{"order": []}'), (err) => err.problem.pointer === '/menu');
+  assert.throws(() => e.price(new Uint8Array(129 << 20)), (err) => err.problem.type === 'urn:rkcart:problem:too-large',
+    'an argument over the cap is refused before it is copied into Go');
   assert.throws(() => e.price('{}', { lnag: 'ru' }), (err) => err.problem.type === 'urn:rkcart:problem:bad-option' &&
     /lnag/.test(err.problem.detail), 'a misspelt option is not silently the default');
 });
