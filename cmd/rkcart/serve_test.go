@@ -261,7 +261,7 @@ func TestFakeposFromNode(t *testing.T) {
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	t.Cleanup(func() { _ = cmd.Process.Kill() }) // a no-op once it has exited
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
@@ -282,6 +282,17 @@ func TestFakeposFromNode(t *testing.T) {
 	out, err := run.CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	assert.Contains(t, string(out), "# pass 2")
+
+	// SIGTERM: a graceful stop, exit 0.
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		assert.NoError(t, err, "exit 0 after SIGTERM")
+	case <-time.After(15 * time.Second):
+		t.Fatal("no exit after SIGTERM")
+	}
 }
 
 func TestFakeposFlags(t *testing.T) {
