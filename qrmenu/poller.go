@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rkcart/rkcart/internal/clock"
+	"github.com/rkcart/rkcart/internal/origin"
 )
 
 // PollerOptions configure a [Poller]. Zero fields take the defaults.
@@ -65,7 +66,7 @@ type Batch struct {
 // ErrRedirect is returned when the server redirects a poll to another
 // scheme, host or port: the token header would go with it, so the poller
 // refuses to follow (and does not retry).
-var ErrRedirect = errors.New("qrmenu: redirect to another host refused (it would receive the token)")
+var ErrRedirect = origin.ErrRedirect
 
 // ErrNotOK is returned when the server answers "result": false.
 var ErrNotOK = errors.New("qrmenu: server answered result=false")
@@ -103,7 +104,7 @@ func NewPoller(opts PollerOptions) (*Poller, error) {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = http.DefaultClient
 	}
-	opts.HTTPClient = sameHost(opts.HTTPClient)
+	opts.HTTPClient = origin.Pin(opts.HTTPClient)
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Second
 	}
@@ -229,7 +230,7 @@ func (p *Poller) once(ctx context.Context, hash string) (body []byte, retry bool
 	req.Header.Set("token", p.opts.Token)
 	res, err := p.opts.HTTPClient.Do(req)
 	if errors.Is(err, ErrRedirect) {
-		return nil, false, ErrRedirect
+		return nil, false, fmt.Errorf("qrmenu: %w", err)
 	}
 	if err != nil {
 		return nil, true, fmt.Errorf("qrmenu: %w", err)
@@ -243,25 +244,4 @@ func (p *Poller) once(ctx context.Context, hash string) (body []byte, retry bool
 		return nil, res.StatusCode >= 500, &HTTPError{Status: res.StatusCode, Body: string(body[:min(len(body), 512)])}
 	}
 	return body, false, nil
-}
-
-// sameHost returns a copy of c that refuses redirects leaving the
-// original request's scheme, host and port.
-func sameHost(c *http.Client) *http.Client {
-	cp := *c
-	next := c.CheckRedirect
-	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		first := via[0].URL
-		if req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
-			return ErrRedirect
-		}
-		if next != nil {
-			return next(req, via)
-		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
-	}
-	return &cp
 }

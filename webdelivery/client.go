@@ -12,6 +12,15 @@
 // bounds every call by the context and Options.Timeout. Answers are read
 // through the size limit of their document kind (package document).
 //
+// The session id never leaves the WebDelivery origin: the client follows
+// a redirect of a read only to the same scheme, host and port, never
+// re-sends a POST to a redirect (Go's own client re-POSTs on 307 and
+// 308), and fails a refused redirect with an error that wraps
+// ErrRedirect and names the target. A base URL in plain http:// is
+// accepted for a loopback host (127.0.0.0/8, ::1, localhost: a local
+// fake or gateway) and otherwise only with Options.AllowHTTP, since the
+// session id would cross the network in clear text.
+//
 // # Failures and retries
 //
 // An answer with "status":"Err" is a *document.APIError (code, text,
@@ -19,14 +28,24 @@
 //
 // Safe to retry, and retried by the reads (GET) and by CalcOrder (which
 // only calculates) with exponential backoff and jitter within the context:
-// transport errors, HTTP 429 and 5xx, and the DLW-0023 "Not answer from WS"
-// envelope (RK7 did not answer WebDelivery). Nothing else is retried.
+// transport errors, an attempt that ran out of Options.Timeout (not the
+// caller's context), HTTP 429 and 5xx, and the DLW-0023 "Not answer from
+// WS" envelope (RK7 did not answer WebDelivery). Nothing else is retried.
 //
 // Calls that create or pay for an order (SaveDeliveryOrder, Payment) are
-// never retried automatically: when their answer is lost (a transport
-// error after the request may have been sent, a timeout, a 5xx), the
-// error is an *UnknownStateError (errors.Is ErrStateUnknown) — the order
-// may exist. Look it up (Order) before sending it again.
+// never retried automatically. Their outcome is one of three:
+//   - done: a 2xx answer with "status":"Ok" that decodes;
+//   - refused, for sure: an HTTP 4xx answer, a redirect (it is not
+//     followed; the server said the request belongs elsewhere and did not
+//     act on it), or an "Err" envelope whose codes are all definite (every
+//     code but those in [UnknownOutcomeCodes]: WebDelivery checked the
+//     request and said no);
+//   - unknown, an *UnknownStateError (errors.Is ErrStateUnknown): anything
+//     that does not prove the order was not made — a transport error once
+//     the request may have been sent, a time-out, a cut or unreadable
+//     body, a 5xx, or an "Err" envelope with DLW-0023 (WebDelivery passed
+//     the order to RK7 and got no answer: RK7 may have created it). Look
+//     the order up (Order) before sending it again.
 package webdelivery
 
 import (
@@ -38,21 +57,26 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/internal/clock"
+	"github.com/rkcart/rkcart/internal/origin"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/pos"
 )
 
 // Options configure a Client. Zero fields take the defaults.
 type Options struct {
-	BaseURL    string        // e.g. "https://host/api/v1/"; required
-	SID        string        // the session id, sent in the sid header
-	HTTPClient *http.Client  // nil: http.DefaultClient
+	BaseURL string // e.g. "https://host/api/v1/"; required
+	SID     string // the session id, sent in the sid header
+	// AllowHTTP accepts a plain http:// BaseURL to a host that is not
+	// loopback (the session id then crosses the network in clear text).
+	AllowHTTP  bool
+	HTTPClient *http.Client  // nil: http.DefaultClient; redirects are pinned to the base URL's origin either way
 	Timeout    time.Duration // per attempt; default 15 s
 	Retries    int           // retries of a retryable call; default 3, negative: none
 	Backoff    time.Duration // first retry delay, doubled each time, with jitter; default 300 ms
@@ -72,18 +96,17 @@ type Client struct {
 
 // New checks o and returns a client.
 //
-// It returns an error if BaseURL is not an absolute http(s) URL.
+// It returns an error if BaseURL is not an absolute http(s) URL, or is
+// plain http:// to a host that is not loopback without AllowHTTP.
 func New(o Options) (*Client, error) {
-	u, err := url.Parse(o.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("webdelivery: base URL %q is not an absolute http(s) URL", o.BaseURL)
+	u, err := origin.CheckBase("webdelivery", o.BaseURL, o.AllowHTTP)
+	if err != nil {
+		return nil, err
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
 	}
-	if o.HTTPClient == nil {
-		o.HTTPClient = http.DefaultClient
-	}
+	o.HTTPClient = origin.Pin(o.HTTPClient)
 	if o.Timeout <= 0 {
 		o.Timeout = 15 * time.Second
 	}
@@ -110,7 +133,27 @@ var (
 	ErrStateUnknown = errors.New("webdelivery: the order's state is unknown")
 	// ErrHTTP is wrapped by *HTTPError.
 	ErrHTTP = errors.New("webdelivery: HTTP error")
+	// ErrRedirect is wrapped by the error of a call whose answer was a
+	// redirect the client refused to follow (another origin, or a POST).
+	ErrRedirect = origin.ErrRedirect
 )
+
+// UnknownOutcomeCodes are the "Err" envelope codes that do not prove a
+// write was refused: DLW-0023, "Not answer from WS", means WebDelivery
+// handed the request to RK7 and got no answer, so RK7 may have acted on
+// it. Every other code is WebDelivery's own refusal.
+var UnknownOutcomeCodes = []string{"DLW-0023"}
+
+// unknownOutcome reports whether an "Err" envelope leaves a write's
+// outcome unknown.
+func unknownOutcome(ae *document.APIError) bool {
+	for _, it := range ae.Errors {
+		if slices.Contains(UnknownOutcomeCodes, it.Code) {
+			return true
+		}
+	}
+	return false
+}
 
 // HTTPError is an answer with a non-2xx status.
 type HTTPError struct {
@@ -139,7 +182,10 @@ func (e *UnknownStateError) Error() string {
 func (e *UnknownStateError) Unwrap() []error { return []error{ErrStateUnknown, e.Err} }
 
 // Retryable reports whether err is one the client would retry for a read:
-// a transport error, HTTP 429 or 5xx, or the DLW-0023 envelope.
+// a transport error, an attempt's time-out (context.DeadlineExceeded; the
+// client stops anyway when the caller's own context is done), HTTP 429 or
+// 5xx, or the DLW-0023 envelope. A refused redirect and a cancelled
+// context are not.
 func Retryable(err error) bool {
 	var he *HTTPError
 	if errors.As(err, &he) {
@@ -147,18 +193,13 @@ func Retryable(err error) bool {
 	}
 	var ae *document.APIError
 	if errors.As(err, &ae) {
-		for _, it := range ae.Errors {
-			if it.Code == "DLW-0023" {
-				return true
-			}
-		}
-		return false
+		return unknownOutcome(ae)
 	}
 	var de *document.Error
-	if errors.As(err, &de) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.As(err, &de) || errors.Is(err, ErrRedirect) || errors.Is(err, context.Canceled) {
 		return false
 	}
-	return err != nil // a transport error
+	return err != nil // a transport error or an attempt's time-out
 }
 
 // call is one request: method, path (with query) and body; kind is the
@@ -238,14 +279,17 @@ func (cl *Client) once(ctx context.Context, name string, c call, decode func([]b
 		if errors.As(err, &he) && he.Status < 500 {
 			return err // refused, for sure
 		}
+		if errors.Is(err, ErrRedirect) {
+			return err // not followed: the server did not act on it
+		}
 		return &UnknownStateError{Call: name, Err: err} // lost, cut, too large, or a 5xx from who knows where
 	}
 	if err := decode(data); err != nil {
 		var ae *document.APIError
-		if errors.As(err, &ae) {
-			return err // the server said no
+		if errors.As(err, &ae) && !unknownOutcome(ae) {
+			return err // WebDelivery said no
 		}
-		return &UnknownStateError{Call: name, Err: err} // an answer we cannot read
+		return &UnknownStateError{Call: name, Err: err} // RK7 did not answer, or an answer we cannot read
 	}
 	return nil
 }

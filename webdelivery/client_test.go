@@ -190,7 +190,8 @@ func TestSaveDeliveryOrderIsNeverRetried(t *testing.T) {
 	}{
 		"503":      {func(int, *http.Request) (int, []byte) { return 503, nil }, true},
 		"cut body": {always([]byte(`{"data":{"visit_id":"4127`)), true},
-		"DLW-0023": {always(dlw23), false},
+		"DLW-0023": {always(dlw23), true}, // RK7 did not answer: it may have made the order
+		"Err":      {always([]byte(`{"status":"Err","errors":[{"code":"DLW-0001","text":"bad"}]}`)), false},
 		"400":      {func(int, *http.Request) (int, []byte) { return 400, []byte("bad") }, false},
 	} {
 		s.on("savedeliveryorder", tc.answer)

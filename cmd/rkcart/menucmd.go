@@ -172,6 +172,7 @@ func (e cliEnv) menuPull(args []string) int {
 	lang := fs.String("lang", "", "menu language (lang=)")
 	dir := fs.String("dir", ".", "where to write dishes.json, menutree.json and rests.json")
 	timeout := fs.Duration("timeout", 30*time.Second, "per request")
+	allowHTTP := fs.Bool("allow-http", false, "accept a plain http:// base URL to a host that is not loopback (the session id crosses the network in clear text)")
 	if err := fs.Parse(args); err != nil {
 		return exitUnusable
 	}
@@ -181,7 +182,7 @@ func (e cliEnv) menuPull(args []string) int {
 	if *sid == "" {
 		*sid = os.Getenv("RKCART_SID")
 	}
-	c, err := webdelivery.New(webdelivery.Options{BaseURL: *base, SID: *sid, Timeout: *timeout})
+	c, err := webdelivery.New(webdelivery.Options{BaseURL: *base, SID: *sid, Timeout: *timeout, AllowHTTP: *allowHTTP})
 	if err != nil {
 		return e.fail("%v", err)
 	}

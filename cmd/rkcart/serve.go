@@ -59,6 +59,7 @@ func (e cliEnv) serve(args []string) int {
 	fs.Var(&syncObjects, "sync-object", "object id to sync (repeat for several); with --sync")
 	syncCorp := fs.Int64("sync-corp", 0, "corporation id whose rests[] give the synced objects' restaurants")
 	syncInterval := fs.Duration("sync-interval", webdelivery.DefaultSyncInterval, "sync interval")
+	allowHTTP := fs.Bool("allow-http", false, "accept a plain http:// --sync URL to a host that is not loopback (the session id crosses the network in clear text)")
 	logFormat := fs.String("log", "text", "access log format on stderr: text or json")
 	if err := fs.Parse(args); err != nil {
 		return exitUnusable
@@ -109,7 +110,7 @@ func (e cliEnv) serve(args []string) int {
 		if err := srv.Reload(ctx); err != nil {
 			return e.fail("%v", err)
 		}
-	} else if err := startSync(ctx, srv, log, *syncURL, os.Getenv("RKCART_SID"), ids, *syncCorp, *syncInterval, opts); err != nil {
+	} else if err := startSync(ctx, srv, log, webdelivery.Options{BaseURL: *syncURL, SID: os.Getenv("RKCART_SID"), AllowHTTP: *allowHTTP}, ids, *syncCorp, *syncInterval, opts); err != nil {
 		return e.fail("%v", err)
 	}
 
@@ -278,8 +279,8 @@ func (f menuFiles) object(d objectDocs) (server.Object, error) {
 
 // startSync keeps each object's menu current from WebDelivery, publishing
 // every change to the server; /readyz says ready once all have loaded.
-func startSync(ctx context.Context, srv *server.Server, log *slog.Logger, base, sid string, ids []menu.ID, corp int64, every time.Duration, opts engine.Options) error {
-	c, err := webdelivery.New(webdelivery.Options{BaseURL: base, SID: sid})
+func startSync(ctx context.Context, srv *server.Server, log *slog.Logger, wo webdelivery.Options, ids []menu.ID, corp int64, every time.Duration, opts engine.Options) error {
+	c, err := webdelivery.New(wo)
 	if err != nil {
 		return err
 	}
