@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/server"
@@ -26,7 +27,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	if err := s.Set([]server.Object{{ID: r.ID, Menu: m, Restaurant: &r, Version: server.Version(demo.Menu(), demo.Restaurant())}}); err != nil {
+	if err := s.Set([]server.Object{{ID: r.ID, Menu: m, Restaurant: &r, Version: document.Version(demo.Menu(), demo.Restaurant())}}); err != nil {
 		panic(err)
 	}
 	srv := httptest.NewServer(s)

@@ -16,7 +16,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/rkcart/rkcart/api"
+	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/menu"
 )
@@ -34,15 +34,11 @@ type Object struct {
 	Menu       *menu.Menu       // required
 	Restaurant *menu.Restaurant // nil: no restaurant rules (minimum, delivery period, price)
 	Tree       []menu.Selector  // categories for GET /v1/menu; nil: none
-	// Version is the menu version answers carry (see [Version]); "" is
+	// Version is the menu version answers carry (see [document.Version]); "" is
 	// filled in from nothing better than the time it was loaded.
 	Version  string
 	LoadedAt time.Time // when it was fetched or read; zero: when it was given to the server
 }
-
-// Version is the content hash of the documents an object was loaded from:
-// [api.Version].
-func Version(docs ...[]byte) string { return api.Version(docs...) }
 
 // Options is the server's policy. The zero value serves with the engine's
 // defaults.
@@ -195,7 +191,7 @@ func (s *Server) prepare(o Object) (*live, error) {
 		o.LoadedAt = s.o.Now()
 	}
 	if o.Version == "" {
-		o.Version = Version([]byte(o.LoadedAt.UTC().Format(time.RFC3339Nano)))
+		o.Version = document.Version([]byte(o.LoadedAt.UTC().Format(time.RFC3339Nano)))
 	}
 	e, err := engine.New(o.Menu, o.Restaurant, s.o.Engine)
 	if err != nil {

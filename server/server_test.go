@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/server"
 )
@@ -41,7 +42,7 @@ func demoObject(t *testing.T) server.Object {
 	require.NoError(t, err)
 	r, err := menu.LoadRestaurant(demo.Restaurant(), menu.RestaurantOptions{})
 	require.NoError(t, err)
-	return server.Object{ID: r.ID, Menu: m, Restaurant: &r, Version: server.Version(demo.Menu(), demo.Restaurant())}
+	return server.Object{ID: r.ID, Menu: m, Restaurant: &r, Version: document.Version(demo.Menu(), demo.Restaurant())}
 }
 
 func newServer(t *testing.T, o server.Options, objs ...server.Object) *server.Server {
@@ -83,7 +84,7 @@ func TestPriceIsTheCLIResult(t *testing.T) {
 			var indented bytes.Buffer
 			require.NoError(t, json.Indent(&indented, readAll(t, resp), "", "  "))
 			assert.Equal(t, string(testdata(t, "golden", "price-"+name+".json")), indented.String())
-			assert.Equal(t, server.Version(demo.Menu(), demo.Restaurant()), resp.Header.Get("Rkcart-Menu-Version"))
+			assert.Equal(t, document.Version(demo.Menu(), demo.Restaurant()), resp.Header.Get("Rkcart-Menu-Version"))
 			assert.Equal(t, "199994335", resp.Header.Get("Rkcart-Object"))
 		})
 	}
@@ -243,7 +244,7 @@ func TestMetrics(t *testing.T) {
 		`rkcart_http_requests_total{code="200",route="/v1/price"} 1`,
 		`rkcart_http_requests_total{code="400",route="/v1/price"} 1`,
 		`rkcart_violations_total{code="bad_email",severity="error"} 1`,
-		`rkcart_menu_age_seconds{object="199994335",version="` + server.Version(demo.Menu(), demo.Restaurant()) + `"} 100`,
+		`rkcart_menu_age_seconds{object="199994335",version="` + document.Version(demo.Menu(), demo.Restaurant()) + `"} 100`,
 		`rkcart_http_request_duration_seconds_count{route="/v1/price"} 2`,
 	} {
 		assert.Contains(t, m, want)
@@ -289,9 +290,9 @@ func TestEveryErrorIsAProblem(t *testing.T) {
 }
 
 func TestVersionIsTheContent(t *testing.T) {
-	assert.Equal(t, server.Version([]byte("ab"), []byte("c")), server.Version([]byte("ab"), []byte("c")))
-	assert.NotEqual(t, server.Version([]byte("ab"), []byte("c")), server.Version([]byte("a"), []byte("bc")), "moving a byte between documents")
-	assert.Len(t, server.Version(demo.Menu()), 16)
+	assert.Equal(t, document.Version([]byte("ab"), []byte("c")), document.Version([]byte("ab"), []byte("c")))
+	assert.NotEqual(t, document.Version([]byte("ab"), []byte("c")), document.Version([]byte("a"), []byte("bc")), "moving a byte between documents")
+	assert.Len(t, document.Version(demo.Menu()), 16)
 }
 
 // The menu view is what a kiosk renders: categories from the menutree,

@@ -1,10 +1,7 @@
 package webdelivery
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"sync"
@@ -12,6 +9,7 @@ import (
 
 	"golang.org/x/sync/singleflight"
 
+	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/internal/clock"
 	"github.com/rkcart/rkcart/menu"
@@ -46,8 +44,9 @@ type Update struct {
 	Changes []menu.Change // what changed in the menu, when Changed
 	Err     error         // the fetch failed: the last good menu stays in use
 	Age     time.Duration // how old the menu in use is (since it was fetched)
-	// Version is the content hash of the documents in use (16 hex digits
-	// of their SHA-256), after a good fetch; "" when the fetch failed.
+	// Version is document.Version of the documents in use (the dishes
+	// answer, then the rests answer or nil), after a good fetch; "" when
+	// the fetch failed.
 	Version string
 }
 
@@ -63,7 +62,7 @@ type Syncer struct {
 	sf singleflight.Group
 
 	mu      sync.Mutex
-	hash    [32]byte
+	hash    string // document.Version of the documents in use
 	fetched time.Time // when the menu in use was fetched; zero before the first
 }
 
@@ -124,7 +123,7 @@ func (s *Syncer) refresh(ctx context.Context) Update {
 		s.report(u)
 		return u
 	}
-	h := sha256.Sum256(bytes.Join([][]byte{raw, restRaw}, []byte{0}))
+	h := document.Version(raw, restRaw)
 	s.mu.Lock()
 	if h != s.hash {
 		if rest == nil {
@@ -142,7 +141,7 @@ func (s *Syncer) refresh(ctx context.Context) Update {
 		s.hash = h
 	}
 	s.fetched = now
-	u.Version = hex.EncodeToString(s.hash[:8])
+	u.Version = s.hash
 	s.mu.Unlock()
 	u.Age = 0
 	s.report(u)

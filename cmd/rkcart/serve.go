@@ -260,7 +260,7 @@ func (f menuFiles) object(d objectDocs) (server.Object, error) {
 	if err != nil {
 		return server.Object{}, fmt.Errorf("%s: %w", d.menuPath, err)
 	}
-	o := server.Object{Menu: m, Version: server.Version(d.menu, d.rest), LoadedAt: time.Now()}
+	o := server.Object{Menu: m, Version: document.Version(d.menu, d.rest), LoadedAt: time.Now()}
 	if d.rest != nil {
 		r, err := menu.LoadRestaurant(d.rest, menu.RestaurantOptions{MinorUnits: f.minor})
 		if err != nil {
@@ -272,7 +272,7 @@ func (f menuFiles) object(d objectDocs) (server.Object, error) {
 		if o.Tree, err = menu.LoadTree(d.tree, menu.Options{}); err != nil {
 			return server.Object{}, fmt.Errorf("%s: %w", d.treePath, err)
 		}
-		o.Version = server.Version(d.menu, d.rest, d.tree)
+		o.Version = document.Version(d.menu, d.rest, d.tree)
 	}
 	return o, nil
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/internal/testkit"
 )
 
 var (
@@ -64,15 +65,11 @@ var servingOn = regexp.MustCompile(`serving on (http://\S+)`)
 
 func startServe(t *testing.T, args ...string) *served {
 	t.Helper()
-	cmd := exec.Command(rkcartBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd := testkit.Command(t, rkcartBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
 	s := &served{cmd: cmd, logs: &bytes.Buffer{}, mu: &sync.Mutex{}}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
@@ -180,7 +177,7 @@ func TestServeFromNode(t *testing.T) {
 		t.Skip("node is not installed: the Node client test needs it (apt install nodejs)")
 	}
 	s := startServe(t)
-	cmd := exec.Command(node, "--test", filepath.Join("testdata", "sidecar.test.mjs"))
+	cmd := testkit.Command(t, node, "--test", filepath.Join("testdata", "sidecar.test.mjs"))
 	cmd.Env = append(os.Environ(), "RKCART_URL="+s.base)
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "%s\nserver log:\n%s", out, s.log())
@@ -247,6 +244,14 @@ func TestServeSyncsFromWebDelivery(t *testing.T) {
 	assert.Equal(t, "199994335", resp.Header.Get("Rkcart-Object"))
 	assert.Regexp(t, `^[0-9a-f]{16}$`, resp.Header.Get("Rkcart-Menu-Version"))
 	assert.GreaterOrEqual(t, hits.Load(), int32(2), "dishes and rests fetched")
+
+	// The same documents served from files carry the same version.
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "dishes.json"), demo.Menu(), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "rests.json"), demo.Restaurant(), 0o644))
+	f := startServe(t, "--menu", filepath.Join(dir, "dishes.json"), "--restaurant", filepath.Join(dir, "rests.json"))
+	fresp, _ := f.price(t, cart)
+	assert.Equal(t, resp.Header.Get("Rkcart-Menu-Version"), fresp.Header.Get("Rkcart-Menu-Version"), "--sync and --menu label one menu alike")
 }
 
 var fakeOn = regexp.MustCompile(`fake POS on (http://\S+)`)
@@ -257,11 +262,10 @@ func TestFakeposFromNode(t *testing.T) {
 	if err != nil {
 		t.Skip("node is not installed: the Node client test needs it (apt install nodejs)")
 	}
-	cmd := exec.Command(rkcartBinary(t), "fakepos", "--addr", "127.0.0.1:0", "--clock", "fixed:2026-11-23T12:00:00+03:00")
+	cmd := testkit.Command(t, rkcartBinary(t), "fakepos", "--addr", "127.0.0.1:0", "--clock", "fixed:2026-11-23T12:00:00+03:00")
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill() }) // a no-op once it has exited
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
@@ -277,7 +281,7 @@ func TestFakeposFromNode(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("rkcart fakepos did not start")
 	}
-	run := exec.Command(node, "--test", filepath.Join("testdata", "fakepos.test.mjs"))
+	run := testkit.Command(t, node, "--test", filepath.Join("testdata", "fakepos.test.mjs"))
 	run.Env = append(os.Environ(), "RKCART_FAKEPOS="+base)
 	out, err := run.CombinedOutput()
 	require.NoError(t, err, "%s", out)

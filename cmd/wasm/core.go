@@ -10,6 +10,7 @@ import (
 
 	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/menu"
 )
@@ -113,7 +114,7 @@ func (s *session) load(menuData, restData []byte, o options) answer {
 	if err != nil {
 		return fail(api.DocProblem(err, "/menu"))
 	}
-	src := api.Source{Menu: m, Version: api.Version(menuData, restData)}
+	src := api.Source{Menu: m, Version: document.Version(menuData, restData)}
 	if restData != nil {
 		r, err := menu.LoadRestaurant(restData, menu.RestaurantOptions{MinorUnits: o.MinorUnits})
 		if err != nil {
@@ -127,7 +128,7 @@ func (s *session) load(menuData, restData []byte, o options) answer {
 			return fail(api.DocProblem(err, "/menutree"))
 		}
 		src.Tree = tree
-		src.Version = api.Version(menuData, restData, o.Menutree)
+		src.Version = document.Version(menuData, restData, o.Menutree)
 	}
 	eo, p := baseOptions(o)
 	if p != nil {

@@ -59,6 +59,9 @@ before(async () => {
   base = `http://127.0.0.1:${server.address().port}`;
   const port = 9515 + Math.floor(Math.random() * 1000);
   driver = spawn(chromedriver, [`--port=${port}`], { stdio: 'ignore' });
+  // chromedriver dies with this process, however it ends (the after hook
+  // does not run when the runner is killed on a time-out).
+  process.on('exit', () => driver?.kill('SIGKILL'));
   wd = `http://127.0.0.1:${port}`;
   await until('chromedriver', async () => fetch(`${wd}/status`).then((r) => r.ok, () => false), 10000);
   const s = await call('POST', '/session', {
