@@ -62,7 +62,7 @@ type Syncer struct {
 	sf singleflight.Group
 
 	mu      sync.Mutex
-	hash    string // document.Version of the documents in use
+	hash    string    // document.Version of the documents in use
 	fetched time.Time // when the menu in use was fetched; zero before the first
 }
 
