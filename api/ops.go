@@ -95,7 +95,7 @@ type PayloadOptions struct {
 // result either way (nil when the cart could not be read).
 //
 // It returns a not-found problem for an unknown dialect, a bad-option one
-// for postorder's options on another dialect, a document problem for a
+// for postorder's options on another dialect or out of their range, a document problem for a
 // body that is not a cart, and a refused one (422, with the violations or
 // the dialect's reason) when the writer refuses the cart.
 func Emit(e *engine.Engine, dialect string, cart []byte, o PayloadOptions) (Payload, *engine.Result, *Problem) {
@@ -131,6 +131,8 @@ func Emit(e *engine.Engine, dialect string, cart []byte, o PayloadOptions) (Payl
 			pr.Detail = strconv.Itoa(len(refused.Violations)) + " violations (force emits anyway)"
 		}
 		return Payload{}, &res, pr
+	case errors.Is(err, pos.ErrBadOption):
+		return Payload{}, &res, BadOption(err)
 	case err != nil:
 		return Payload{}, &res, Internal(err)
 	}

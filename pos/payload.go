@@ -73,6 +73,9 @@ var (
 	// ErrMismatch is returned when a Result does not come from pricing the
 	// given cart.
 	ErrMismatch = errors.New("pos: result does not belong to this cart")
+	// ErrBadOption is wrapped by the error of an emit option out of its
+	// range (a postorder order_number outside 0–99999).
+	ErrBadOption = errors.New("pos: bad option")
 )
 
 // RefusedError is a cart that is not emitted: it has violations (and the
@@ -179,17 +182,17 @@ func emitWebDelivery(c *engine.Cart, r engine.Result, o EmitOptions, path string
 // It returns an error if:
 //   - r has violations and o.Force is false, or the comment is longer than
 //     255 characters (*RefusedError);
-//   - o.OrderNumber is outside 0–99999;
+//   - o.OrderNumber is outside 0–99999 (ErrBadOption);
 //   - r does not come from pricing c (ErrMismatch).
 func EmitPostOrder(c *engine.Cart, r engine.Result, o PostOrderOptions) (Request, error) {
+	if o.OrderNumber != nil && (*o.OrderNumber < 0 || *o.OrderNumber > 99999) {
+		return Request{}, fmt.Errorf("%w: order_number %d is outside 0–99999", ErrBadOption, *o.OrderNumber)
+	}
 	if err := check(c, r, o.EmitOptions); err != nil {
 		return Request{}, err
 	}
 	if n := utf8.RuneCountInString(c.Comment); n > MaxPostOrderComment {
 		return Request{}, &RefusedError{Reason: fmt.Sprintf("comment has %d characters, postorder takes at most %d", n, MaxPostOrderComment)}
-	}
-	if o.OrderNumber != nil && (*o.OrderNumber < 0 || *o.OrderNumber > 99999) {
-		return Request{}, fmt.Errorf("pos: order_number %d is outside 0–99999", *o.OrderNumber)
 	}
 	if c.ObjectID <= 0 {
 		return Request{}, &RefusedError{Reason: "postorder needs a positive objectid for its URL (postorder/<objectid>)"}

@@ -15,7 +15,7 @@
 //	POST /v1/lint                a menu → {stats, findings}
 //	POST /v1/diff                {old, new} (two menus) → {equal, changes}
 //	GET  /v1/menu                the object's menu as a UI renders it
-//	GET  /healthz, /readyz       liveness; readiness (every expected object loaded)
+//	GET  /healthz, /readyz       liveness; readiness (every expected object loaded, each object's version, age and last error; ?object=ID for one)
 //	GET  /metrics                Prometheus metrics
 //	POST /admin/reload           reload the menus (only with Options.AdminReload)
 //
@@ -43,11 +43,21 @@
 //
 // # Limits and behaviour under load
 //
-// Bodies are capped per document kind while they are read (a cart 8 MiB, a
-// menu 64 MiB, a diff two menus, a reconcile request 16 MiB); at most
-// Options.MaxInFlight requests are served at once and the rest get 503 at
-// once rather than queueing, so memory stays bounded by about MaxInFlight
-// × the largest cap. Health, readiness and metrics are never shed.
+// Bodies are capped per endpoint (a cart 8 MiB, a menu 64 MiB, a diff
+// 32 MiB for both menus, a reconcile request 16 MiB): a declared length
+// over the cap is 413 before the body is read, and after a 413 the server
+// lingers, discarding what the client still sends (Options.LingerTime,
+// LingerBytes) so that it reads the answer. A body must arrive within
+// Options.BodyTimeout plus one second per MinBodyRate bytes (408
+// otherwise). A request holds a pricing slot (MaxInFlight) only once its
+// body has arrived; lint, diff and reload hold one of MaxHeavy slots from
+// before their body. Bodies being read reserve their size from
+// BodyBudget, requests being computed their endpoint's work factor
+// (CartWork, LintWork, DiffWork) times their body from WorkBudget, so the
+// heap stays within menus + BodyBudget + WorkBudget. Every limit answers
+// 503 (with Retry-After) at once rather than queueing. Health, readiness
+// and metrics are never shed. Query parameters an endpoint does not take,
+// or takes once, are refused (400 bad-option), never ignored.
 //
 // # State
 //

@@ -13,6 +13,9 @@ type metrics struct {
 	reloads    *prometheus.CounterVec
 	shed       prometheus.Counter
 	inFlight   prometheus.Gauge
+	slowBodies prometheus.Counter
+	lingered   prometheus.Counter
+	failures   *prometheus.CounterVec
 }
 
 // menuAge is collected at scrape time from the objects in use, so that
@@ -47,13 +50,19 @@ func newMetrics(reg prometheus.Registerer, s *Server) (*metrics, error) {
 		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rkcart_menu_reloads_total",
 			Help: "Menu reloads, by result (ok or error)."}, []string{"result"}),
 		shed: prometheus.NewCounter(prometheus.CounterOpts{Name: "rkcart_http_requests_shed_total",
-			Help: "Requests answered 503 because MaxInFlight requests were in progress."}),
+			Help: "Requests answered 503 because a limit was reached (MaxInFlight, MaxHeavy or the body budget)."}),
+		slowBodies: prometheus.NewCounter(prometheus.CounterOpts{Name: "rkcart_http_slow_bodies_total",
+			Help: "Requests answered 408 because their body came slower than the minimum rate."}),
+		lingered: prometheus.NewCounter(prometheus.CounterOpts{Name: "rkcart_http_lingered_bytes_total",
+			Help: "Bytes read and discarded after a 413, so that the client reads the answer."}),
+		failures: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rkcart_menu_update_failures_total",
+			Help: "Menu updates that failed or were refused (the menu in use stays), by object."}, []string{"object"}),
 		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "rkcart_http_requests_in_flight",
 			Help: "Requests being served."}),
 	}
 	age := menuAge{s: s, desc: prometheus.NewDesc("rkcart_menu_age_seconds",
 		"Seconds since the object's menu was fetched or read.", []string{"object", "version"}, nil)}
-	for _, c := range []prometheus.Collector{m.requests, m.latency, m.violations, m.reloads, m.shed, m.inFlight, age} {
+	for _, c := range []prometheus.Collector{m.requests, m.latency, m.violations, m.reloads, m.shed, m.inFlight, m.slowBodies, m.lingered, m.failures, age} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -20,32 +21,38 @@ import (
 )
 
 // Body caps of the requests that wrap documents: a reconcile request holds
-// a cart and a POS answer, a diff two menus.
+// a cart and a POS answer, a diff two menus — 32 MiB for both, 45 times
+// the largest real export (0.7 MB), because a diff's answer grows with
+// its changes (see the memory bound in docs/sidecar.md).
 var (
 	maxReconcileBytes = document.Cart.MaxBytes() + document.OrderResponse.MaxBytes()
-	maxDiffBytes      = 2 * document.Menu.MaxBytes()
+	maxDiffBytes      = int64(32 << 20)
 )
 
 func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
-	// Patterns without methods, and the method checked by only: the mux's
-	// own 405 answer is text/plain, and every error here is a problem.
-	mux.HandleFunc("/v1/price", only("POST", s.price))
-	mux.HandleFunc("/v1/payload/{dialect}", only("POST", s.payload))
-	mux.HandleFunc("/v1/reconcile", only("POST", s.reconcile))
-	mux.HandleFunc("/v1/lint", only("POST", s.lint))
-	mux.HandleFunc("/v1/diff", only("POST", s.diff))
-	mux.HandleFunc("/v1/menu", only("GET", s.menuView))
-	mux.HandleFunc("/healthz", only("GET", func(w http.ResponseWriter, _ *http.Request) {
+	cart := document.Cart.Limit(s.o.Engine.MaxCartBytes)
+	policy := []string{"object", "objectId", "profile", "lang", "now"}
+	// Patterns without methods, and the method checked by handle: the
+	// mux's own 405 answer is text/plain, and every error here is a
+	// problem.
+	mux.HandleFunc("/v1/price", s.handle(endpoint{method: "POST", params: policy, kind: document.Cart, limit: cart, class: light, work: CartWork}, s.price))
+	mux.HandleFunc("/v1/payload/{dialect}", s.handle(endpoint{method: "POST", params: append(policy, "force", "pay_online", "order_number"),
+		kind: document.Cart, limit: cart, class: light, work: CartWork}, s.payload))
+	mux.HandleFunc("/v1/reconcile", s.handle(endpoint{method: "POST", params: policy, kind: document.Request, limit: maxReconcileBytes, class: light, work: CartWork}, s.reconcile))
+	mux.HandleFunc("/v1/lint", s.handle(endpoint{method: "POST", kind: document.Menu, limit: document.Menu.MaxBytes(), class: heavy, work: LintWork}, s.lint))
+	mux.HandleFunc("/v1/diff", s.handle(endpoint{method: "POST", kind: document.Request, limit: maxDiffBytes, class: heavy, work: DiffWork}, s.diff))
+	mux.HandleFunc("/v1/menu", s.handle(endpoint{method: "GET", params: []string{"object", "objectId"}, class: light}, s.menuView))
+	mux.HandleFunc("/healthz", s.handle(endpoint{method: "GET"}, func(w http.ResponseWriter, _ *http.Request, _ url.Values, _ []byte) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	}))
-	mux.HandleFunc("/readyz", only("GET", s.readyz))
+	mux.HandleFunc("/readyz", s.handle(endpoint{method: "GET", params: []string{"object"}}, s.readyz))
 	mux.Handle("/metrics", only("GET", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}).ServeHTTP))
 	mux.HandleFunc("/openapi.json", only("GET", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(openAPI)
 	}))
-	mux.HandleFunc("/admin/reload", only("POST", s.adminReload))
+	mux.HandleFunc("/admin/reload", s.handle(endpoint{method: "POST", class: heavy}, s.adminReload))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		(&problem{Status: http.StatusNotFound, Type: "not-found", Title: "No such endpoint",
 			Detail: r.Method + " " + r.URL.Path + " is not served; see /openapi.json"}).write(w)
@@ -54,6 +61,8 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 }
 
 // only answers 405 (with Allow) to any method but method; GET allows HEAD.
+// It is for the endpoints that take no query of ours (metrics, the
+// contract).
 func only(method string, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != method && (method != "GET" || r.Method != "HEAD") {
@@ -80,6 +89,10 @@ func (r *recorder) WriteHeader(code int) {
 	r.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap lets http.ResponseController reach the connection (read
+// deadlines, flushing, full duplex).
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
 func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
 		r.status = http.StatusOK
@@ -89,26 +102,12 @@ func (r *recorder) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// middleware sheds load, recovers panics as 500 problems, and logs and
-// counts every request.
+// middleware recovers panics as 500 problems, and logs and counts every
+// request. Shedding is per endpoint (handle), once the body is read.
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w}
-		shed := strings.HasPrefix(r.URL.Path, "/v1/") || strings.HasPrefix(r.URL.Path, "/admin/")
-		if shed {
-			select {
-			case s.inflight <- struct{}{}:
-				defer func() { <-s.inflight }()
-			default:
-				s.metrics.shed.Inc()
-				rec.Header().Set("Retry-After", strconv.Itoa(max(1, int(s.o.RetryAfter/time.Second))))
-				(&problem{Status: http.StatusServiceUnavailable, Type: "overloaded", Title: "Too many requests in progress",
-					Detail: "retry after the time in Retry-After"}).write(rec)
-				s.done(r, rec, start, "shed")
-				return
-			}
-		}
 		s.metrics.inFlight.Inc()
 		defer s.metrics.inFlight.Dec()
 		defer func() {
@@ -123,7 +122,6 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			}
 			s.done(r, rec, start, r.Pattern)
 		}()
-		r.Body = http.MaxBytesReader(rec, r.Body, maxDiffBytes+1) // the largest cap: each handler reads through its own
 		next.ServeHTTP(rec, r)
 	})
 }
@@ -143,14 +141,12 @@ func (s *Server) done(r *http.Request, rec *recorder, start time.Time, route str
 }
 
 // policy selects the object and the engine a request asks for.
-func (s *Server) policy(w http.ResponseWriter, r *http.Request) (*live, *engine.Engine, *problem) {
-	l, p := s.object(option(r, "object", "Rkcart-Object"))
+func (s *Server) policy(w http.ResponseWriter, r *http.Request, q url.Values) (*live, *engine.Engine, *problem) {
+	l, p := s.selected(w, r, q)
 	if p != nil {
 		return nil, nil, p
 	}
-	w.Header().Set("Rkcart-Object", itoa(l.ID))
-	w.Header().Set("Rkcart-Menu-Version", l.Version)
-	pol := api.Policy{Profile: option(r, "profile", "Rkcart-Profile"), Lang: option(r, "lang", "Rkcart-Lang"), Now: option(r, "now", "Rkcart-Now")}
+	pol := api.Policy{Profile: option(q, r, "profile", "Rkcart-Profile"), Lang: option(q, r, "lang", "Rkcart-Lang"), Now: option(q, r, "now", "Rkcart-Now")}
 	// A policy other than the default gets an engine of its own over the
 	// same immutable menu (a few small allocations, no copy of the menu).
 	e, pr := pol.Engine(l.eng)
@@ -160,11 +156,46 @@ func (s *Server) policy(w http.ResponseWriter, r *http.Request) (*live, *engine.
 	return l, e, nil
 }
 
-func option(r *http.Request, query, header string) string {
-	if v := r.URL.Query().Get(query); v != "" {
+// selected is the object a request names (?object=, ?objectId= — the
+// WebDelivery spelling —, or Rkcart-Object; the only one when none is
+// named), with the answer's object headers set.
+func (s *Server) selected(w http.ResponseWriter, r *http.Request, q url.Values) (*live, *problem) {
+	id := option(q, r, "object", "Rkcart-Object")
+	if alt := q.Get("objectId"); alt != "" {
+		if id != "" && id != alt {
+			return nil, badOption(fmt.Errorf("object %s and objectId %s name different objects", id, alt))
+		}
+		id = alt
+	}
+	l, p := s.object(id)
+	if p != nil {
+		return nil, p
+	}
+	w.Header().Set("Rkcart-Object", itoa(l.ID))
+	w.Header().Set("Rkcart-Menu-Version", l.Version)
+	return l, nil
+}
+
+func option(q url.Values, r *http.Request, query, header string) string {
+	if v := q.Get(query); v != "" {
 		return v
 	}
 	return r.Header.Get(header)
+}
+
+// boolean reads a boolean query parameter as the CLI reads a flag (1, t,
+// true, 0, f, false, in any case strconv.ParseBool takes); absent is
+// false.
+func boolean(q url.Values, name string) (bool, *problem) {
+	v, ok := q[name]
+	if !ok {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v[0])
+	if err != nil {
+		return false, badOption(fmt.Errorf("%s must be true or false (1 or 0), not %s", name, strconv.Quote(v[0])))
+	}
+	return b, nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -186,15 +217,10 @@ func writeBody(w http.ResponseWriter, status int, data []byte) {
 	_, _ = w.Write(data)
 }
 
-func (s *Server) price(w http.ResponseWriter, r *http.Request) {
-	_, eng, p := s.policy(w, r)
+func (s *Server) price(w http.ResponseWriter, r *http.Request, q url.Values, data []byte) {
+	_, eng, p := s.policy(w, r, q)
 	if p != nil {
 		p.write(w)
-		return
-	}
-	data, err := document.ReadSized(r.Body, document.Cart, s.o.Engine.MaxCartBytes, r.ContentLength)
-	if err != nil {
-		docProblem(err, "").write(w)
 		return
 	}
 	cart, err := engine.DecodeCart(data, s.o.Engine.MaxCartBytes)
@@ -236,25 +262,28 @@ func (s *Server) count(res engine.Result) {
 	}
 }
 
-func (s *Server) payload(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	opts := api.PayloadOptions{Force: q.Get("force") == "true", PayOnline: q.Get("pay_online") == "true"}
-	if v := q.Get("order_number"); v != "" {
-		n, err := strconv.Atoi(v)
+func (s *Server) payload(w http.ResponseWriter, r *http.Request, q url.Values, data []byte) {
+	var opts api.PayloadOptions
+	var p *problem
+	if opts.Force, p = boolean(q, "force"); p != nil {
+		p.write(w)
+		return
+	}
+	if opts.PayOnline, p = boolean(q, "pay_online"); p != nil {
+		p.write(w)
+		return
+	}
+	if v, ok := q["order_number"]; ok {
+		n, err := strconv.Atoi(v[0])
 		if err != nil {
-			badOption(errors.New("order_number must be an integer, not " + strconv.Quote(v))).write(w)
+			badOption(errors.New("order_number must be an integer, not " + strconv.Quote(v[0]))).write(w)
 			return
 		}
 		opts.OrderNumber = &n
 	}
-	_, eng, p := s.policy(w, r)
+	_, eng, p := s.policy(w, r, q)
 	if p != nil {
 		p.write(w)
-		return
-	}
-	data, err := document.ReadSized(r.Body, document.Cart, s.o.Engine.MaxCartBytes, r.ContentLength)
-	if err != nil {
-		docProblem(err, "").write(w)
 		return
 	}
 	out, res, pr := api.Emit(eng, r.PathValue("dialect"), data, opts)
@@ -272,11 +301,7 @@ func (s *Server) payload(w http.ResponseWriter, r *http.Request) {
 // are named in members, each at most once; any other member is an error,
 // not silently ignored. The documents inside are checked by their own
 // decoders.
-func envelope(r *http.Request, limit int64, members map[string]*json.RawMessage) *problem {
-	data, err := document.Read(r.Body, document.Request, limit)
-	if err != nil {
-		return docProblem(err, "")
-	}
+func envelope(data []byte, members map[string]*json.RawMessage) *problem {
 	fail := func(off int, msg string) *problem {
 		line, col := wire.LineCol(data, int64(off))
 		return docProblem(&document.Error{Kind: document.Request, Line: line, Column: col, Msg: msg}, "")
@@ -331,15 +356,15 @@ const envelopeDepth = 64
 
 type reconcileRequest struct{ Cart, Response json.RawMessage }
 
-func (s *Server) reconcile(w http.ResponseWriter, r *http.Request) {
-	_, eng, p := s.policy(w, r)
+func (s *Server) reconcile(w http.ResponseWriter, r *http.Request, q url.Values, data []byte) {
+	_, eng, p := s.policy(w, r, q)
 	if p != nil {
 		p.write(w)
 		return
 	}
 	var req reconcileRequest
 	var code json.RawMessage
-	if p := envelope(r, maxReconcileBytes, map[string]*json.RawMessage{"cart": &req.Cart, "response": &req.Response, "currency_code": &code}); p != nil {
+	if p := envelope(data, map[string]*json.RawMessage{"cart": &req.Cart, "response": &req.Response, "currency_code": &code}); p != nil {
 		p.write(w)
 		return
 	}
@@ -365,12 +390,7 @@ func (s *Server) reconcile(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, rec)
 }
 
-func (s *Server) lint(w http.ResponseWriter, r *http.Request) {
-	data, err := document.ReadSized(r.Body, document.Menu, 0, r.ContentLength)
-	if err != nil {
-		docProblem(err, "").write(w)
-		return
-	}
+func (s *Server) lint(w http.ResponseWriter, _ *http.Request, _ url.Values, data []byte) {
 	out, pr := api.LintMenu(data)
 	if pr != nil {
 		(*problem)(pr).write(w)
@@ -379,9 +399,9 @@ func (s *Server) lint(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
+func (s *Server) diff(w http.ResponseWriter, _ *http.Request, _ url.Values, data []byte) {
 	var old, new json.RawMessage
-	if p := envelope(r, maxDiffBytes, map[string]*json.RawMessage{"old": &old, "new": &new}); p != nil {
+	if p := envelope(data, map[string]*json.RawMessage{"old": &old, "new": &new}); p != nil {
 		p.write(w)
 		return
 	}
@@ -398,26 +418,16 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) menuView(w http.ResponseWriter, r *http.Request) {
-	l, p := s.object(option(r, "object", "Rkcart-Object"))
+func (s *Server) menuView(w http.ResponseWriter, r *http.Request, q url.Values, _ []byte) {
+	l, p := s.selected(w, r, q)
 	if p != nil {
 		p.write(w)
 		return
 	}
-	w.Header().Set("Rkcart-Object", itoa(l.ID))
-	w.Header().Set("Rkcart-Menu-Version", l.Version)
 	writeJSON(w, http.StatusOK, api.View(api.Source{ID: l.ID, Version: l.Version, Menu: l.Menu, Restaurant: l.Restaurant, Tree: l.Tree}))
 }
 
-func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
-	if !s.Ready() {
-		(&problem{Status: http.StatusServiceUnavailable, Type: "not-ready", Title: "Not every menu is loaded yet"}).write(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
-}
-
-func (s *Server) adminReload(w http.ResponseWriter, r *http.Request) {
+func (s *Server) adminReload(w http.ResponseWriter, r *http.Request, _ url.Values, _ []byte) {
 	if !s.o.AdminReload || s.o.Reload == nil {
 		(&problem{Status: http.StatusNotFound, Type: "not-found", Title: "No such endpoint",
 			Detail: "POST /admin/reload is disabled"}).write(w)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
@@ -46,9 +48,34 @@ type Options struct {
 	// Engine is the default pricing policy (zone, profile, language, limits);
 	// requests may override profile, language and the clock.
 	Engine engine.Options
-	// MaxInFlight bounds the /v1/ requests served at once; beyond it they
-	// get 503 with Retry-After. 0: 64 per CPU.
+	// MaxInFlight bounds the light requests (price, payload, reconcile,
+	// menu) computed at once; beyond it they get 503 with Retry-After. A
+	// request takes its slot once its body has arrived. 0: 64 per CPU.
 	MaxInFlight int
+	// MaxHeavy bounds lint, diff and reload at once (each may hold a few
+	// times a 64 MiB menu); they take their slot before the body is read.
+	// 0: 1.
+	MaxHeavy int
+	// BodyBudget bounds the bytes of request bodies being read at once (a
+	// request reserves its Content-Length, or its route's cap when the
+	// length is not declared); beyond it, 503. 0: 256 MiB.
+	BodyBudget int64
+	// WorkBudget bounds the heap of the requests being computed: each
+	// reserves its endpoint's work factor (CartWork, LintWork, DiffWork)
+	// times its body, at least 64 KiB, and is 503 when the budget is spent.
+	// 0: 1 GiB.
+	WorkBudget int64
+	// BodyTimeout and MinBodyRate bound how long a body may take: it must
+	// arrive within BodyTimeout plus one second per MinBodyRate bytes
+	// (checked as it arrives), or the request is 408 and its connection
+	// closed. 0: 5 s and 256 KiB/s.
+	BodyTimeout time.Duration
+	MinBodyRate int64
+	// LingerTime and LingerBytes bound the draining after a 413 (so that a
+	// client still writing its body reads the answer rather than a reset).
+	// 0: 5 s and 64 MiB.
+	LingerTime  time.Duration
+	LingerBytes int64
 	// RetryAfter is the Retry-After of a shed request; 0: one second.
 	RetryAfter time.Duration
 	// Logger receives one access-log record per request and the reloads;
@@ -78,10 +105,15 @@ type Server struct {
 	log      *slog.Logger
 	objects  atomic.Pointer[objectSet]
 	inflight chan struct{}
+	heavy    chan struct{}
+	budget   *semaphore.Weighted // bytes of bodies being read
+	work     *semaphore.Weighted // bytes of heap of requests being computed
+	status   sync.Map            // menu.ID → *objectStatus: the last update failure per object
 	metrics  *metrics
 	handler  http.Handler
-	reloadMu sync.Mutex // one reload at a time
-	pool     sync.Pool  // *priceBuf
+	reloadMu sync.Mutex          // one reload at a time
+	pool     sync.Pool           // *priceBuf
+	hold     func(*http.Request) // tests: called with a light slot held
 }
 
 // objectSet is an immutable set of live objects, swapped whole.
@@ -100,14 +132,22 @@ type live struct {
 // [Server.Publish] gives it some).
 //
 // It returns an error if the engine options are invalid (see engine.New)
-// or MaxInFlight is negative.
+// or a limit (MaxInFlight, MaxHeavy, BodyBudget, WorkBudget, BodyTimeout,
+// MinBodyRate, LingerTime, LingerBytes) is negative.
 func New(o Options) (*Server, error) {
-	if o.MaxInFlight < 0 {
-		return nil, errors.New("server: negative MaxInFlight")
+	if o.MaxInFlight < 0 || o.MaxHeavy < 0 || o.BodyBudget < 0 || o.WorkBudget < 0 || o.BodyTimeout < 0 || o.MinBodyRate < 0 || o.LingerTime < 0 || o.LingerBytes < 0 {
+		return nil, errors.New("server: a negative limit")
 	}
 	if o.MaxInFlight == 0 {
 		o.MaxInFlight = 64 * runtime.GOMAXPROCS(0)
 	}
+	o.MaxHeavy = cmp.Or(o.MaxHeavy, 1)
+	o.BodyBudget = cmp.Or(o.BodyBudget, 256<<20)
+	o.WorkBudget = cmp.Or(o.WorkBudget, 1<<30)
+	o.BodyTimeout = cmp.Or(o.BodyTimeout, 5*time.Second)
+	o.MinBodyRate = cmp.Or(o.MinBodyRate, 256<<10)
+	o.LingerTime = cmp.Or(o.LingerTime, 5*time.Second)
+	o.LingerBytes = cmp.Or(o.LingerBytes, 64<<20)
 	if o.RetryAfter <= 0 {
 		o.RetryAfter = time.Second
 	}
@@ -119,7 +159,8 @@ func New(o Options) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	o.Engine = probe.Options() // the zone loaded once, not per request
-	s := &Server{o: o, log: o.Logger, inflight: make(chan struct{}, o.MaxInFlight)}
+	s := &Server{o: o, log: o.Logger, inflight: make(chan struct{}, o.MaxInFlight), heavy: make(chan struct{}, o.MaxHeavy),
+		budget: semaphore.NewWeighted(o.BodyBudget), work: semaphore.NewWeighted(o.WorkBudget)}
 	s.pool.New = func() any { return &priceBuf{out: make([]byte, 0, 4<<10)} }
 	if s.log == nil {
 		s.log = slog.Default()
@@ -178,6 +219,7 @@ func (s *Server) Publish(o Object) error {
 		set.byID[o.ID] = l
 		set.order = slices.Sorted(maps.Keys(set.byID))
 		if s.objects.CompareAndSwap(old, set) {
+			s.status.Delete(o.ID)
 			return nil
 		}
 	}

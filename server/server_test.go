@@ -210,10 +210,32 @@ func (b *slowBody) Read(p []byte) (int, error) {
 	return 0, io.EOF
 }
 
+// A light request holds its slot only while it is computed: beyond
+// MaxInFlight requests in computation, 503 with Retry-After; health and
+// metrics are never shed. A body still arriving holds no light slot, but
+// a heavy route's slot (MaxHeavy) is taken before its body.
 func TestOverloadSheds(t *testing.T) {
 	s := newServer(t, server.Options{MaxInFlight: 1, RetryAfter: 2 * time.Second}, demoObject(t))
-	body := &slowBody{started: make(chan struct{}), release: make(chan struct{})}
+	held, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	server.SetHold(s, func(*http.Request) {
+		once.Do(func() { close(held); <-release })
+	})
 	done := make(chan *http.Response)
+	go func() { done <- do(t, s, "POST", "/v1/price", testdata(t, "carts", "combo.json")) }()
+	<-held
+	resp := do(t, s, "POST", "/v1/price", testdata(t, "carts", "combo.json"))
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+	assert.Equal(t, "2", resp.Header.Get("Retry-After"))
+	assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
+	assert.Equal(t, http.StatusOK, do(t, s, "GET", "/healthz", nil).StatusCode, "health is never shed")
+	assert.Equal(t, http.StatusOK, do(t, s, "GET", "/metrics", nil).StatusCode, "metrics are never shed")
+	close(release)
+	assert.Equal(t, http.StatusOK, (<-done).StatusCode, "the held request finishes")
+	assert.Equal(t, http.StatusOK, do(t, s, "POST", "/v1/price", testdata(t, "carts", "combo.json")).StatusCode, "capacity is back")
+
+	// A body that has not arrived holds no pricing slot …
+	body := &slowBody{started: make(chan struct{}), release: make(chan struct{})}
 	go func() {
 		req := httptest.NewRequest("POST", "/v1/price", body)
 		rec := httptest.NewRecorder()
@@ -221,17 +243,28 @@ func TestOverloadSheds(t *testing.T) {
 		done <- rec.Result()
 	}()
 	<-body.started
-	resp := do(t, s, "POST", "/v1/price", testdata(t, "carts", "combo.json"))
-	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
-	assert.Equal(t, "2", resp.Header.Get("Retry-After"))
-	assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
-	assert.Equal(t, http.StatusOK, do(t, s, "GET", "/healthz", nil).StatusCode, "health is never shed")
-	assert.Equal(t, http.StatusOK, do(t, s, "GET", "/metrics", nil).StatusCode, "metrics are never shed")
+	assert.Equal(t, http.StatusOK, do(t, s, "POST", "/v1/price", testdata(t, "carts", "combo.json")).StatusCode, "a slow body takes no slot")
 	close(body.release)
-	assert.Equal(t, http.StatusBadRequest, (<-done).StatusCode, "the held request finishes (its body was one brace)")
-	assert.Equal(t, http.StatusOK, do(t, s, "POST", "/v1/price", testdata(t, "carts", "combo.json")).StatusCode, "capacity is back")
+	assert.Equal(t, http.StatusBadRequest, (<-done).StatusCode, "its body was one brace")
+
+	// … but a heavy route's slot is taken before its body.
+	body = &slowBody{started: make(chan struct{}), release: make(chan struct{})}
+	go func() {
+		req := httptest.NewRequest("POST", "/v1/lint", body)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		done <- rec.Result()
+	}()
+	<-body.started
+	resp = do(t, s, "POST", "/v1/lint", demo.Menu())
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, "MaxHeavy is 1")
+	assert.Contains(t, string(readAll(t, resp)), "heavy")
+	assert.Equal(t, http.StatusOK, do(t, s, "POST", "/v1/price", testdata(t, "carts", "combo.json")).StatusCode, "pricing is not held by lint")
+	close(body.release)
+	<-done
+	assert.Equal(t, http.StatusOK, do(t, s, "POST", "/v1/lint", demo.Menu()).StatusCode)
 	metrics := string(readAll(t, do(t, s, "GET", "/metrics", nil)))
-	assert.Contains(t, metrics, "rkcart_http_requests_shed_total 1")
+	assert.Contains(t, metrics, "rkcart_http_requests_shed_total 2")
 }
 
 func TestMetrics(t *testing.T) {

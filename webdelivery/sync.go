@@ -22,6 +22,31 @@ const (
 	MinSyncInterval     = 10 * time.Second
 )
 
+// DefaultMaxLoss is the share of dishes a synced menu may lose at once
+// before the fetch is refused as suspicious.
+const DefaultMaxLoss = 0.5
+
+// ErrSuspicious is wrapped by *SuspiciousError.
+var ErrSuspicious = errors.New("webdelivery: suspicious menu refused")
+
+// SuspiciousError is a fetched menu the syncer did not load: it has no
+// dishes, or loses more than MaxLoss of the menu in use.
+type SuspiciousError struct {
+	ObjectID      menu.ID
+	Before, After int // dishes in the menu in use and in the fetched one
+	MaxLoss       float64
+}
+
+func (e *SuspiciousError) Error() string {
+	if e.After == 0 {
+		return fmt.Sprintf("webdelivery: object %d: the fetched menu has no dishes; the menu in use (%d dishes) stays (AcceptSuspicious loads it)", e.ObjectID, e.Before)
+	}
+	return fmt.Sprintf("webdelivery: object %d: the fetched menu has %d dishes, %d fewer than the %d in use (more than %.0f%%); the menu in use stays (AcceptSuspicious loads it)",
+		e.ObjectID, e.After, e.Before-e.After, e.Before, 100*e.MaxLoss)
+}
+
+func (e *SuspiciousError) Unwrap() error { return ErrSuspicious }
+
 // SyncOptions configure a Syncer. Zero fields take the defaults.
 type SyncOptions struct {
 	ObjectID menu.ID // the object whose dishes are synced; required
@@ -33,8 +58,16 @@ type SyncOptions struct {
 	// OnUpdate is called after every refresh, changed or not, failed or
 	// not (from the goroutine that refreshed).
 	OnUpdate func(Update)
-	Now      func() time.Time                                 // nil: time.Now
-	Sleep    func(ctx context.Context, d time.Duration) error // between refreshes in Run; nil: a timer
+	// MaxLoss is the largest share of the menu's dishes one fetch may
+	// remove (0: DefaultMaxLoss); a menu with no dishes at all is refused
+	// whatever the share. A fetch past it is refused as suspicious (a
+	// *SuspiciousError in Update.Err; the menu in use stays) unless
+	// AcceptSuspicious: a POS that answers "dishes":[] while it restarts
+	// would otherwise turn every cart into unknown_dish.
+	MaxLoss          float64
+	AcceptSuspicious bool
+	Now              func() time.Time                                 // nil: time.Now
+	Sleep            func(ctx context.Context, d time.Duration) error // between refreshes in Run; nil: a timer
 }
 
 // Update reports one refresh.
@@ -68,11 +101,17 @@ type Syncer struct {
 
 // NewSyncer returns a syncer for e.
 //
-// It returns an error if ObjectID is not positive or Interval is below
-// MinSyncInterval.
+// It returns an error if ObjectID is not positive, Interval is below
+// MinSyncInterval, or MaxLoss is outside [0, 1].
 func NewSyncer(c *Client, e *engine.Engine, o SyncOptions) (*Syncer, error) {
 	if o.ObjectID <= 0 {
 		return nil, errors.New("webdelivery: sync needs an object id")
+	}
+	if !(o.MaxLoss >= 0 && o.MaxLoss <= 1) { // NaN too
+		return nil, fmt.Errorf("webdelivery: MaxLoss %v is outside [0, 1]", o.MaxLoss)
+	}
+	if o.MaxLoss == 0 {
+		o.MaxLoss = DefaultMaxLoss
 	}
 	if o.Interval == 0 {
 		o.Interval = DefaultSyncInterval
@@ -130,6 +169,13 @@ func (s *Syncer) refresh(ctx context.Context) Update {
 			rest = s.e.Restaurant()
 		}
 		old := s.e.Menu()
+		if err := s.suspicious(old, m); err != nil {
+			s.mu.Unlock()
+			u.Err = err
+			u.Age = s.Age()
+			s.report(u)
+			return u
+		}
 		if err := s.e.Reload(m, rest); err != nil {
 			s.mu.Unlock()
 			u.Err = err
@@ -146,6 +192,19 @@ func (s *Syncer) refresh(ctx context.Context) Update {
 	u.Age = 0
 	s.report(u)
 	return u
+}
+
+// suspicious refuses a fetched menu with no dishes, or one that drops
+// more than MaxLoss of the menu in use, unless AcceptSuspicious.
+func (s *Syncer) suspicious(old, m *menu.Menu) error {
+	if s.o.AcceptSuspicious {
+		return nil
+	}
+	before, after := old.Stats().Dishes, m.Stats().Dishes
+	if after == 0 || float64(before-after) > s.o.MaxLoss*float64(before) {
+		return &SuspiciousError{ObjectID: s.o.ObjectID, Before: before, After: after, MaxLoss: s.o.MaxLoss}
+	}
+	return nil
 }
 
 func (s *Syncer) report(u Update) {

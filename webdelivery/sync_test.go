@@ -2,6 +2,7 @@ package webdelivery_test
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/rkcart/rkcart/bench"
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/menu"
@@ -130,4 +132,57 @@ func TestSyncerOptions(t *testing.T) {
 	sy, err := webdelivery.NewSyncer(c, e, webdelivery.SyncOptions{ObjectID: 1, Sleep: func(context.Context, time.Duration) error { return context.Canceled }})
 	require.NoError(t, err)
 	assert.ErrorIs(t, sy.Run(context.Background()), context.Canceled)
+}
+
+// A fetched menu with no dishes, or one that loses more than MaxLoss of
+// the menu in use, is refused as suspicious: the menu in use stays, the
+// update says why. AcceptSuspicious loads it.
+func TestSyncerRefusesSuspiciousMenus(t *testing.T) {
+	s, c, _ := newServer(t)
+	var mu sync.Mutex
+	current := bench.MenuJSON(bench.DefaultSpec(100))
+	s.on("dishes", func(int, *http.Request) (int, []byte) { mu.Lock(); defer mu.Unlock(); return 200, current })
+	serve := func(b []byte) { mu.Lock(); current = b; mu.Unlock() }
+	e, err := engine.New(&menu.Menu{}, nil, engine.Options{})
+	require.NoError(t, err)
+	sy, err := webdelivery.NewSyncer(c, e, webdelivery.SyncOptions{ObjectID: 1})
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	serve([]byte(`{"data":{"dishes":[],"modifiers":[],"commonModifiers":[]},"status":"Ok"}`))
+	u := sy.Refresh(ctx)
+	require.ErrorIs(t, u.Err, webdelivery.ErrSuspicious, "an empty first menu is refused too")
+	assert.Zero(t, e.Menu().Stats().Dishes)
+
+	serve(bench.MenuJSON(bench.DefaultSpec(100)))
+	require.NoError(t, sy.Refresh(ctx).Err)
+	good := e.Menu()
+	for name, body := range map[string][]byte{
+		"empty":          []byte(`{"data":{"dishes":[],"modifiers":[],"commonModifiers":[]},"status":"Ok"}`),
+		"lost 60 of 100": bench.MenuJSON(bench.DefaultSpec(40)),
+	} {
+		serve(body)
+		u := sy.Refresh(ctx)
+		require.ErrorIs(t, u.Err, webdelivery.ErrSuspicious, name)
+		var se *webdelivery.SuspiciousError
+		require.ErrorAs(t, u.Err, &se)
+		assert.Equal(t, 100, se.Before, name)
+		assert.False(t, u.Changed, name)
+		assert.Same(t, good, e.Menu(), "%s: the menu in use stays", name)
+	}
+	serve(bench.MenuJSON(bench.DefaultSpec(60))) // lost 40 %: within the default 50 %
+	u = sy.Refresh(ctx)
+	require.NoError(t, u.Err)
+	assert.Equal(t, 60, e.Menu().Stats().Dishes)
+
+	lax, err := webdelivery.NewSyncer(c, e, webdelivery.SyncOptions{ObjectID: 1, AcceptSuspicious: true})
+	require.NoError(t, err)
+	serve([]byte(`{"data":{"dishes":[],"modifiers":[],"commonModifiers":[]},"status":"Ok"}`))
+	require.NoError(t, lax.Refresh(ctx).Err)
+	assert.Zero(t, e.Menu().Stats().Dishes, "accepted when asked")
+
+	for _, bad := range []float64{-0.1, 1.5, math.NaN()} {
+		_, err := webdelivery.NewSyncer(c, e, webdelivery.SyncOptions{ObjectID: 1, MaxLoss: bad})
+		assert.Error(t, err, "%v", bad)
+	}
 }

@@ -49,9 +49,14 @@ func (e cliEnv) serve(args []string) int {
 	tz := fs.String("tz", engine.DefaultZone, "the restaurants' IANA time zone")
 	profile := fs.String("profile", "restaurant", "default profile: restaurant or pos")
 	lang := fs.String("lang", "en", "default language of messages: en or ru")
-	maxInFlight := fs.Int("max-in-flight", 0, "requests served at once before answering 503 (0: 64 per CPU)")
+	maxInFlight := fs.Int("max-in-flight", 0, "requests computed at once (price, payload, reconcile, menu) before answering 503; a request takes its slot once its body has arrived (0: 64 per CPU)")
+	maxHeavy := fs.Int("max-heavy", 1, "lint, diff and reload requests at once")
+	bodyBudget := fs.Int64("body-budget", 256<<20, "bytes of request bodies being read at once")
+	workBudget := fs.Int64("work-budget", 1<<30, "bytes of heap the requests being computed may take (each reserves a factor of its body: docs/sidecar.md)")
+	bodyTimeout := fs.Duration("body-timeout", 5*time.Second, "a body must arrive within this plus one second per --min-body-rate bytes")
+	minBodyRate := fs.Int64("min-body-rate", 256<<10, "bytes per second a body must keep up (see --body-timeout)")
 	adminReload := fs.Bool("admin-reload", false, "enable POST /admin/reload")
-	readTimeout := fs.Duration("read-timeout", 30*time.Second, "time to read a whole request")
+	readTimeout := fs.Duration("read-timeout", 30*time.Second, "time to read a whole request (a body is bound by --body-timeout and --min-body-rate too)")
 	writeTimeout := fs.Duration("write-timeout", 60*time.Second, "time to write an answer")
 	idleTimeout := fs.Duration("idle-timeout", 120*time.Second, "keep-alive connection idle time")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "time in-flight requests get to finish on SIGTERM")
@@ -59,6 +64,8 @@ func (e cliEnv) serve(args []string) int {
 	fs.Var(&syncObjects, "sync-object", "object id to sync (repeat for several); with --sync")
 	syncCorp := fs.Int64("sync-corp", 0, "corporation id whose rests[] give the synced objects' restaurants")
 	syncInterval := fs.Duration("sync-interval", webdelivery.DefaultSyncInterval, "sync interval")
+	maxLoss := fs.Float64("sync-max-loss", webdelivery.DefaultMaxLoss, "largest share of an object's dishes one sync may remove before it is refused as suspicious (the menu in use stays)")
+	acceptSuspicious := fs.Bool("sync-accept-suspicious", false, "load a synced menu with no dishes, or past --sync-max-loss, instead of refusing it")
 	allowHTTP := fs.Bool("allow-http", false, "accept a plain http:// --sync URL to a host that is not loopback (the session id crosses the network in clear text)")
 	logFormat := fs.String("log", "text", "access log format on stderr: text or json")
 	if err := fs.Parse(args); err != nil {
@@ -66,6 +73,24 @@ func (e cliEnv) serve(args []string) int {
 	}
 	if fs.NArg() > 0 {
 		return e.fail("serve: unexpected argument %q", fs.Arg(0))
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"--read-timeout", *readTimeout}, {"--write-timeout", *writeTimeout}, {"--idle-timeout", *idleTimeout},
+		{"--shutdown-timeout", *shutdownTimeout}, {"--body-timeout", *bodyTimeout}, {"--sync-interval", *syncInterval}} {
+		if d.v <= 0 {
+			return e.fail("serve: %s must be positive, not %v (no time-out at all is not offered)", d.name, d.v)
+		}
+	}
+	for _, n := range []struct {
+		name   string
+		v, min int64
+	}{{"--max-in-flight", int64(*maxInFlight), 0}, {"--max-heavy", int64(*maxHeavy), 1}, {"--body-budget", *bodyBudget, 1},
+		{"--work-budget", *workBudget, 1}, {"--min-body-rate", *minBodyRate, 1}} {
+		if n.v < n.min {
+			return e.fail("serve: %s must be at least %d, not %d", n.name, n.min, n.v)
+		}
 	}
 	var handler slog.Handler = slog.NewTextHandler(e.stderr, nil)
 	if *logFormat == "json" {
@@ -83,13 +108,17 @@ func (e cliEnv) serve(args []string) int {
 	if err := files.check(); err != nil {
 		return e.fail("serve: %v", err)
 	}
-	so := server.Options{Engine: opts, MaxInFlight: *maxInFlight, Logger: log, AdminReload: *adminReload}
+	so := server.Options{Engine: opts, MaxInFlight: *maxInFlight, MaxHeavy: *maxHeavy, BodyBudget: *bodyBudget, WorkBudget: *workBudget,
+		BodyTimeout: *bodyTimeout, MinBodyRate: *minBodyRate, Logger: log, AdminReload: *adminReload}
 	var ids []menu.ID
 	if *syncURL == "" {
 		so.Reload = files.load
 	} else {
 		if len(menus) > 0 || len(syncObjects) == 0 {
 			return e.fail("serve: --sync takes --sync-object ids and no --menu files")
+		}
+		if *adminReload {
+			return e.fail("serve: --admin-reload reloads menu files, and --sync has none (a sync refreshes every --sync-interval)")
 		}
 		for _, v := range syncObjects {
 			n, err := strconv.ParseInt(v, 10, 64)
@@ -110,7 +139,8 @@ func (e cliEnv) serve(args []string) int {
 		if err := srv.Reload(ctx); err != nil {
 			return e.fail("%v", err)
 		}
-	} else if err := startSync(ctx, srv, log, webdelivery.Options{BaseURL: *syncURL, SID: os.Getenv("RKCART_SID"), AllowHTTP: *allowHTTP}, ids, *syncCorp, *syncInterval, opts); err != nil {
+	} else if err := startSync(ctx, srv, log, webdelivery.Options{BaseURL: *syncURL, SID: os.Getenv("RKCART_SID"), AllowHTTP: *allowHTTP}, ids,
+		webdelivery.SyncOptions{CorpID: *syncCorp, Interval: *syncInterval, MaxLoss: *maxLoss, AcceptSuspicious: *acceptSuspicious}, opts); err != nil {
 		return e.fail("%v", err)
 	}
 
@@ -279,7 +309,7 @@ func (f menuFiles) object(d objectDocs) (server.Object, error) {
 
 // startSync keeps each object's menu current from WebDelivery, publishing
 // every change to the server; /readyz says ready once all have loaded.
-func startSync(ctx context.Context, srv *server.Server, log *slog.Logger, wo webdelivery.Options, ids []menu.ID, corp int64, every time.Duration, opts engine.Options) error {
+func startSync(ctx context.Context, srv *server.Server, log *slog.Logger, wo webdelivery.Options, ids []menu.ID, so webdelivery.SyncOptions, opts engine.Options) error {
 	c, err := webdelivery.New(wo)
 	if err != nil {
 		return err
@@ -289,20 +319,24 @@ func startSync(ctx context.Context, srv *server.Server, log *slog.Logger, wo web
 		if err != nil {
 			return err
 		}
-		sy, err := webdelivery.NewSyncer(c, e, webdelivery.SyncOptions{ObjectID: id, CorpID: corp, Interval: every,
-			OnUpdate: func(u webdelivery.Update) {
-				switch {
-				case u.Err != nil:
-					log.Warn("sync failed; the last good menu stays", "object", id, "err", u.Err, "age", u.Age)
-				default: // published on every good fetch, changed or not, so the menu age restarts
-					err := srv.Publish(server.Object{ID: id, Menu: e.Menu(), Restaurant: e.Restaurant(), Version: u.Version, LoadedAt: u.At})
-					if err != nil {
-						log.Error("sync: cannot publish", "object", id, "err", err)
-					} else if u.Changed {
-						log.Info("sync: new menu", "object", id, "version", u.Version, "changes", len(u.Changes))
-					}
+		so := so
+		so.ObjectID = id
+		so.OnUpdate = func(u webdelivery.Update) {
+			switch {
+			case u.Err != nil:
+				srv.Failed(id, u.Err)
+				log.Warn("sync failed; the last good menu stays", "object", id, "err", u.Err, "age", u.Age)
+			default: // published on every good fetch, changed or not, so the menu age restarts
+				err := srv.Publish(server.Object{ID: id, Menu: e.Menu(), Restaurant: e.Restaurant(), Version: u.Version, LoadedAt: u.At})
+				if err != nil {
+					srv.Failed(id, err)
+					log.Error("sync: cannot publish", "object", id, "err", err)
+				} else if u.Changed {
+					log.Info("sync: new menu", "object", id, "version", u.Version, "changes", len(u.Changes))
 				}
-			}})
+			}
+		}
+		sy, err := webdelivery.NewSyncer(c, e, so)
 		if err != nil {
 			return err
 		}

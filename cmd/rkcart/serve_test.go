@@ -194,6 +194,12 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"serve", "--sync", "http://127.0.0.1:1/"}, "--sync takes --sync-object"},
 		{[]string{"serve", "--log", "xml"}, "--log must be text or json"},
 		{[]string{"serve", "extra"}, `unexpected argument "extra"`},
+		{[]string{"serve", "--read-timeout", "-1s"}, "--read-timeout must be positive"},
+		{[]string{"serve", "--body-timeout", "0s"}, "--body-timeout must be positive"},
+		{[]string{"serve", "--max-heavy", "0"}, "--max-heavy must be at least 1"},
+		{[]string{"serve", "--max-in-flight", "-1"}, "--max-in-flight must be at least 0"},
+		{[]string{"serve", "--sync", "http://127.0.0.1:1/", "--sync-object", "1", "--admin-reload"}, "--sync has none"},
+		{[]string{"serve", "--sync", "http://pos.example.com/", "--sync-object", "1"}, "plain http"},
 	} {
 		_, errOut, code := runCLI(t, "", tt.args...)
 		assert.Equal(t, exitUnusable, code, tt.args)
