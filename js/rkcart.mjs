@@ -77,7 +77,9 @@ function doc(d) {
 
 // opt passes no options object when there is nothing in it: reading one
 // costs the Go side a JSON.stringify call per price.
-const opt = (o) => (o && Object.keys(o).length ? o : undefined);
+// Anything but an object goes through, for the Go side to refuse: 'ru' is
+// not {lang: 'ru'}.
+const opt = (o) => (o === undefined || o === null || (typeof o === 'object' && !Array.isArray(o) && Object.keys(o).length === 0) ? undefined : o);
 
 function unwrap(a, raw) {
   if (!a.ok) throw new RkcartError(JSON.parse(a.problem));
@@ -135,6 +137,10 @@ export class Engine {
 /** Loads a menu (a `dishes` response) and restaurant; no menu: the embedded demo. */
 export async function load(menu, restaurant, options = {}) {
   const go = await init();
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    // Not an options object: the Go side refuses it with a bad-option problem.
+    return new Engine(go, unwrap(go.load(doc(menu), doc(restaurant), options ?? undefined)));
+  }
   const { menutree, ...rest } = options;
   return new Engine(go, unwrap(go.load(doc(menu), doc(restaurant), rest, doc(menutree))));
 }

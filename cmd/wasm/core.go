@@ -5,13 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
-	_ "time/tzdata" // a browser has no zone database: Europe/Moscow and the others are embedded
 
 	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/internal/tzdb"
 	"github.com/rkcart/rkcart/menu"
 )
 
@@ -108,6 +107,9 @@ func guard(f func() answer) (a answer) {
 
 func (s *session) load(menuData, restData []byte, o options) answer {
 	if menuData == nil {
+		if restData != nil || o.Menutree != nil {
+			return fail(api.BadOption(errors.New("a restaurant or a menutree needs its menu (no menu loads the demo, restaurant included)")))
+		}
 		menuData, restData = demo.Menu(), demo.Restaurant()
 	}
 	m, err := menu.Load(menuData, menu.Options{})
@@ -153,7 +155,10 @@ func baseOptions(o options) (engine.Options, *api.Problem) {
 	if tz == "" {
 		tz = engine.DefaultZone
 	}
-	loc, err := time.LoadLocation(tz)
+	// Only the embedded database: a host file system reached from a
+	// JavaScript callback (Node's fs as globalThis.fs) deadlocks the
+	// runtime (see package tzdb).
+	loc, err := tzdb.Load(tz)
 	if err != nil {
 		return engine.Options{}, api.BadOption(fmt.Errorf("tz: %w", err))
 	}

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"syscall/js"
 
 	"github.com/rkcart/rkcart/api"
@@ -120,8 +121,13 @@ func (b bridge) withOpts(i int, f func([]js.Value, options) answer) js.Func {
 func opts(args []js.Value, i int) (options, *answer) {
 	var o options
 	v := arg(args, i)
-	if v.Type() != js.TypeObject {
+	switch v.Type() {
+	case js.TypeUndefined, js.TypeNull:
 		return o, nil
+	case js.TypeObject:
+	default: // 'ru' is not {lang: 'ru'}
+		a := fail(api.BadOption(fmt.Errorf("options must be an object, not a %s", v.Type())))
+		return o, &a
 	}
 	text := js.Global().Get("JSON").Call("stringify", v).String()
 	if err := decodeOptions([]byte(text), &o); err != nil {

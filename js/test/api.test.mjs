@@ -82,3 +82,23 @@ test('a restaurant in another zone and the pos profile', async () => {
   const r = e.price(cart('reference-pickup.json'), { now: fixedNow });
   assert.ok(r.violations.every((v) => v.code !== 'max_one_dish_exceeded' || v.severity === 'warning'));
 });
+
+test('a restaurant without a menu, and options that are not an object, are refused', async () => {
+  const problem = (f, type, re) => assert.throws(f, (err) => {
+    assert.ok(err instanceof rkcart.RkcartError, String(err));
+    assert.equal(err.problem.type, `urn:rkcart:problem:${type}`);
+    assert.match(err.problem.detail, re);
+    return true;
+  });
+  await assert.rejects(rkcart.load(null, '{"not":"a restaurant"}'), (err) => {
+    assert.equal(err.problem.type, 'urn:rkcart:problem:bad-option');
+    assert.match(err.problem.detail, /needs its menu/);
+    return true;
+  });
+  await assert.rejects(rkcart.load(undefined, undefined, 'ru'), /options must be an object/);
+  await assert.rejects(rkcart.load(undefined, undefined, ['ru']), /options/);
+  const e = await rkcart.load(undefined, undefined, null); // null: no options
+  problem(() => e.price(cart('combo.json'), 'ru'), 'bad-option', /options must be an object, not a string/);
+  problem(() => e.price(cart('combo.json'), 42), 'bad-option', /not a number/);
+  await assert.rejects(rkcart.load(undefined, undefined, { tz: 'Local' }), /tz/);
+});
