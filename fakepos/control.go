@@ -154,7 +154,7 @@ func (f *Fake) control(w http.ResponseWriter, r *http.Request) {
 		reply(nil)
 	case name == "faults" && r.Method == http.MethodPost:
 		var fs []Fault
-		if err := json.Unmarshal(body, &fs); err != nil {
+		if err := strict(body, &fs); err != nil {
 			reply(err)
 			return
 		}
@@ -171,7 +171,7 @@ func (f *Fake) control(w http.ResponseWriter, r *http.Request) {
 			Force    bool    `json:"force"`
 			Timeline []Step  `json:"timeline"`
 		}
-		if err := json.Unmarshal(body, &s); err != nil {
+		if err := strict(body, &s); err != nil {
 			reply(err)
 			return
 		}
@@ -188,7 +188,7 @@ func (f *Fake) control(w http.ResponseWriter, r *http.Request) {
 		reply(f.LoadMenu(objectID(), body))
 	case name == "stoplist" && r.Method == http.MethodPost:
 		var ids []menu.ID
-		if err := json.Unmarshal(body, &ids); err != nil {
+		if err := strict(body, &ids); err != nil {
 			reply(err)
 			return
 		}

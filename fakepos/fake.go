@@ -1,6 +1,7 @@
 package fakepos
 
 import (
+	"errors"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -14,6 +15,7 @@ import (
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/status"
 )
 
 // Mode decides which carts savedeliveryorder and CalcOrder accept.
@@ -76,6 +78,10 @@ type Config struct {
 	// MaxOrders caps the orders kept; beyond it the oldest is forgotten
 	// (its Order and courier then answer not found). 0: 100,000.
 	MaxOrders int
+	// MaxBytes caps the memory the orders take, by an estimate of each
+	// (its cart as sent plus 2 KiB and 256 bytes per dish or modifier
+	// line); beyond it the oldest are forgotten. 0: 256 MiB.
+	MaxBytes int64
 	// Timeline is the delivery-state script every new order follows
 	// (after how long since it was saved, which dlvStateID); nil: the
 	// state changes only on demand.
@@ -98,14 +104,26 @@ func (s *Step) UnmarshalJSON(b []byte) error {
 		After string `json:"after"`
 		State int    `json:"state"`
 	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
+	if err := strict(b, &w); err != nil {
+		return fmt.Errorf("fakepos: step: %w", err)
 	}
 	d, err := time.ParseDuration(w.After)
 	if err != nil {
 		return fmt.Errorf("fakepos: step after: %w", err)
 	}
 	s.After, s.State = d, w.State
+	return s.Check()
+}
+
+// Check reports a step that cannot be followed, naming the member: a
+// negative after, a state that is not a delivery state.
+func (s Step) Check() error {
+	if s.After < 0 {
+		return fmt.Errorf("fakepos: step after: %v is before the order was saved", s.After)
+	}
+	if !status.Courier(s.State).Valid() {
+		return fmt.Errorf("fakepos: step state: %d is not a delivery state", s.State)
+	}
 	return nil
 }
 
@@ -158,8 +176,22 @@ const maxRequestsKept = 10_000
 // New returns a fake for cfg.
 //
 // It returns an error if a document cannot be read (a *document.Error),
-// two objects share an id, or a currency has no positive rate.
+// two objects share an id, a currency has no positive rate, MaxOrders or
+// MaxBytes is negative, or a fault or step cannot be honoured.
 func New(cfg Config) (*Fake, error) {
+	if cfg.MaxOrders < 0 || cfg.MaxBytes < 0 {
+		return nil, errors.New("fakepos: negative MaxOrders or MaxBytes")
+	}
+	for i := range cfg.Faults {
+		if err := cfg.Faults[i].Check(); err != nil {
+			return nil, err
+		}
+	}
+	for _, st := range cfg.Timeline {
+		if err := st.Check(); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.BasePath == "" {
 		cfg.BasePath = "/api/v1/"
 	}
@@ -169,8 +201,11 @@ func New(cfg Config) (*Fake, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.MaxOrders <= 0 {
+	if cfg.MaxOrders == 0 {
 		cfg.MaxOrders = 100_000
+	}
+	if cfg.MaxBytes == 0 {
+		cfg.MaxBytes = 256 << 20
 	}
 	if len(cfg.Currencies) == 0 {
 		cfg.Currencies = []Currency{{ID: 1, Code: 1, Name: "Rubles", GUID: "{16D72549-14D8-4F31-9E2A-0A833D4F5EED}", Rate: 1000}}
@@ -192,7 +227,7 @@ func New(cfg Config) (*Fake, error) {
 	}
 	f := &Fake{cfg: cfg, base: cfg.BasePath, objects: map[menu.ID]*object{}, faults: append([]Fault(nil), cfg.Faults...),
 		rng: rand.New(rand.NewPCG(cfg.Seed, 0x5eed))}
-	f.orders = newStore(cfg.MaxOrders)
+	f.orders = newStore(cfg.MaxOrders, cfg.MaxBytes)
 	for _, o := range cfg.Objects {
 		obj, err := f.load(o, nil)
 		if err != nil {

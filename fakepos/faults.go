@@ -1,10 +1,14 @@
 package fakepos
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -48,8 +52,8 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 		plain
 		Delay json.RawMessage `json:"delay"`
 	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
+	if err := strict(b, &w); err != nil {
+		return fmt.Errorf("fakepos: fault: %w", err)
 	}
 	*f = Fault(w.plain)
 	if len(w.Delay) > 0 {
@@ -64,11 +68,52 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("fakepos: fault delay: %w", err)
 		}
 	}
+	return f.Check()
+}
+
+// Methods are the WebDelivery methods the fake serves, as a fault's
+// method names them.
+var Methods = []string{"rests", "menutree", "dishes", "savedeliveryorder", "CalcOrder", "payment", "courier", "Order", "Currency"}
+
+// Check reports the first member of the fault that cannot be honoured,
+// naming it: an unknown kind or method, a probability outside [0, 1], a
+// negative count or delay, a status on a fault that is not 5xx or outside
+// 500–599 on one that is.
+func (f *Fault) Check() error {
 	switch f.Kind {
 	case FaultDLW23, FaultError, Fault5xx, FaultSlow, FaultClose, FaultTruncate, FaultLost:
-		return nil
+	default:
+		return fmt.Errorf("fakepos: fault kind: unknown kind %q", f.Kind)
 	}
-	return fmt.Errorf("fakepos: unknown fault kind %q", f.Kind)
+	switch {
+	case f.Method != "" && !slices.Contains(Methods, f.Method):
+		return fmt.Errorf("fakepos: fault method: unknown method %q (one of %s)", f.Method, strings.Join(Methods, ", "))
+	case !(f.Probability >= 0 && f.Probability <= 1):
+		return fmt.Errorf("fakepos: fault probability: %v is outside [0, 1]", f.Probability)
+	case f.Count < 0:
+		return fmt.Errorf("fakepos: fault count: %d is negative", f.Count)
+	case f.Delay < 0:
+		return fmt.Errorf("fakepos: fault delay: %v is negative", f.Delay)
+	case f.Status != 0 && f.Kind != Fault5xx:
+		return fmt.Errorf("fakepos: fault status: only a 5xx fault has a status, not %s", f.Kind)
+	case f.Kind == Fault5xx && f.Status != 0 && (f.Status < 500 || f.Status > 599):
+		return fmt.Errorf("fakepos: fault status: %d is not a 5xx status", f.Status)
+	}
+	return nil
+}
+
+// strict decodes JSON refusing unknown members (a misspelt one would
+// otherwise be silently the default).
+func strict(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("data after the JSON value")
+	}
+	return nil
 }
 
 // before reports whether the fault answers instead of the method.

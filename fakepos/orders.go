@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -30,19 +31,33 @@ type Order struct {
 	Payments  []pos.PaymentLine `json:"payments"`
 	Cart      json.RawMessage   `json:"cart"`
 	dishes    []dishJSON
+	size      int64 // the store's estimate of its memory
+}
+
+// orderSize estimates an order's memory: its cart as sent, the fixed
+// part, and each dish or modifier line of its answer.
+func orderSize(o *Order) int64 {
+	n := int64(len(o.Cart)) + 2048
+	for _, d := range o.dishes {
+		n += 256 * int64(1+len(d.Modi))
+	}
+	return n
 }
 
 // Unpaid is what is left to pay.
 func (o *Order) Unpaid() money.Kopecks { return max(0, o.OrderSum-o.Paid-o.Promised) }
 
-// store keeps orders by (object, visit) in arrival order, at most max.
+// store keeps orders by (object, visit) in arrival order, at most max
+// and at most maxBytes of them (by orderSize).
 type store struct {
-	mu     sync.Mutex
-	max    int
-	byKey  map[orderKey]*Order
-	fifo   []orderKey
-	nextID int64
-	seq    map[menu.ID]int64
+	mu       sync.Mutex
+	max      int
+	maxBytes int64
+	bytes    int64
+	byKey    map[orderKey]*Order
+	fifo     []orderKey
+	nextID   int64
+	seq      map[menu.ID]int64
 }
 
 type orderKey struct {
@@ -50,8 +65,8 @@ type orderKey struct {
 	visit  int64
 }
 
-func newStore(max int) *store {
-	return &store{max: max, byKey: map[orderKey]*Order{}, nextID: 412_747_060, seq: map[menu.ID]int64{}}
+func newStore(max int, maxBytes int64) *store {
+	return &store{max: max, maxBytes: maxBytes, byKey: map[orderKey]*Order{}, nextID: 412_747_060, seq: map[menu.ID]int64{}}
 }
 
 // add assigns the order its visit id and sequence number and keeps it,
@@ -63,9 +78,12 @@ func (s *store) add(o *Order) {
 	s.seq[o.ObjectID]++
 	o.VisitID, o.SeqNumber = s.nextID, s.seq[o.ObjectID]
 	k := orderKey{o.ObjectID, o.VisitID}
+	o.size = orderSize(o)
 	s.byKey[k] = o
 	s.fifo = append(s.fifo, k)
-	for len(s.fifo) > s.max {
+	s.bytes += o.size
+	for len(s.fifo) > 1 && (len(s.fifo) > s.max || s.bytes > s.maxBytes) {
+		s.bytes -= s.byKey[s.fifo[0]].size
 		delete(s.byKey, s.fifo[0])
 		s.fifo = s.fifo[1:]
 	}
@@ -92,7 +110,7 @@ func (s *store) all() []Order {
 func (s *store) reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.byKey, s.fifo, s.seq = map[orderKey]*Order{}, nil, map[menu.ID]int64{}
+	s.byKey, s.fifo, s.seq, s.bytes = map[orderKey]*Order{}, nil, map[menu.ID]int64{}, 0
 }
 
 // advance moves the order along its timeline to now (under s.mu).
@@ -226,7 +244,7 @@ func (f *Fake) save(objectID string, body []byte) (any, any, int) {
 		0x8000|f.rng.Uint32()&0x3FFF, f.rng.Uint64()&0xFFFFFFFFFFFF)
 	f.mu.Unlock()
 	o := &Order{ObjectID: obj.id, VisitGUID: guid, SavedAt: f.cfg.Now(), OrderSum: r.Subtotal, State: status.CourierNotConfirmed,
-		Timeline: append([]Step(nil), f.cfg.Timeline...), Payments: []pos.PaymentLine{}, Cart: json.RawMessage(body), dishes: dishesOf(r, obj.eng.Menu())}
+		Timeline: append([]Step(nil), f.cfg.Timeline...), Payments: []pos.PaymentLine{}, Cart: json.RawMessage(slices.Clone(body)), dishes: dishesOf(r, obj.eng.Menu())}
 	f.orders.add(o)
 	p, err := f.payments(r.Subtotal)
 	if err != nil {
@@ -315,23 +333,54 @@ func (f *Fake) payment(body []byte) (any, any, int) {
 	}
 	f.orders.mu.Lock()
 	defer f.orders.mu.Unlock()
+	// A line whose extpay_id (RK7's ExtTransactionInfo: the payment's
+	// transaction at its provider) is already on the order is a retry of
+	// that payment: it is not applied twice. The same id with another
+	// amount, currency or kind is a conflict. Lines without an id are
+	// always new.
 	var sum money.Kopecks
+	fresh := make([]pos.PaymentLine, 0, len(p.Payments))
 	for _, pl := range p.Payments {
 		if pl.Amount <= 0 {
 			return nil, []apiError{{"DLW-0005", "bad payment", "amounts must be positive"}}, http.StatusOK
 		}
-		sum += pl.Amount
+		line := pos.PaymentLine{CurrencyID: pl.CurrencyID, ExtPayID: pl.ExtPayID, Amount: pl.Amount, Promised: pl.Promised}
+		if prev, ok := paidBefore(o, fresh, pl.ExtPayID); ok {
+			if prev != line {
+				return nil, []apiError{{"DLW-0007", "payment conflict", fmt.Sprintf("extpay_id %q was paid with another amount, currency or kind", pl.ExtPayID)}}, http.StatusOK
+			}
+			continue
+		}
+		var err error
+		if sum, err = sum.Add(pl.Amount); err != nil {
+			return nil, []apiError{{"DLW-0006", "overpayment", "the payments' sum overflows"}}, http.StatusOK
+		}
+		fresh = append(fresh, line)
 	}
 	if sum > o.Unpaid() {
 		return nil, []apiError{{"DLW-0006", "overpayment", fmt.Sprintf("%d paid, %d unpaid", sum, o.Unpaid())}}, http.StatusOK
 	}
-	for _, pl := range p.Payments {
+	for _, pl := range fresh {
 		if pl.Promised {
 			o.Promised += pl.Amount
 		} else {
 			o.Paid += pl.Amount
 		}
-		o.Payments = append(o.Payments, pos.PaymentLine{CurrencyID: pl.CurrencyID, ExtPayID: pl.ExtPayID, Amount: pl.Amount, Promised: pl.Promised})
+		o.Payments = append(o.Payments, pl)
 	}
 	return map[string]any{"visit_id": o.VisitID, "unpaid_sum": int64(o.Unpaid())}, nil, http.StatusOK
+}
+
+// paidBefore finds the payment with extpay_id id on the order or among the
+// lines of this call already taken; "" is never found.
+func paidBefore(o *Order, fresh []pos.PaymentLine, id string) (pos.PaymentLine, bool) {
+	if id == "" {
+		return pos.PaymentLine{}, false
+	}
+	for _, l := range slices.Concat(o.Payments, fresh) {
+		if l.ExtPayID == id {
+			return l, true
+		}
+	}
+	return pos.PaymentLine{}, false
 }

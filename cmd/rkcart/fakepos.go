@@ -29,7 +29,8 @@ func (e cliEnv) fakeposCmd(args []string) int {
 	base := fs.String("base-path", "/api/v1/", "the WebDelivery base path")
 	clockFlag := fs.String("clock", "real", "real, fixed:RFC3339 (a stopped clock) or scaled:N (N times faster than real, from now)")
 	seed := fs.Uint64("seed", 1, "seed of visit ids, guids, request ids and probabilistic faults")
-	maxOrders := fs.Int("max-orders", 100_000, "orders kept; the oldest beyond it are forgotten")
+	maxOrders := fs.Int("max-orders", 100_000, "orders kept; the oldest beyond it are forgotten (at least 1)")
+	maxBytes := fs.Int64("max-bytes", 256<<20, "memory the orders may take, by an estimate (their carts plus 2 KiB and 256 bytes per dish line each); the oldest beyond it are forgotten")
 	faultsPath := fs.String("faults", "", "JSON file with a list of faults in force from the start (see docs/fakepos.md)")
 	fs.Var(&currencies, "currency", "a currency Payments are priced in, ID:CODE:NAME:RATE (RATE: thousandths of its minor unit per kopeck; 1000 for roubles); repeat for several; none: Rubles")
 	timeline := fs.String("timeline", "", "the delivery states every order follows, e.g. 1m:1,10m:2,40m:3,70m:4")
@@ -38,6 +39,9 @@ func (e cliEnv) fakeposCmd(args []string) int {
 	}
 	if fs.NArg() > 0 {
 		return e.fail("fakepos: unexpected argument %q", fs.Arg(0))
+	}
+	if *maxOrders < 1 || *maxBytes < 1 {
+		return e.fail("fakepos: --max-orders and --max-bytes must be at least 1 (0 would keep nothing, not everything)")
 	}
 	m, err := fakepos.ParseMode(*mode)
 	if err != nil {
@@ -51,7 +55,7 @@ func (e cliEnv) fakeposCmd(args []string) int {
 	if err != nil {
 		return e.fail("fakepos: --timeline: %v", err)
 	}
-	cfg := fakepos.Config{Mode: m, BasePath: *base, Now: now, Seed: *seed, MaxOrders: *maxOrders, Timeline: steps}
+	cfg := fakepos.Config{Mode: m, BasePath: *base, Now: now, Seed: *seed, MaxOrders: *maxOrders, MaxBytes: *maxBytes, Timeline: steps}
 	for _, c := range currencies {
 		cur, err := parseCurrency(c)
 		if err != nil {
@@ -136,7 +140,11 @@ func parseTimeline(s string) ([]fakepos.Step, error) {
 		if !ok || err != nil || err2 != nil || n < 0 || n > 8 {
 			return nil, fmt.Errorf("want DURATION:STATE (state 0–8), not %q", part)
 		}
-		out = append(out, fakepos.Step{After: d, State: n})
+		st := fakepos.Step{After: d, State: n}
+		if err := st.Check(); err != nil {
+			return nil, err
+		}
+		out = append(out, st)
 	}
 	return out, nil
 }

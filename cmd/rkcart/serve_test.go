@@ -316,6 +316,10 @@ func TestFakeposFlags(t *testing.T) {
 		{[]string{"fakepos", "--timeline", "1m"}, "want DURATION:STATE"},
 		{[]string{"fakepos", "--menu", "m.json"}, "every --menu needs its --restaurant"},
 		{[]string{"fakepos", "--currency", "1:1:Rubles"}, "want ID:CODE:NAME:RATE"},
+		{[]string{"fakepos", "--max-orders", "0"}, "--max-orders and --max-bytes must be at least 1"},
+		{[]string{"fakepos", "--max-orders", "-1"}, "--max-orders and --max-bytes must be at least 1"},
+		{[]string{"fakepos", "--max-bytes", "0"}, "--max-orders and --max-bytes must be at least 1"},
+		{[]string{"fakepos", "--timeline", "-5m:1"}, "before the order was saved"},
 	} {
 		_, errOut, code := runCLI(t, "", tt.args...)
 		assert.Equal(t, exitUnusable, code, tt.args)
