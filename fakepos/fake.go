@@ -1,8 +1,8 @@
 package fakepos
 
 import (
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
