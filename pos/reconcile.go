@@ -112,7 +112,7 @@ type entity struct {
 // the subtotal (unknown dishes, bad quantities…) are left out.
 // Arithmetic saturates into Unexplained instead of failing.
 func Reconcile(r engine.Result, resp OrderResponse) Reconciliation {
-	rec := Reconciliation{Expected: r.Subtotal, Actual: resp.OrderSum}
+	rec := Reconciliation{Expected: r.Subtotal, Actual: resp.OrderSum, Items: []Explanation{}}
 	rec.Difference = sub(resp.OrderSum, r.Subtotal)
 	add := func(e Explanation) {
 		if e.Amount != 0 || e.Code == ReconMissingLine || e.Code == ReconExtraLine {

@@ -3,9 +3,11 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -17,6 +19,7 @@ import (
 
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/fakepos"
 	"github.com/rkcart/rkcart/server"
 )
 
@@ -43,6 +46,7 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		return []byte(`{"cart":` + string(cart) + `,"response":` + resp + `}`)
 	}
 	changed := strings.Replace(string(demo.Menu()), `"price": 5000,`, `"price": 5100,`, 1)
+	verdicts := verdictRequests(t)
 	cases := []struct {
 		name     string
 		h        http.Handler
@@ -68,6 +72,15 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		{"reconcile", s, "POST", "/v1/reconcile", reconcile(string(testdata(t, "responses", "savedeliveryorder-reference.json"))), 200, false},
 		{"reconcile calcorder", s, "POST", "/v1/reconcile", []byte(`{"cart":` + string(testdata(t, "carts", "calcorder-4x5000.json")) +
 			`,"response":` + string(testdata(t, "responses", "calcorder-reference.json")) + `,"currency_code":1}`), 200, false},
+		{"reconcile savedeliveryorder match", s, "POST", "/v1/reconcile", verdicts["savedeliveryorder match"], 200, false},
+		{"reconcile savedeliveryorder discounted", s, "POST", "/v1/reconcile", verdicts["savedeliveryorder discounted"], 200, false},
+		{"reconcile savedeliveryorder unexplained", s, "POST", "/v1/reconcile", verdicts["savedeliveryorder unexplained"], 200, false},
+		{"reconcile Order match", s, "POST", "/v1/reconcile", verdicts["Order match"], 200, false},
+		{"reconcile Order discounted", s, "POST", "/v1/reconcile", verdicts["Order discounted"], 200, false},
+		{"reconcile Order unexplained", s, "POST", "/v1/reconcile", verdicts["Order unexplained"], 200, false},
+		{"reconcile CalcOrder match", s, "POST", "/v1/reconcile", verdicts["CalcOrder match"], 200, false},
+		{"reconcile CalcOrder discounted", s, "POST", "/v1/reconcile", verdicts["CalcOrder discounted"], 200, false},
+		{"reconcile CalcOrder unexplained", s, "POST", "/v1/reconcile", verdicts["CalcOrder unexplained"], 200, false},
 		{"reconcile a courier body", s, "POST", "/v1/reconcile", reconcile(string(testdata(t, "responses", "courier-reference.json"))), 422, false},
 		{"reconcile unknown member", s, "POST", "/v1/reconcile", []byte(`{"cart":{},"response":{},"x":1}`), 400, true},
 		{"reconcile repeated member", s, "POST", "/v1/reconcile", []byte(`{"cart":{},"cart":{},"response":{}}`), 400, false},
@@ -114,6 +127,10 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 				t.Errorf("%s", e)
 			}
 			assert.True(t, ok, "%s", body)
+			if w := strings.Fields(tc.name); w[0] == "reconcile" && len(w) == 3 && strings.Contains("match discounted unexplained", w[2]) {
+				assert.Contains(t, string(body), `"verdict":"`+w[2]+`"`)
+				assert.NotContains(t, string(body), `"items":null`, "an empty list is []")
+			}
 			covered[tc.method+" "+pathPattern(req.URL.Path)] = true
 		})
 	}
@@ -136,3 +153,66 @@ type validatorError = verrors.ValidationError
 // wrap passes the validator's answer through, its errors with their
 // schema reasons spelled out.
 func wrap(ok bool, errs []*verrors.ValidationError) (bool, []*validatorError) { return ok, errs }
+
+// verdictRequests builds /v1/reconcile requests whose answers are a match,
+// a discounted and an unexplained verdict for each kind of POS answer
+// (savedeliveryorder, Order, CalcOrder): the fake POS answers the valid
+// pickup cart, then the amounts are moved.
+func verdictRequests(t *testing.T) map[string][]byte {
+	t.Helper()
+	f, err := fakepos.New(fakepos.Config{})
+	require.NoError(t, err)
+	cart := testdata(t, "carts", "valid-pickup.json")
+	call := func(method, target string, body []byte) map[string]any {
+		rec := httptest.NewRecorder()
+		f.ServeHTTP(rec, httptest.NewRequest(method, target, bytes.NewReader(body)))
+		var env map[string]any
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &env), rec.Body.String())
+		require.Equal(t, "Ok", env["status"], rec.Body.String())
+		return env
+	}
+	saved := call("POST", "/api/v1/savedeliveryorder", cart)
+	data := saved["data"].(map[string]any)
+	order := call("GET", "/api/v1/Order?objectId=199994335&visitId="+data["visit_id"].(string), nil)
+	calc := call("POST", "/api/v1/CalcOrder", cart)
+	out := map[string][]byte{}
+	req := func(name string, env map[string]any) {
+		b, err := json.Marshal(env)
+		require.NoError(t, err)
+		out[name] = []byte(`{"cart":` + string(cart) + `,"response":` + string(b) + `}`)
+	}
+	clone := func(env map[string]any) map[string]any {
+		b, _ := json.Marshal(env)
+		var c map[string]any
+		_ = json.Unmarshal(b, &c)
+		return c
+	}
+	for kind, env := range map[string]map[string]any{"savedeliveryorder": saved, "Order": order} {
+		req(kind+" match", env)
+		d := clone(env)
+		set := func(m map[string]any, key string, delta float64) {
+			switch v := m[key].(type) {
+			case string:
+				n, _ := strconv.ParseFloat(v, 64)
+				m[key] = strconv.FormatFloat(n+delta, 'f', -1, 64)
+			case float64:
+				m[key] = v + delta
+			}
+		}
+		dd := d["data"].(map[string]any)
+		set(dd, "order_sum", -100)
+		set(dd, "discount_sum", -100)
+		req(kind+" discounted", d)
+		u := clone(env)
+		set(u["data"].(map[string]any), "order_sum", 100000)
+		req(kind+" unexplained", u)
+	}
+	req("CalcOrder match", calc)
+	for name, delta := range map[string]float64{"CalcOrder discounted": -100, "CalcOrder unexplained": 100} {
+		c := clone(calc)
+		pay := c["data"].(map[string]any)["Payments"].([]any)[0].(map[string]any)
+		pay["amount"] = pay["amount"].(float64) + delta
+		req(name, c)
+	}
+	return out
+}
