@@ -63,15 +63,30 @@ func (p Policy) Engine(e *engine.Engine) (*engine.Engine, *Problem) {
 	return ne, nil
 }
 
-// Price decodes and prices a cart (a fresh Result).
+// Cart decodes a cart for e, for the object the request names outside
+// its body (0: none; see engine.Cart.Object).
+//
+// It returns a document problem (pointer under member) for a body that is
+// not a cart.
+func Cart(e *engine.Engine, data []byte, object menu.ID, member string) (*engine.Cart, *Problem) {
+	c, err := engine.DecodeCart(data, e.Options().MaxCartBytes)
+	if err != nil {
+		return nil, DocProblem(err, member)
+	}
+	c.Object = object
+	return c, nil
+}
+
+// Price decodes and prices a cart (a fresh Result) for the object the
+// request names (0: none).
 //
 // It returns a document problem for a body that is not a cart.
-func Price(e *engine.Engine, cart []byte) (engine.Result, *Problem) {
-	r, err := e.PriceJSON(cart)
-	if err != nil {
-		return engine.Result{}, DocProblem(err, "")
+func Price(e *engine.Engine, cart []byte, object menu.ID) (engine.Result, *Problem) {
+	c, p := Cart(e, cart, object, "")
+	if p != nil {
+		return engine.Result{}, p
 	}
-	return r, nil
+	return e.Price(c), nil
 }
 
 // Payload is an emitted request: where it goes and its body.
@@ -85,9 +100,10 @@ type Payload struct {
 
 // PayloadOptions are the payload writer's options.
 type PayloadOptions struct {
-	Force       bool // emit even with violations
-	OrderNumber *int // postorder only
-	PayOnline   bool // postorder only
+	Force       bool    // emit even with violations
+	OrderNumber *int    // postorder only
+	PayOnline   bool    // postorder only
+	Object      menu.ID // the object the request names outside the cart's body (0: none)
 }
 
 // Emit prices the cart and writes the request of the dialect
@@ -106,9 +122,9 @@ func Emit(e *engine.Engine, dialect string, cart []byte, o PayloadOptions) (Payl
 	if d != pos.PostOrder && (o.OrderNumber != nil || o.PayOnline) {
 		return Payload{}, nil, BadOption(errors.New("order_number and pay_online are postorder options"))
 	}
-	c, err := engine.DecodeCart(cart, e.Options().MaxCartBytes)
-	if err != nil {
-		return Payload{}, nil, DocProblem(err, "")
+	c, p := Cart(e, cart, o.Object, "")
+	if p != nil {
+		return Payload{}, nil, p
 	}
 	res := e.Price(c)
 	opts := pos.EmitOptions{Force: o.Force}
@@ -139,17 +155,19 @@ func Emit(e *engine.Engine, dialect string, cart []byte, o PayloadOptions) (Payl
 	return Payload{Method: req.Method, Path: req.Path, Query: req.Query, URL: req.URL(), Body: req.Body}, &res, nil
 }
 
-// Reconcile prices the cart and reconciles the POS answer with it
-// (baseCode: CalcOrder's base currency code; 0 means 1, roubles).
+// Reconcile prices the cart (for the object the request names, 0: none)
+// and reconciles the POS answer with it (baseCode: CalcOrder's base
+// currency code; 0 means 1, roubles).
 //
 // It returns a document problem (pointer under /cart) for a cart that
 // cannot be read, and a not-reconcilable problem (422, pointer under
 // /response) for an answer of the wrong shape.
-func Reconcile(e *engine.Engine, cart, answer []byte, baseCode int64) (pos.Reconciliation, *Problem) {
-	res, err := e.PriceJSON(cart)
-	if err != nil {
-		return pos.Reconciliation{}, DocProblem(err, "/cart")
+func Reconcile(e *engine.Engine, cart, answer []byte, baseCode int64, object menu.ID) (pos.Reconciliation, *Problem) {
+	c, p := Cart(e, cart, object, "/cart")
+	if p != nil {
+		return pos.Reconciliation{}, p
 	}
+	res := e.Price(c)
 	if baseCode == 0 {
 		baseCode = 1
 	}

@@ -48,10 +48,26 @@ type Cart struct {
 	Lines        []Line  // order[]
 	Extra        []Field // other top-level fields, in input order, kept for payloads
 	Sent         Sent    // header members as sent (decoded carts only)
+	// Object is the object the request names outside its body — the URL's
+	// objectId (the WebDelivery reference's "existing customer" order
+	// carries none in its body), the CLI's --object, the sidecar's
+	// ?object= —; 0: none. A cart without objectid is priced for it; a
+	// body objectid that disagrees with it is wrong_object. It is never
+	// written into a body: payloads put it in the query.
+	Object menu.ID
 	// Raw is the whole body as sent (decoded carts only): it tells a
 	// decoded cart, whose absent members stay absent in payloads, from one
 	// built in Go.
 	Raw json.RawMessage
+}
+
+// EffectiveObject is the object the cart is for: its objectid, or, when
+// its body has none at all, the request's Object (0 when neither).
+func (c *Cart) EffectiveObject() menu.ID {
+	if c.ObjectID <= 0 && c.Sent.ObjectID == nil && c.Object > 0 {
+		return c.Object
+	}
+	return c.ObjectID
 }
 
 // Sent holds header members exactly as they were sent (nil when absent or

@@ -59,7 +59,9 @@
 //     component's modifier) are nested_item at their path: the POS's
 //     order has no place for them, and a payload must not drop them.
 //   - objectid must be a positive integer, with or without a restaurant
-//     (bad_objectid); with a restaurant it must be its id (wrong_object).
+//     (bad_objectid), unless the body has none and the request names the
+//     object (Cart.Object); with a restaurant it must be its id, and it
+//     must agree with the request's object (wrong_object).
 //   - Availability ([Engine.SetAvailability]) is live data, swapped
 //     atomically like the menu: stopped dishes and modifiers are stopped;
 //     dish balances (overriding Options.Stock, which keeps working) and

@@ -28,7 +28,7 @@ func Fingerprint(c *Cart) uint64 {
 // writers ask for the fingerprint.
 type head struct {
 	lines                            int // len(order), the header's own count
-	objectID                         int64
+	objectID, object                 int64
 	orderType, payType               int64
 	deliveryTime, comment            string
 	clientID, phone, email, lastName string
@@ -37,7 +37,7 @@ type head struct {
 
 func headOf(c *Cart) head {
 	return head{
-		lines: len(c.Lines), objectID: int64(c.ObjectID), orderType: int64(c.OrderType), payType: int64(c.PayType),
+		lines: len(c.Lines), objectID: int64(c.ObjectID), object: int64(c.Object), orderType: int64(c.OrderType), payType: int64(c.PayType),
 		deliveryTime: c.DeliveryTime, comment: c.Comment,
 		clientID: c.Client.ID, phone: c.Client.Phone, email: c.Client.Email, lastName: c.Client.LastName,
 		addressID: c.Address.ID, street: c.Address.Street, house: c.Address.House,
@@ -51,6 +51,7 @@ func (h *head) fingerprint(lines uint64) uint64 {
 	f.add(lines)
 	f.add(uint64(h.lines))
 	f.add(uint64(h.objectID))
+	f.add(uint64(h.object))
 	f.add(uint64(h.orderType))
 	f.add(uint64(h.payType))
 	for _, s := range [...]string{h.deliveryTime, h.comment, h.clientID, h.phone, h.email, h.lastName, h.addressID, h.street, h.house} {

@@ -59,6 +59,7 @@ func TestFingerprintSeesEveryEntry(t *testing.T) {
 
 	changes := map[string]func(c *engine.Cart){
 		"objectid":         func(c *engine.Cart) { c.ObjectID++ },
+		"object (the request's)": func(c *engine.Cart) { c.Object = 7 },
 		"order_type":       func(c *engine.Cart) { c.OrderType = engine.Pickup },
 		"pay_type":         func(c *engine.Cart) { c.PayType++ },
 		"delivery_time":    func(c *engine.Cart) { c.DeliveryTime = "2026-06-01T13:00:01" },

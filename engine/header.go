@@ -44,12 +44,15 @@ func (e *Engine) checkHeader(c *Cart, rest *menu.Restaurant, vs *Violations) {
 	if delivery && c.Address.ID == "" && (strings.TrimSpace(c.Address.Street) == "" || strings.TrimSpace(c.Address.House) == "") {
 		add(CodeMissingAddress, "/address", Params{}, msg{})
 	}
-	switch {
-	case c.ObjectID <= 0:
+	switch id := c.EffectiveObject(); {
+	case id <= 0:
 		add(CodeBadObjectID, "/objectid", Params{{"objectid", sent(c.Sent.ObjectID, int64(c.ObjectID))}},
 			msg{sent: sentOrMissing(c.Sent.ObjectID, int64(c.ObjectID))})
-	case rest != nil && c.ObjectID != rest.ID:
-		add(CodeWrongObject, "/objectid", Params{{"objectid", int64(c.ObjectID)}, {"restaurant_id", int64(rest.ID)}},
+	case c.Object > 0 && id != c.Object:
+		add(CodeWrongObject, "/objectid", Params{{"objectid", int64(id)}, {"restaurant_id", int64(c.Object)}},
+			msg{sent: sent(c.Sent.ObjectID, int64(c.ObjectID))})
+	case rest != nil && id != rest.ID:
+		add(CodeWrongObject, "/objectid", Params{{"objectid", int64(id)}, {"restaurant_id", int64(rest.ID)}},
 			msg{sent: sent(c.Sent.ObjectID, int64(c.ObjectID))})
 	}
 	e.checkTime(c, rest, delivery, add)

@@ -104,7 +104,7 @@ func TestReplaysTheReference(t *testing.T) {
 	check("savedeliveryorder, new customer (the reference's first example)", saveShape, call("POST", "savedeliveryorder", cart("reference-pickup.json")))
 	check("savedeliveryorder, delivery", saveShape, call("POST", "savedeliveryorder", cart("valid-delivery.json")))
 	check("savedeliveryorder, combo", saveShape, call("POST", "savedeliveryorder", cart("combo.json")))
-	check("savedeliveryorder, existing customer", saveShape, call("POST", "savedeliveryorder?objectId=199994335", cart("existing-customer.json")))
+	check("savedeliveryorder, existing customer", saveShape, call("POST", "savedeliveryorder?objectId=199994335", cart("reference-existing-customer.json")))
 	check("CalcOrder", testdata(t, "responses", "calcorder-reference.json"), call("POST", "CalcOrder", cart("calcorder-4x5000.json")))
 
 	orders := f.Snapshot().Orders

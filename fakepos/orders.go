@@ -209,6 +209,9 @@ func (f *Fake) price(objectID string, body []byte) (*object, *engine.Cart, engin
 	if errs != nil {
 		return nil, nil, engine.Result{}, []any{errs[0]}
 	}
+	if objectID != "" {
+		c.Object = o.id // the body may have no objectid; one that differs is wrong_object
+	}
 	r := o.eng.Price(c)
 	if !r.Valid {
 		out := make([]any, 0, len(r.Violations))

@@ -227,6 +227,12 @@ export interface CallOptions {
   now?: string;
   /** priceJSON: the CLI's exact bytes (indented, final newline). */
   indent?: boolean;
+  /**
+   * The object the request names outside the cart's body (WebDelivery's
+   * `?objectId=`): a cart without `objectid` is priced for it, one whose
+   * `objectid` differs is `wrong_object`. Never written into a body.
+   */
+  object?: number;
 }
 
 export interface EmitOptions extends CallOptions {

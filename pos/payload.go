@@ -152,8 +152,12 @@ func emitWebDelivery(c *engine.Cart, r engine.Result, o EmitOptions, path string
 		return Request{}, err
 	}
 	req := Request{Method: "POST", Path: path}
+	// An existing customer's order names its object in the query (the
+	// reference's second savedeliveryorder example), and so does any order
+	// whose object came from the request rather than its body: the body
+	// stays as sent, nothing invented in it.
 	existing := c.Client.ID != ""
-	if existing {
+	if existing || c.EffectiveObject() != c.ObjectID {
 		if id, ok := objectText(c); ok {
 			req.Query = "objectId=" + url.QueryEscape(id)
 		}
@@ -194,8 +198,9 @@ func EmitPostOrder(c *engine.Cart, r engine.Result, o PostOrderOptions) (Request
 	if n := utf8.RuneCountInString(c.Comment); n > MaxPostOrderComment {
 		return Request{}, &RefusedError{Reason: fmt.Sprintf("comment has %d characters, postorder takes at most %d", n, MaxPostOrderComment)}
 	}
-	if c.ObjectID <= 0 {
-		return Request{}, &RefusedError{Reason: "postorder needs a positive objectid for its URL (postorder/<objectid>)"}
+	object := c.EffectiveObject()
+	if object <= 0 {
+		return Request{}, &RefusedError{Reason: "postorder needs a positive objectid for its URL (postorder/<objectid>), in the body or from the request"}
 	}
 	w := jsonWriter{b: make([]byte, 0, bodySize(c, r))}
 	w.open('{')
@@ -222,7 +227,7 @@ func EmitPostOrder(c *engine.Cart, r engine.Result, o PostOrderOptions) (Request
 		w.raw(f.Value)
 	}
 	w.close('}')
-	return Request{Method: "POST", Path: "postorder/" + strconv.FormatInt(int64(c.ObjectID), 10), Body: w.b}, nil
+	return Request{Method: "POST", Path: "postorder/" + strconv.FormatInt(int64(object), 10), Body: w.b}, nil
 }
 
 // bodySize estimates a body's length so that it is written into one
@@ -282,11 +287,12 @@ func writeObjectID(w *jsonWriter, c *engine.Cart) {
 	}
 }
 
-// objectText is objectid as the query string carries it.
+// objectText is the object as the query string carries it: objectid, or
+// the request's object when the body has none.
 func objectText(c *engine.Cart) (string, bool) {
-	switch {
-	case c.ObjectID > 0:
-		return strconv.FormatInt(int64(c.ObjectID), 10), true
+	switch id := c.EffectiveObject(); {
+	case id > 0:
+		return strconv.FormatInt(int64(id), 10), true
 	case c.Sent.ObjectID != nil:
 		var s string
 		if json.Unmarshal(c.Sent.ObjectID, &s) == nil {

@@ -264,3 +264,30 @@ func TestEmitPayment(t *testing.T) {
 		assert.Error(t, err)
 	}
 }
+
+// The reference's "existing customer" order has no objectid in its body:
+// its object is in the URL. Priced with the request's object it is
+// valid, and its payload names the object in the query and keeps the body
+// as sent; without any object it is bad_objectid and refused.
+func TestObjectFromTheRequest(t *testing.T) {
+	e, c, _ := demoCart(t, "reference-existing-customer")
+	c.Object = 199994335
+	r := e.Price(c)
+	require.True(t, r.Valid, "%v", r.Violations)
+	for _, d := range []pos.Dialect{pos.SaveDeliveryOrder, pos.CalcOrder} {
+		req, err := pos.Emit(d, c, r, pos.EmitOptions{})
+		require.NoError(t, err)
+		assert.Equal(t, "objectId=199994335", req.Query, d)
+		assert.NotContains(t, string(req.Body), "objectid", "%v: nothing invented in the body", d)
+	}
+	req, err := pos.EmitPostOrder(c, r, pos.PostOrderOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "postorder/199994335", req.Path)
+
+	c.Object = 0
+	r = e.Price(c)
+	require.False(t, r.Valid)
+	assert.Equal(t, engine.CodeBadObjectID, r.Violations[0].Code)
+	_, err = pos.EmitSaveDeliveryOrder(c, r, pos.EmitOptions{})
+	assert.ErrorIs(t, err, pos.ErrRefused)
+}

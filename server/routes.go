@@ -18,6 +18,7 @@ import (
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/internal/jsonscan"
 	"github.com/rkcart/rkcart/internal/wire"
+	"github.com/rkcart/rkcart/menu"
 )
 
 // Body caps of the requests that wrap documents: a reconcile request holds
@@ -140,20 +141,25 @@ func (s *Server) done(r *http.Request, rec *recorder, start time.Time, route str
 		slogAttrs(r, rec, d)...)
 }
 
-// policy selects the object and the engine a request asks for.
-func (s *Server) policy(w http.ResponseWriter, r *http.Request, q url.Values) (*live, *engine.Engine, *problem) {
+// policy selects the object and the engine a request asks for; named is
+// the object when the request named it (the carts' context object, see
+// engine.Cart.Object), 0 when it was the only one loaded.
+func (s *Server) policy(w http.ResponseWriter, r *http.Request, q url.Values) (named menu.ID, e *engine.Engine, _ *problem) {
 	l, p := s.selected(w, r, q)
 	if p != nil {
-		return nil, nil, p
+		return 0, nil, p
+	}
+	if option(q, r, "object", "Rkcart-Object") != "" || q.Get("objectId") != "" {
+		named = l.ID
 	}
 	pol := api.Policy{Profile: option(q, r, "profile", "Rkcart-Profile"), Lang: option(q, r, "lang", "Rkcart-Lang"), Now: option(q, r, "now", "Rkcart-Now")}
 	// A policy other than the default gets an engine of its own over the
 	// same immutable menu (a few small allocations, no copy of the menu).
 	e, pr := pol.Engine(l.eng)
 	if pr != nil {
-		return nil, nil, (*problem)(pr)
+		return 0, nil, (*problem)(pr)
 	}
-	return l, e, nil
+	return named, e, nil
 }
 
 // selected is the object a request names (?object=, ?objectId= — the
@@ -218,7 +224,7 @@ func writeBody(w http.ResponseWriter, status int, data []byte) {
 }
 
 func (s *Server) price(w http.ResponseWriter, r *http.Request, q url.Values, data []byte) {
-	_, eng, p := s.policy(w, r, q)
+	named, eng, p := s.policy(w, r, q)
 	if p != nil {
 		p.write(w)
 		return
@@ -228,6 +234,7 @@ func (s *Server) price(w http.ResponseWriter, r *http.Request, q url.Values, dat
 		docProblem(err, "").write(w)
 		return
 	}
+	cart.Object = named
 	// One pooled Result and output buffer per request in progress: the
 	// answer is written before they go back.
 	buf := s.pool.Get().(*priceBuf)
@@ -281,11 +288,12 @@ func (s *Server) payload(w http.ResponseWriter, r *http.Request, q url.Values, d
 		}
 		opts.OrderNumber = &n
 	}
-	_, eng, p := s.policy(w, r, q)
+	named, eng, p := s.policy(w, r, q)
 	if p != nil {
 		p.write(w)
 		return
 	}
+	opts.Object = named
 	out, res, pr := api.Emit(eng, r.PathValue("dialect"), data, opts)
 	if res != nil {
 		s.count(*res)
@@ -357,7 +365,7 @@ const envelopeDepth = 64
 type reconcileRequest struct{ Cart, Response json.RawMessage }
 
 func (s *Server) reconcile(w http.ResponseWriter, r *http.Request, q url.Values, data []byte) {
-	_, eng, p := s.policy(w, r, q)
+	named, eng, p := s.policy(w, r, q)
 	if p != nil {
 		p.write(w)
 		return
@@ -381,7 +389,7 @@ func (s *Server) reconcile(w http.ResponseWriter, r *http.Request, q url.Values,
 			return
 		}
 	}
-	rec, pr := api.Reconcile(eng, req.Cart, req.Response, base)
+	rec, pr := api.Reconcile(eng, req.Cart, req.Response, base, named)
 	if pr != nil {
 		(*problem)(pr).write(w)
 		return

@@ -330,3 +330,20 @@ func TestReadinessReportsObjects(t *testing.T) {
 	assert.NotContains(t, string(readAll(t, do(t, s, "GET", "/readyz", nil))), "last_error")
 	assert.Contains(t, string(readAll(t, do(t, s, "GET", "/metrics", nil))), `rkcart_menu_update_failures_total{object="199994335"} 1`)
 }
+
+// The object may come from the request: the reference's existing-customer
+// order (no objectid in its body) with ?objectId= is valid and emitted
+// with the object in the query; without it, bad_objectid.
+func TestObjectFromTheQuery(t *testing.T) {
+	s := newServer(t, server.Options{}, demoObject(t))
+	cart := testdata(t, "carts", "reference-existing-customer.json")
+	resp := do(t, s, "POST", "/v1/price", cart)
+	assert.Contains(t, string(readAll(t, resp)), "bad_objectid", "the only object, not named: no context")
+	for _, q := range []string{"objectId=199994335", "object=199994335"} {
+		resp = do(t, s, "POST", "/v1/payload/savedeliveryorder?"+q, cart)
+		body := string(readAll(t, resp))
+		require.Equal(t, http.StatusOK, resp.StatusCode, body)
+		assert.Contains(t, body, `"query":"objectId=199994335"`)
+		assert.NotContains(t, body, `"objectid"`, "the body as sent")
+	}
+}

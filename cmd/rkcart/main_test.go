@@ -165,6 +165,31 @@ func TestPayloadCLI(t *testing.T) {
 	_, errOut, code = runCLI(t, "", "payload", "--dialect", "postorder", "--order-number", "100000", filepath.Join("..", "..", "testdata", "carts", "valid-delivery.json"))
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "order_number 100000")
+	for _, bad := range [][]string{{"--order-number", "-5"}, {"--order-number", "7", "--dialect", "calcorder"}, {"--pay-online"}} {
+		_, errOut, code = runCLI(t, "", append(append([]string{"payload"}, bad...), filepath.Join("..", "..", "testdata", "carts", "valid-delivery.json"))...)
+		assert.Equal(t, 2, code, "%v is refused, not ignored: %s", bad, errOut)
+	}
+}
+
+// The reference's existing-customer order has no objectid in its body;
+// --object names it as the URL would: priced and emitted for it, with
+// objectId in the query and the body as sent.
+func TestObjectFlag(t *testing.T) {
+	cart := filepath.Join("..", "..", "testdata", "carts", "reference-existing-customer.json")
+	_, _, code := runCLI(t, "", "price", "--now", fixedNow, cart)
+	assert.Equal(t, 1, code, "no object anywhere: bad_objectid")
+	out, _, code := runCLI(t, "", "price", "--now", fixedNow, "--object", "199994335", cart)
+	assert.Equal(t, 0, code, out)
+	out, errOut, code := runCLI(t, "", "payload", "--now", fixedNow, "--object", "199994335", cart)
+	assert.Equal(t, 0, code, errOut)
+	assert.Equal(t, "POST savedeliveryorder?objectId=199994335\n", errOut)
+	assert.NotContains(t, out, "objectid")
+	out, _, code = runCLI(t, "", "price", "--now", fixedNow, "--object", "7", filepath.Join("..", "..", "testdata", "carts", "combo.json"))
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "wrong_object")
+	_, _, code = runCLI(t, "", "reconcile", "--now", fixedNow, "--object", "199994335", "--cart", cart,
+		"--response", filepath.Join("..", "..", "testdata", "responses", "savedeliveryorder-reference.json"))
+	assert.NotEqual(t, 2, code)
 }
 
 func TestReconcileCLI(t *testing.T) {

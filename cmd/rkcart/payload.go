@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/rkcart/rkcart/document"
-	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/pos"
 )
 
@@ -22,14 +21,20 @@ func (e cliEnv) payload(args []string) int {
 	f.register(fs)
 	dialect := fs.String("dialect", "savedeliveryorder", "savedeliveryorder, calcorder or postorder (UCS endpoint server; its order_type is reversed: 0 delivery, 1 pickup, and rkcart writes it so)")
 	force := fs.Bool("force", false, "emit even when the cart has violations")
-	orderNumber := fs.Int("order-number", -1, "postorder: order_number 0–99999 (default: none)")
+	orderNumber := fs.Int("order-number", 0, "postorder: order_number 0–99999 (default: none)")
 	payOnline := fs.Bool("pay-online", false, "postorder: pay_online_type 1")
+	object := objectFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUnusable
 	}
 	d, err := pos.ParseDialect(*dialect)
 	if err != nil {
 		return e.fail("%v", err)
+	}
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if d != pos.PostOrder && (set["order-number"] || set["pay-online"]) {
+		return e.fail("payload: --order-number and --pay-online are postorder options, not %s", *dialect)
 	}
 	eng, err := f.engine(e)
 	if err != nil {
@@ -39,7 +44,7 @@ func (e cliEnv) payload(args []string) int {
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	cart, err := engine.DecodeCart(data, 0)
+	cart, err := decodeFor(eng, data, *object)
 	if err != nil {
 		return e.fail("%s", inputName(fs, err))
 	}
@@ -48,7 +53,7 @@ func (e cliEnv) payload(args []string) int {
 	opts := pos.EmitOptions{Force: *force}
 	if d == pos.PostOrder {
 		po := pos.PostOrderOptions{EmitOptions: opts}
-		if *orderNumber >= 0 {
+		if set["order-number"] {
 			po.OrderNumber = orderNumber
 		}
 		if *payOnline {
@@ -69,6 +74,8 @@ func (e cliEnv) payload(args []string) int {
 	case errors.As(err, &refused):
 		fmt.Fprintf(e.stderr, "rkcart: refused: %s; nothing written on stdout\n", refused.Reason)
 		return exitProblems
+	case errors.Is(err, pos.ErrBadOption):
+		return e.fail("payload: --order-number: %v", err)
 	case err != nil:
 		return e.fail("%v", err)
 	}
@@ -89,6 +96,7 @@ func (e cliEnv) reconcile(args []string) int {
 	cartPath := fs.String("cart", "", "the cart (savedeliveryorder body) sent; - for stdin")
 	respPath := fs.String("response", "", "the POS answer: savedeliveryorder, Order or CalcOrder response; - for stdin")
 	baseCode := fs.Int64("currency-code", 1, "CalcOrder: the code of the base currency whose amount is compared")
+	object := objectFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUnusable
 	}
@@ -106,10 +114,11 @@ func (e cliEnv) reconcile(args []string) int {
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	res, err := eng.PriceJSON(cartData)
+	cart, err := decodeFor(eng, cartData, *object)
 	if err != nil {
 		return e.fail("%s: %v", *cartPath, err)
 	}
+	res := eng.Price(cart)
 	respData, err := e.read(*respPath, document.OrderResponse)
 	if err != nil {
 		return e.fail("%v", err)

@@ -14,6 +14,25 @@ import (
 	"github.com/rkcart/rkcart/menu"
 )
 
+// objectFlag registers --object: the object the request is for, outside
+// the cart's body (engine.Cart.Object).
+func objectFlag(fs *flag.FlagSet) *int64 {
+	return fs.Int64("object", 0, "the object the cart is for when its body has no objectid, as WebDelivery's savedeliveryorder?objectId= names it (a body objectid that differs is wrong_object); 0: none")
+}
+
+// decodeFor decodes a cart for the object the request names (0: none).
+func decodeFor(eng *engine.Engine, data []byte, object int64) (*engine.Cart, error) {
+	if object < 0 {
+		return nil, fmt.Errorf("--object must be a positive object id, not %d", object)
+	}
+	c, err := engine.DecodeCart(data, eng.Options().MaxCartBytes)
+	if err != nil {
+		return nil, err
+	}
+	c.Object = menu.ID(object)
+	return c, nil
+}
+
 // engineFlags are the flags price (and the commands built on it) share.
 type engineFlags struct {
 	menuPath, restPath, now, tz, profile, lang string
@@ -83,6 +102,7 @@ func (e cliEnv) price(args []string) int {
 	fs.SetOutput(e.stderr)
 	var f engineFlags
 	f.register(fs)
+	object := objectFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUnusable
 	}
@@ -94,7 +114,11 @@ func (e cliEnv) price(args []string) int {
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	res, err := eng.PriceJSON(data)
+	c, err := decodeFor(eng, data, *object)
+	var res engine.Result
+	if err == nil {
+		res = eng.Price(c)
+	}
 	if err != nil {
 		var ie *engine.InputError
 		if errors.As(err, &ie) && fs.NArg() > 0 && fs.Arg(0) != "-" {

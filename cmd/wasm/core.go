@@ -27,7 +27,10 @@ type options struct {
 	OrderNumber  *int   `json:"order_number"`
 	PayOnline    bool   `json:"pay_online"`
 	CurrencyCode int64  `json:"currency_code"`
-	Menutree     []byte `json:"-"`
+	// Object is the object the request names outside the cart's body
+	// (WebDelivery's ?objectId=; engine.Cart.Object); 0: none.
+	Object   menu.ID `json:"object"`
+	Menutree []byte  `json:"-"`
 }
 
 // decodeOptions reads an options object strictly: every member known and
@@ -181,7 +184,7 @@ func (s *session) price(h int, cart []byte, o options) answer {
 	if p != nil {
 		return fail(p)
 	}
-	res, p := api.Price(e, cart)
+	res, p := api.Price(e, cart, o.Object)
 	if p != nil {
 		return fail(p)
 	}
@@ -197,7 +200,7 @@ func (s *session) emit(h int, dialect string, cart []byte, o options) answer {
 	if p != nil {
 		return fail(p)
 	}
-	out, _, p := api.Emit(e, dialect, cart, api.PayloadOptions{Force: o.Force, OrderNumber: o.OrderNumber, PayOnline: o.PayOnline})
+	out, _, p := api.Emit(e, dialect, cart, api.PayloadOptions{Force: o.Force, OrderNumber: o.OrderNumber, PayOnline: o.PayOnline, Object: o.Object})
 	if p != nil {
 		return fail(p)
 	}
@@ -211,7 +214,7 @@ func (s *session) reconcile(h int, cart, resp []byte, o options) answer {
 	if p != nil {
 		return fail(p)
 	}
-	rec, p := api.Reconcile(e, cart, resp, o.CurrencyCode)
+	rec, p := api.Reconcile(e, cart, resp, o.CurrencyCode, o.Object)
 	if p != nil {
 		return fail(p)
 	}
