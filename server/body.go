@@ -42,9 +42,9 @@ type endpoint struct {
 // server's tests on the worst inputs known: a cart whose every line is a
 // violation, a diff of two menus that share nothing).
 const (
-	CartWork = 64 // price, payload, reconcile
-	LintWork = 12
-	DiffWork = 32
+	CartWork = 80 // price, payload, reconcile
+	LintWork = 14
+	DiffWork = 40
 	// minWork is reserved by any request with a body, however small.
 	minWork = 64 << 10
 )
