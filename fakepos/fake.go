@@ -79,7 +79,7 @@ type Config struct {
 	// (its Order and courier then answer not found). 0: 100,000.
 	MaxOrders int
 	// MaxBytes caps the memory the orders take, by an estimate of each
-	// (its cart as sent plus 2 KiB and 256 bytes per dish or modifier
+	// (its cart as sent plus 1 KiB and 128 bytes per dish or modifier
 	// line); beyond it the oldest are forgotten. 0: 256 MiB.
 	MaxBytes int64
 	// Timeline is the delivery-state script every new order follows

@@ -37,9 +37,9 @@ type Order struct {
 // orderSize estimates an order's memory: its cart as sent, the fixed
 // part, and each dish or modifier line of its answer.
 func orderSize(o *Order) int64 {
-	n := int64(len(o.Cart)) + 2048
+	n := int64(len(o.Cart)) + 1024
 	for _, d := range o.dishes {
-		n += 256 * int64(1+len(d.Modi))
+		n += 128 * int64(1+len(d.Modi))
 	}
 	return n
 }

@@ -33,6 +33,7 @@ func main() {
 	clients := flag.Int("clients", 16, "concurrent clients")
 	p := flag.Float64("fault", 0.02, "probability of each of the five faults per savedeliveryorder")
 	maxOrders := flag.Int("max-orders", 2_000_000, "the fake's order cap (the check needs every order kept)")
+	// The byte cap is raised too (8 GiB of estimate): the check needs every order kept.
 	think := flag.Duration("think", 5*time.Millisecond, "each client's pause between orders (0: as fast as it can; about 2 KB of heap per order kept)")
 	flag.Parse()
 	if err := run(*duration, *clients, *p, *maxOrders, *think); err != nil {
@@ -51,7 +52,7 @@ func run(d time.Duration, clients int, p float64, maxOrders int, think time.Dura
 			faults = append(faults, fakepos.Fault{Method: "savedeliveryorder", Kind: k, Probability: p})
 		}
 	}
-	f, err := fakepos.New(fakepos.Config{Seed: 42, Faults: faults, MaxOrders: maxOrders})
+	f, err := fakepos.New(fakepos.Config{Seed: 42, Faults: faults, MaxOrders: maxOrders, MaxBytes: 8 << 30})
 	if err != nil {
 		return err
 	}

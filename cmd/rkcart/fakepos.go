@@ -30,7 +30,7 @@ func (e cliEnv) fakeposCmd(args []string) int {
 	clockFlag := fs.String("clock", "real", "real, fixed:RFC3339 (a stopped clock) or scaled:N (N times faster than real, from now)")
 	seed := fs.Uint64("seed", 1, "seed of visit ids, guids, request ids and probabilistic faults")
 	maxOrders := fs.Int("max-orders", 100_000, "orders kept; the oldest beyond it are forgotten (at least 1)")
-	maxBytes := fs.Int64("max-bytes", 256<<20, "memory the orders may take, by an estimate (their carts plus 2 KiB and 256 bytes per dish line each); the oldest beyond it are forgotten")
+	maxBytes := fs.Int64("max-bytes", 256<<20, "memory the orders may take, by an estimate (their carts plus 1 KiB and 128 bytes per dish line each); the oldest beyond it are forgotten")
 	faultsPath := fs.String("faults", "", "JSON file with a list of faults in force from the start (see docs/fakepos.md)")
 	fs.Var(&currencies, "currency", "a currency Payments are priced in, ID:CODE:NAME:RATE (RATE: thousandths of its minor unit per kopeck; 1000 for roubles); repeat for several; none: Rubles")
 	timeline := fs.String("timeline", "", "the delivery states every order follows, e.g. 1m:1,10m:2,40m:3,70m:4")
