@@ -70,6 +70,8 @@ func TestDecodeRefusesDuplicates(t *testing.T) {
 		{"line qnt", pickup(`{"id":1000039,"type":"d","qnt":1000,"qnt":3000}`), "/order/0/qnt"},
 		{"escaped spelling of the same key", pickup(`{"id":1000039,"type":"d","qnt":1000,"q\u006et":3000}`), "/order/0/qnt"},
 		{"item id", pickup(`{"id":1000039,"type":"d","qnt":1000,"items":[{"id":1,"id":2}]}`), "/order/0/items/0/id"},
+		{"component modifier id (the deepest level)", pickup(`{"id":4,"type":"c","qnt":1000,"items":[{"id":5,"type":"cc","items":[{"id":911,"type":"m","items":[]},{"id":1,"id":2,"type":"m"}]}]}`), "/order/0/items/0/items/1/id"},
+		{"item of a modifier", pickup(`{"id":2,"type":"d","qnt":1000,"items":[{"id":911,"type":"m","items":[{"id":1,"id":2}]}]}`), "/order/0/items/0/items/0/id"},
 		{"top level", `{"order":[],"order":[]}`, "/order"},
 		{"client", `{"order":[],"client":{"phone":"1","phone":"2"}}`, "/client/phone"},
 		{"unknown member", pickup(`{"id":1000039,"type":"d","qnt":1000,"x":1,"x":2}`), "/order/0/x"},

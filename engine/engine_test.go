@@ -130,6 +130,10 @@ func TestModifierRules(t *testing.T) {
 			want: []string{"nested_item /order/0/items/0/items/0", "nested_item /order/0/items/0/items/1"}, subtotal: 5300},
 		{name: "max one dish", cart: pickup(`{"id":2,"type":"d","qnt":1000,"items":[{"id":114,"type":"m","qnt":3000}]}`),
 			want: []string{"max_one_dish_exceeded /order/0/items/0"}, subtotal: 5900},
+		{name: "max one dish is per dish unit: two lines of one dish, each at its cap", cart: pickup(`{"id":2,"type":"d","qnt":1000,"items":[{"id":114,"type":"m","qnt":2000}]},{"id":2,"type":"d","qnt":1000,"items":[{"id":114,"type":"m","qnt":2000}]}`),
+			subtotal: 2 * 5600},
+		{name: "a modifier amount of exactly half a kopeck rounds away from zero", cart: pickup(`{"id":7,"type":"d","qnt":1500}`),
+			want: []string{"fractional_quantity /order/0"}, subtotal: 12000 + 8}, // the implied ice: 5 × 1.5 = 7.5 → 8
 		{name: "repeat reported at first valid occurrence", cart: pickup(`{"id":2,"type":"d","qnt":1000,"items":[{"id":114,"type":"m","qnt":0},{"id":114,"type":"m","qnt":2000},{"id":424242,"type":"m"},{"id":114,"type":"m","qnt":1000}]}`),
 			want: []string{"bad_quantity /order/0/items/0", "max_one_dish_exceeded /order/0/items/1", "unknown_modifier /order/0/items/2"}, subtotal: 5900},
 		{name: "fractional item qnt", cart: pickup(`{"id":2,"type":"d","qnt":1000,"items":[{"id":111,"type":"m","qnt":1500},{"id":111,"type":"m","qnt":"x"}]}`),

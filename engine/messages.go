@@ -130,6 +130,19 @@ var catalogue = map[string][2]string{
 		"стоп-лист устарел: {age_seconds} с (допустимо {max_seconds} с), наличие могло измениться"},
 }
 
+// Templates returns a copy of the message catalogue: per code (or
+// "code.variant"), the English and the Russian template. {dish},
+// {modifier}, {group}, {combo}, {sent} and {limit} name what the violation
+// is about; any other {key} is the violation's param of that key. For
+// tools that translate or check the messages.
+func Templates() map[string][2]string {
+	out := make(map[string][2]string, len(catalogue))
+	for k, v := range catalogue {
+		out[k] = v
+	}
+	return out
+}
+
 // render fills the template of code for l.
 func render(l Lang, code string, params Params, m msg) string {
 	key := code

@@ -1,11 +1,15 @@
 package fuzz_test
 
 import (
+	"maps"
 	"math/rand"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,6 +67,7 @@ func nightTarget(t *testing.T) target {
 func TestMutationsReachEveryCode(t *testing.T) {
 	rng := rand.New(rand.NewSource(seed(t)))
 	seen := map[string]int{}
+	params := map[string]map[string]bool{} // the params each code's violations carried
 	targets := append(realTargets(t), nightTarget(t))
 	n := cases(t)
 	for _, tg := range targets {
@@ -82,10 +87,19 @@ func TestMutationsReachEveryCode(t *testing.T) {
 				continue
 			}
 			mu := res.Result.(fuzz.Mutation)
-			if msg := checkMutation(tg.eng.Price(mu.Cart), mu, tg.name+": "+cartJSON(mu.Cart)); msg != "" {
+			r := tg.eng.Price(mu.Cart)
+			if msg := checkMutation(r, mu, tg.name+": "+cartJSON(mu.Cart)); msg != "" {
 				t.Fatal(msg)
 			}
 			seen[mu.Code]++
+			for _, v := range r.Violations {
+				if params[v.Code] == nil {
+					params[v.Code] = map[string]bool{}
+				}
+				for _, p := range v.Params {
+					params[v.Code][p.Key] = true
+				}
+			}
 		}
 	}
 	var missing []string
@@ -100,5 +114,42 @@ func TestMutationsReachEveryCode(t *testing.T) {
 	sort.Strings(missing)
 	if len(missing) > 0 {
 		t.Errorf("never generated in %d cases per target: %v (seen %v)", n, missing, seen)
+	}
+	checkTemplates(t, params)
+}
+
+// placeholder finds the {key}s of a template.
+var placeholder = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// checkTemplates holds each message template to the params its code's
+// violations actually carry (as the engine emitted them above): every
+// {key} is a param of the code or one of the names a message has (dish,
+// modifier, group, combo, sent, limit), and English and Russian use the
+// same keys, so a template cannot name a param its violation lacks
+// (rendered as a literal "{min}") nor lose one in translation.
+func checkTemplates(t *testing.T, params map[string]map[string]bool) {
+	t.Helper()
+	names := map[string]bool{"dish": true, "modifier": true, "group": true, "combo": true, "sent": true, "limit": true}
+	for key, tpl := range engine.Templates() {
+		code, _, _ := strings.Cut(key, ".")
+		got, ok := params[code]
+		if !ok {
+			continue // not generated (stale_availability): TestCatalogueCoversEveryCode renders it
+		}
+		var keys [2][]string
+		for l, text := range tpl {
+			for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
+				k := m[1]
+				keys[l] = append(keys[l], k)
+				if !names[k] && !got[k] {
+					t.Errorf("%s (%s): {%s} is not a param of %s, which carries %v", key, []string{"en", "ru"}[l], k, code, slices.Sorted(maps.Keys(got)))
+				}
+			}
+			slices.Sort(keys[l])
+			keys[l] = slices.Compact(keys[l])
+		}
+		if !slices.Equal(keys[0], keys[1]) {
+			t.Errorf("%s: English uses %v, Russian %v", key, keys[0], keys[1])
+		}
 	}
 }

@@ -93,6 +93,10 @@ func TestReconcileCodes(t *testing.T) {
 			ds[2].Quantity = 3000
 			return ds
 		}), 0), []reconItem{{"quantity_changed", "/order/2", 10000}}, pos.VerdictDiffers},
+		{"modifier quantity per unit on a line of 2 (the POS writes the line's total)", sum(changed(func(ds []pos.ResponseDish) []pos.ResponseDish {
+			ds[0].Modi[0].Quantity = 2000 // 114 ×2 per Pelmeni × 2 Pelmeni is 4000
+			return ds
+		}), 0), []reconItem{{"quantity_changed", "/order/0/items/0", -600}}, pos.VerdictDiffers},
 		{"missing line", sum(changed(func(ds []pos.ResponseDish) []pos.ResponseDish { return ds[:2] }), 0),
 			[]reconItem{{"missing_line", "/order/2", -5000}}, pos.VerdictDiffers},
 		{"extra line", sum(append(changed(func(ds []pos.ResponseDish) []pos.ResponseDish { return ds }), pos.ResponseDish{ID: 6, Price: 10000, Quantity: 1000}), 0),
@@ -208,6 +212,15 @@ func TestReconcileCalcOrder(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, pos.VerdictUnexplained, rec.Verdict)
 	assert.Equal(t, money.Kopecks(100), rec.Unexplained)
+	// A kopeck either way is not a match.
+	rec, err = pos.ReconcileCalcOrder(r, []pos.CurrencyAmount{{Code: 1, Amount: 20001}}, pos.CalcOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, pos.VerdictUnexplained, rec.Verdict)
+	assert.Equal(t, money.Kopecks(1), rec.Unexplained)
+	rec, err = pos.ReconcileCalcOrder(r, []pos.CurrencyAmount{{Code: 1, Amount: 19999}}, pos.CalcOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, pos.VerdictDiscounted, rec.Verdict)
+	assert.Equal(t, []reconItem{{"discount", "", -1}}, items(rec))
 	_, err = pos.ReconcileCalcOrder(r, pays, pos.CalcOptions{BaseCode: 7})
 	assert.ErrorIs(t, err, pos.ErrNoBaseCurrency)
 	rec, err = pos.ReconcileCalcOrder(r, pays, pos.CalcOptions{BaseCode: 22})
