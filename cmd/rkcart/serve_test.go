@@ -172,10 +172,7 @@ func TestServeReloadsAndShutsDownGracefully(t *testing.T) {
 // A backend in another language drives the sidecar over loopback: Node's
 // built-in fetch and test runner (skipped where node is not installed).
 func TestServeFromNode(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed: the Node client test needs it (apt install nodejs)")
-	}
+	node := testkit.Tool(t, "node", "apt install nodejs")
 	s := startServe(t)
 	cmd := testkit.Command(t, node, "--test", filepath.Join("testdata", "sidecar.test.mjs"))
 	cmd.Env = append(os.Environ(), "RKCART_URL="+s.base)
@@ -264,10 +261,7 @@ var fakeOn = regexp.MustCompile(`fake POS on (http://\S+)`)
 
 // The fake POS driven over loopback from Node (skipped without node).
 func TestFakeposFromNode(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed: the Node client test needs it (apt install nodejs)")
-	}
+	node := testkit.Tool(t, "node", "apt install nodejs")
 	cmd := testkit.Command(t, rkcartBinary(t), "fakepos", "--addr", "127.0.0.1:0", "--clock", "fixed:2026-11-23T12:00:00+03:00")
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)

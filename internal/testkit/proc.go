@@ -1,6 +1,7 @@
 package testkit
 
 import (
+	"os"
 	"os/exec"
 	"testing"
 	"time"
@@ -25,4 +26,21 @@ func Command(t testing.TB, name string, args ...string) *exec.Cmd {
 		}
 	})
 	return cmd
+}
+
+// Tool returns the path of a program a test needs. Where it is missing
+// the test is skipped with how to install it, except in CI (CI=true),
+// where a missing tool fails the test: a skip there would pass a suite
+// that never ran.
+func Tool(t testing.TB, name, install string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is missing in CI (%s): .ci/run must install it", name, install)
+	}
+	t.Skipf("%s is not installed (%s)", name, install)
+	return ""
 }
