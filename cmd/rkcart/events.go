@@ -16,8 +16,8 @@ func (e cliEnv) events(args []string) int {
 	}
 	fs := flag.NewFlagSet("events check", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	if err := fs.Parse(args[1:]); err != nil {
-		return exitUnusable
+	if code, done := e.parse(fs, args[1:]); done {
+		return code
 	}
 	data, err := e.readInput(fs, document.Events)
 	if err != nil {

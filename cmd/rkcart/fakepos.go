@@ -34,8 +34,8 @@ func (e cliEnv) fakeposCmd(args []string) int {
 	faultsPath := fs.String("faults", "", "JSON file with a list of faults in force from the start (see docs/fakepos.md)")
 	fs.Var(&currencies, "currency", "a currency Payments are priced in, ID:CODE:NAME:RATE (RATE: thousandths of its minor unit per kopeck; 1000 for roubles); repeat for several; none: Rubles")
 	timeline := fs.String("timeline", "", "the delivery states every order follows, e.g. 1m:1,10m:2,40m:3,70m:4")
-	if err := fs.Parse(args); err != nil {
-		return exitUnusable
+	if code, done := e.parse(fs, args); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		return e.fail("fakepos: unexpected argument %q", fs.Arg(0))

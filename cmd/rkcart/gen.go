@@ -53,8 +53,8 @@ func (e cliEnv) gen(args []string) int {
 	seedFlag := fs.Int64("seed", 0, "the random seed (0: a random one, printed on stderr)")
 	rulesFlag := fs.String("rules", "", "comma-separated violation codes to break (default: every code the menu can produce)")
 	fractional := fs.Bool("fractional", false, "allow fractional line quantities (and generate them)")
-	if err := fs.Parse(args); err != nil {
-		return exitUnusable
+	if code, done := e.parse(fs, args); done {
+		return code
 	}
 	if fs.NArg() > 0 || *n < 0 || *invalid < 0 || *invalid > 1 {
 		return e.fail("gen: want --n ≥ 0, --invalid in [0, 1] and no arguments")

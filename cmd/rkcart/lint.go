@@ -15,8 +15,8 @@ func (e cliEnv) lint(args []string) int {
 	fs.SetOutput(e.stderr)
 	menuPath := fs.String("menu", "", "menu file (`dishes` response); default: embedded demo")
 	format := fs.String("format", "json", "output format: json or text")
-	if err := fs.Parse(args); err != nil {
-		return exitUnusable
+	if code, done := e.parse(fs, args); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		return e.fail("lint: unexpected argument %q", fs.Arg(0))

@@ -1,14 +1,19 @@
-// Command rkcart validates and prices r_keeper carts offline, and lints menus.
+// Command rkcart validates and prices r_keeper carts offline, emits the
+// bodies the POS accepts, reconciles its answers, lints menus, and serves
+// the sidecar and a fake POS.
 //
-//	rkcart price     [--menu F] [--restaurant F] [--now RFC3339] [--tz ZONE] [--profile restaurant|pos] [--lang en|ru] [CART|-]
-//	rkcart payload   --dialect savedeliveryorder|calcorder|postorder [--force] [same flags] [CART|-]
-//	rkcart reconcile --cart C|- --response R|- [--currency-code N] [same flags]
-//	rkcart lint      [--menu F] [--format json|text]
-//	rkcart events check FILE|-
-//	rkcart menu diff OLD NEW [--format json|text] [--cart C] [same flags]
-//	rkcart menu pull --base-url URL --object ID [--corp ID] [--lang L] [--dir D]
-//	rkcart gen       [--n N] [--invalid FRACTION] [--seed S] [--rules r1,r2…] [--fractional] [same flags]
+//	rkcart price         validate and price a cart: exit 0 valid, 1 violations
+//	rkcart payload       the request body the POS accepts, or refused (exit 1)
+//	rkcart reconcile     explain every kopeck the POS answered differently; exit 0 match or discounted
+//	rkcart lint          menu findings; exit 1 when one is an error
+//	rkcart events check  check a saved QR-menu events response
+//	rkcart menu diff     what changed between two menus, and which lines of a cart it reprices
+//	rkcart menu pull     save each object's dishes, rests and menutree from WebDelivery
+//	rkcart gen           generate carts with the answers rkcart gives them (JSON Lines)
+//	rkcart serve         the HTTP sidecar for backends in other languages
+//	rkcart fakepos       a WebDelivery-compatible fake POS for integration tests
 //
+// `rkcart COMMAND --help` prints a command's flags on stdout (exit 0).
 // Without --menu/--restaurant the embedded demo data is used (the WebDelivery
 // reference examples plus one demo combo). Exit codes: 0 ok/valid, 1 findings
 // or violations, 2 unusable input (message on stderr).
@@ -33,24 +38,9 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-const usage = `usage:
-  rkcart price [--menu F] [--restaurant F] [--minor-units] [--now RFC3339] [--tz ZONE] [--profile restaurant|pos] [--lang en|ru] [CART|-]
-  rkcart payload --dialect savedeliveryorder|calcorder|postorder [--force] [--order-number N] [--pay-online] [price flags] [CART|-]
-  rkcart reconcile --cart C|- --response R|- [--currency-code N] [price flags]
-  rkcart lint [--menu F] [--format json|text]
-  rkcart events check FILE|-
-  rkcart fakepos [--addr HOST:PORT] [--menu F --restaurant F]… [--mode strict|lax] [--clock real|fixed:T|scaled:N] [--seed N] [--faults F] [--timeline 1m:1,…]
-  rkcart serve [--addr HOST:PORT] [--menu F --restaurant F]… [--admin-reload] [--sync URL --sync-object ID…] [--profile P] [--lang L]
-
-payload --dialect postorder writes the UCS endpoint server's body, whose
-order_type is reversed (0 delivery, 1 pickup); the cart keeps WebDelivery's.
-reconcile exits 0 for the verdicts match and discounted, 1 for differs and
-unexplained, 2 for an answer it cannot read.
-`
-
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usageText())
 		return exitUnusable
 	}
 	env := cliEnv{stdin: stdin, stdout: stdout, stderr: stderr}
@@ -74,10 +64,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "fakepos":
 		return env.fakeposCmd(args[1:])
 	case "-h", "--help", "help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usageText())
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "rkcart: unknown command %q\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "rkcart: unknown command %q\n%s", args[0], usageText())
 	return exitUnusable
 }
 

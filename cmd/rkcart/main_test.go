@@ -131,6 +131,20 @@ func TestUsage(t *testing.T) {
 	_, errOut, code := runCLI(t, "")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "usage:")
+	out, errOut, code := runCLI(t, "", "help")
+	assert.Equal(t, 0, code)
+	assert.Empty(t, errOut)
+	for _, c := range commands {
+		assert.Contains(t, out, "rkcart "+c.name, "help lists every command")
+		args := append(strings.Fields(c.name), "--help")
+		out, errOut, code := runCLI(t, "", args...)
+		assert.Equal(t, 0, code, "%s --help exits 0", c.name)
+		assert.Empty(t, errOut, "%s --help writes to stdout", c.name)
+		assert.True(t, strings.HasPrefix(out, "usage: rkcart "+c.name+" "+c.synopsis+"\n"), "%s --help: %q", c.name, out)
+		_, errOut, code = runCLI(t, "", append(strings.Fields(c.name), "--no-such-flag")...)
+		assert.Equal(t, 2, code, c.name)
+		assert.Contains(t, errOut, "usage: rkcart "+c.name)
+	}
 	_, errOut, code = runCLI(t, "", "frobnicate")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, `unknown command "frobnicate"`)
@@ -325,4 +339,29 @@ func TestEventsCheckCLI(t *testing.T) {
 	_, errOut, code = runCLI(t, "", "events")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "usage: rkcart events check")
+}
+
+// The command table, the package doc and the README's command list say
+// the same: every command, with the table's summary in the doc and its
+// synopsis in the README.
+func TestCommandListsAgree(t *testing.T) {
+	src, err := os.ReadFile("main.go")
+	require.NoError(t, err)
+	var doc []string
+	for _, line := range strings.Split(string(src), "\n") {
+		if rest, ok := strings.CutPrefix(line, "//\trkcart "); ok {
+			doc = append(doc, strings.Join(strings.Fields(rest), " "))
+		}
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	block := string(readme)[strings.Index(string(readme), "## CLI\n\n```\n")+len("## CLI\n\n```\n"):]
+	block = block[:strings.Index(block, "```")]
+	var wantDoc, wantReadme []string
+	for _, c := range commands {
+		wantDoc = append(wantDoc, c.name+" "+c.summary)
+		wantReadme = append(wantReadme, "rkcart "+c.name+" "+c.synopsis)
+	}
+	assert.Equal(t, wantDoc, doc, "main.go's doc lists the table's commands and summaries")
+	assert.Equal(t, wantReadme, strings.Split(strings.TrimSuffix(block, "\n"), "\n"), "README's CLI block is the table's synopses")
 }

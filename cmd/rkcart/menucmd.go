@@ -48,8 +48,8 @@ func (e cliEnv) menuDiff(args []string) int {
 	var paths []string
 	rest := args
 	for len(rest) > 0 { // positional OLD NEW may come before or after the flags
-		if err := fs.Parse(rest); err != nil {
-			return exitUnusable
+		if code, done := e.parse(fs, rest); done {
+			return code
 		}
 		if fs.NArg() == 0 {
 			break
@@ -173,8 +173,8 @@ func (e cliEnv) menuPull(args []string) int {
 	dir := fs.String("dir", ".", "where to write dishes.json, menutree.json and rests.json")
 	timeout := fs.Duration("timeout", 30*time.Second, "per request")
 	allowHTTP := fs.Bool("allow-http", false, "accept a plain http:// base URL to a host that is not loopback (the session id crosses the network in clear text)")
-	if err := fs.Parse(args); err != nil {
-		return exitUnusable
+	if code, done := e.parse(fs, args); done {
+		return code
 	}
 	if *base == "" || *object <= 0 || fs.NArg() > 0 {
 		return e.fail("menu pull: want --base-url and --object")

@@ -24,8 +24,8 @@ func (e cliEnv) payload(args []string) int {
 	orderNumber := fs.Int("order-number", 0, "postorder: order_number 0–99999 (default: none)")
 	payOnline := fs.Bool("pay-online", false, "postorder: pay_online_type 1")
 	object := objectFlag(fs)
-	if err := fs.Parse(args); err != nil {
-		return exitUnusable
+	if code, done := e.parse(fs, args); done {
+		return code
 	}
 	d, err := pos.ParseDialect(*dialect)
 	if err != nil {
@@ -97,8 +97,8 @@ func (e cliEnv) reconcile(args []string) int {
 	respPath := fs.String("response", "", "the POS answer: savedeliveryorder, Order or CalcOrder response; - for stdin")
 	baseCode := fs.Int64("currency-code", 1, "CalcOrder: the code of the base currency whose amount is compared")
 	object := objectFlag(fs)
-	if err := fs.Parse(args); err != nil {
-		return exitUnusable
+	if code, done := e.parse(fs, args); done {
+		return code
 	}
 	if *cartPath == "" || *respPath == "" || fs.NArg() > 0 {
 		return e.fail("reconcile: need --cart and --response, and nothing else")

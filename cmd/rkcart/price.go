@@ -103,8 +103,8 @@ func (e cliEnv) price(args []string) int {
 	var f engineFlags
 	f.register(fs)
 	object := objectFlag(fs)
-	if err := fs.Parse(args); err != nil {
-		return exitUnusable
+	if code, done := e.parse(fs, args); done {
+		return code
 	}
 	eng, err := f.engine(e)
 	if err != nil {

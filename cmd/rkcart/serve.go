@@ -68,8 +68,8 @@ func (e cliEnv) serve(args []string) int {
 	acceptSuspicious := fs.Bool("sync-accept-suspicious", false, "load a synced menu with no dishes, or past --sync-max-loss, instead of refusing it")
 	allowHTTP := fs.Bool("allow-http", false, "accept a plain http:// --sync URL to a host that is not loopback (the session id crosses the network in clear text)")
 	logFormat := fs.String("log", "text", "access log format on stderr: text or json")
-	if err := fs.Parse(args); err != nil {
-		return exitUnusable
+	if code, done := e.parse(fs, args); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		return e.fail("serve: unexpected argument %q", fs.Arg(0))
