@@ -74,7 +74,7 @@ func TestFlowReconcilesToMatch(t *testing.T) {
 		Timeline: []fakepos.Step{{After: time.Minute, State: 1}, {After: 10 * time.Minute, State: 2}}})
 	ctx := context.Background()
 
-	r, _, err := c.Rests(ctx, 19999)
+	r, _, err := c.Rests(ctx, 19999, 0)
 	require.NoError(t, err)
 	assert.EqualValues(t, object, r.ID)
 	m, _, err := c.Dishes(ctx, object, "")

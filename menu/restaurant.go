@@ -3,6 +3,9 @@ package menu
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/rkcart/rkcart/document"
 
@@ -19,6 +22,11 @@ type RestaurantOptions struct {
 	// MaxBytes caps the document size; 0 means
 	// document.Restaurant.MaxBytes() (8 MiB).
 	MaxBytes int64
+	// ObjectID picks the restaurant of a rests response that holds several
+	// (a corporation's); a response with several and no ObjectID is
+	// refused, naming their ids. A response with one restaurant gives it,
+	// whatever ObjectID (whether it is the object is the engine's rule).
+	ObjectID ID
 }
 
 // Restaurant is one entry of a `rests` response.
@@ -67,10 +75,89 @@ type restsDoc struct {
 	restWire
 }
 
+// pick finds the restaurant of list that id names; the only one is taken
+// whatever id says (the engine then judges the object: wrong_object).
+func pick(list []restWire, id ID, at string) (int, error) {
+	if len(list) == 1 {
+		return 0, nil
+	}
+	ids := make([]string, len(list))
+	for i, r := range list {
+		if r.ID == nil {
+			return 0, &document.Error{Kind: document.Restaurant, Pointer: at + "/" + strconv.Itoa(i) + "/id", Msg: "missing: a restaurant needs an id"}
+		}
+		ids[i] = strconv.FormatInt(int64(*r.ID), 10)
+		if id != 0 && ID(*r.ID) == id {
+			return i, nil
+		}
+	}
+	switch {
+	case id != 0:
+		return 0, &document.Error{Kind: document.Restaurant, Pointer: at,
+			Msg: fmt.Sprintf("no restaurant %d among the %d of the response (%s)", id, len(list), strings.Join(ids, ", "))}
+	case len(list) > 1:
+		return 0, &document.Error{Kind: document.Restaurant, Pointer: at,
+			Msg: fmt.Sprintf("%d restaurants (%s): name the object (--object, RestaurantOptions.ObjectID) or keep one per file", len(list), strings.Join(ids, ", "))}
+	}
+	return 0, nil
+}
+
+// RawRestaurant is one restaurant of a rests response, as sent.
+type RawRestaurant struct {
+	ID  ID
+	Raw json.RawMessage // the restaurant object's own bytes
+}
+
+// SplitRestaurants lists the restaurants of a rests response (or the one
+// of a single restaurant object) with their bytes, so that each can be
+// written to a file of its own (SingleRests).
+//
+// It returns LoadRestaurant's errors for a document that is not a
+// restaurant, and an error for an entry without an integer id.
+func SplitRestaurants(data []byte) ([]RawRestaurant, error) {
+	var doc struct {
+		Data *struct {
+			Rests []json.RawMessage `json:"rests"`
+		} `json:"data"`
+		Rests []json.RawMessage `json:"rests"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, &document.Error{Kind: document.Restaurant, Msg: err.Error()}
+	}
+	raws := doc.Rests
+	if doc.Data != nil {
+		raws = doc.Data.Rests
+	}
+	if raws == nil {
+		raws = []json.RawMessage{data}
+	}
+	if len(raws) == 0 {
+		return nil, ErrNoRestaurant
+	}
+	out := make([]RawRestaurant, len(raws))
+	for i, raw := range raws {
+		r, err := LoadRestaurant(raw, RestaurantOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("restaurant %d of the response: %w", i, err)
+		}
+		out[i] = RawRestaurant{ID: r.ID, Raw: raw}
+	}
+	return out, nil
+}
+
+// SingleRests is a rests response holding the one restaurant raw, in the
+// reference's envelope.
+func SingleRests(raw json.RawMessage) []byte {
+	return append(append([]byte(`{"data":{"rests":[`), raw...), `]},"status":"Ok"}`...)
+}
+
 // LoadRestaurant reads a `rests` response (with or without the data
-// envelope; the first entry is used) or a single restaurant object.
+// envelope) or a single restaurant object. Of a response with several
+// restaurants it takes the one opts.ObjectID names.
 //
 // It returns an error if:
+//   - the response holds several restaurants and opts.ObjectID is 0, or
+//     it holds none with opts.ObjectID (a *document.Error naming the ids);
 //   - the document is too large, malformed or mistyped, or is not a
 //     restaurant: a restaurant (the single object or rests[0]) needs an
 //     id, so `{}`, `{"data":null}` or a document of another kind is
@@ -95,20 +182,26 @@ func LoadRestaurant(data []byte, opts RestaurantOptions) (Restaurant, error) {
 	if !wrapped {
 		rw.Status = doc.Status // the single object's own "status"
 	}
+	var list []restWire
+	var at string
 	switch {
 	case doc.Data != nil:
 		if doc.Data.Rests == nil {
 			return Restaurant{}, document.Mismatch(document.Restaurant, data, "a rests response with data.rests[]")
 		}
-		if len(doc.Data.Rests) == 0 {
-			return Restaurant{}, ErrNoRestaurant
-		}
-		rw, ptr = doc.Data.Rests[0], "/data/rests/0"
+		list, at = doc.Data.Rests, "/data/rests"
 	case doc.Rests != nil:
-		if len(doc.Rests) == 0 {
+		list, at = doc.Rests, "/rests"
+	}
+	if list != nil {
+		if len(list) == 0 {
 			return Restaurant{}, ErrNoRestaurant
 		}
-		rw, ptr = doc.Rests[0], "/rests/0"
+		i, err := pick(list, opts.ObjectID, at)
+		if err != nil {
+			return Restaurant{}, err
+		}
+		rw, ptr = list[i], at+"/"+strconv.Itoa(i)
 	}
 	if rw.ID == nil {
 		if ptr == "" {

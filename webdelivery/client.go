@@ -297,18 +297,40 @@ func (cl *Client) once(ctx context.Context, name string, c call, decode func([]b
 func q(k string, v any) string { return k + "=" + url.QueryEscape(fmt.Sprint(v)) }
 
 // Rests reads the restaurants of a corporation (GET rests?corpid=) and
-// returns the first as a menu.Restaurant (amounts in roubles ×100, as
-// menu.LoadRestaurant reads them) with the answer as sent.
-func (cl *Client) Rests(ctx context.Context, corpID int64) (menu.Restaurant, []byte, error) {
+// returns object's as a menu.Restaurant (amounts in roubles ×100, as
+// menu.LoadRestaurant reads them; object 0: the corporation's only one)
+// with the answer as sent (every restaurant: menu.SplitRestaurants).
+//
+// It fails as the reads do, and with menu.LoadRestaurant's error when the
+// answer has no restaurant object, or several and object is 0.
+func (cl *Client) Rests(ctx context.Context, corpID int64, object menu.ID) (menu.Restaurant, []byte, error) {
 	var r menu.Restaurant
 	var raw []byte
 	err := cl.retried(ctx, call{"GET", "rests?" + q("corpid", corpID), nil, document.Restaurant}, func(b []byte) error {
 		var err error
-		r, err = menu.LoadRestaurant(b, menu.RestaurantOptions{})
+		r, err = menu.LoadRestaurant(b, menu.RestaurantOptions{ObjectID: object})
 		raw = b
 		return err
 	})
 	return r, raw, err
+}
+
+// Restaurants reads every restaurant of a corporation (GET
+// rests?corpid=), each with its bytes (menu.SingleRests makes a file of
+// one), and the answer as sent.
+//
+// It fails as the reads do, and with menu.SplitRestaurants' error for an
+// answer that is not a rests response.
+func (cl *Client) Restaurants(ctx context.Context, corpID int64) ([]menu.RawRestaurant, []byte, error) {
+	var parts []menu.RawRestaurant
+	var raw []byte
+	err := cl.retried(ctx, call{"GET", "rests?" + q("corpid", corpID), nil, document.Restaurant}, func(b []byte) error {
+		var err error
+		parts, err = menu.SplitRestaurants(b)
+		raw = b
+		return err
+	})
+	return parts, raw, err
 }
 
 // RestsQuery is the body of rests by address (POST rests).

@@ -95,7 +95,7 @@ func TestReads(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, demo.Menu(), raw)
 	assert.Positive(t, m.Stats().Dishes)
-	r, _, err := c.Rests(ctx, 19999)
+	r, _, err := c.Rests(ctx, 19999, 0)
 	require.NoError(t, err)
 	assert.Positive(t, int64(r.ID))
 	tree, _, err := c.MenuTree(ctx, 199990094, "")

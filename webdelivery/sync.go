@@ -78,8 +78,8 @@ type Update struct {
 	Err     error         // the fetch failed: the last good menu stays in use
 	Age     time.Duration // how old the menu in use is (since it was fetched)
 	// Version is document.Version of the documents in use (the dishes
-	// answer, then the rests answer or nil), after a good fetch; "" when
-	// the fetch failed.
+	// answer, then the object's own restaurant as menu.SingleRests writes
+	// it, or nil), after a good fetch; "" when the fetch failed.
 	Version string
 }
 
@@ -151,8 +151,11 @@ func (s *Syncer) refresh(ctx context.Context) Update {
 	var restRaw []byte
 	if err == nil && s.o.CorpID > 0 {
 		var r menu.Restaurant
-		r, restRaw, err = s.c.Rests(ctx, s.o.CorpID)
+		r, restRaw, err = s.c.Rests(ctx, s.o.CorpID, s.o.ObjectID)
 		rest = &r
+		if err == nil {
+			restRaw, err = ownRests(restRaw, r.ID)
+		}
 	}
 	now := s.o.Now()
 	u := Update{At: now}
@@ -192,6 +195,23 @@ func (s *Syncer) refresh(ctx context.Context) Update {
 	u.Age = 0
 	s.report(u)
 	return u
+}
+
+// ownRests is the object's own restaurant of a corporation's rests answer,
+// as `rkcart menu pull` writes it to the object's rests.json: the version
+// then hashes the same bytes from a sync and from the files, and does not
+// move when another restaurant of the corporation changes.
+func ownRests(raw []byte, id menu.ID) ([]byte, error) {
+	parts, err := menu.SplitRestaurants(raw)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range parts {
+		if p.ID == id {
+			return menu.SingleRests(p.Raw), nil
+		}
+	}
+	return nil, fmt.Errorf("webdelivery: rests has no restaurant %d", id)
 }
 
 // suspicious refuses a fetched menu with no dishes, or one that drops

@@ -18,7 +18,7 @@ type command struct {
 
 // commands is the command table, in the order help lists them.
 var commands = []command{
-	{"price", "[--menu F] [--restaurant F] [--minor-units] [--now RFC3339] [--tz ZONE] [--profile restaurant|pos] [--lang en|ru] [--object ID] [CART|-]",
+	{"price", "[--menu F] [--restaurant F] [--object ID] [--minor-units] [--now RFC3339] [--tz ZONE] [--profile restaurant|pos] [--lang en|ru] [CART|-]",
 		"validate and price a cart: exit 0 valid, 1 violations"},
 	{"payload", "--dialect savedeliveryorder|calcorder|postorder [--force] [--order-number N] [--pay-online] [price flags] [CART|-]",
 		"the request body the POS accepts, or refused (exit 1)"},

@@ -109,13 +109,13 @@ func (e cliEnv) impact(f *engineFlags, menus [2]*menu.Menu, cartPath string) ([]
 	if err != nil {
 		return nil, err
 	}
-	cart, err := engine.DecodeCart(data, 0)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", cartPath, err)
-	}
 	eng, err := f.engine(e)
 	if err != nil {
 		return nil, err
+	}
+	cart, err := f.decode(eng, data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cartPath, err)
 	}
 	var res [2]engine.Result
 	for i, m := range menus {
@@ -159,25 +159,27 @@ func newViolations(a, b engine.Result, path string) []string {
 	return out
 }
 
-// menuPull fetches an object's dishes and menutree (and rests, with
-// --corp) into files the other commands take. The session id comes from
-// --sid or RKCART_SID and is never printed.
+// menuPull fetches objects' documents into one folder per object,
+// DIR/<objectid>/{dishes,menutree,rests}.json — the layout serve and
+// fakepos read —: one object (--object), or every object of a corporation
+// (--corp without --object), each rests.json holding its own restaurant.
+// It creates the folders and prints every file it wrote on stdout. The
+// session id comes from --sid or RKCART_SID and is never printed.
 func (e cliEnv) menuPull(args []string) int {
 	fs := flag.NewFlagSet("menu pull", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	base := fs.String("base-url", "", "the WebDelivery base URL (…/api/v1/)")
 	sid := fs.String("sid", "", "the session id (default: $RKCART_SID)")
-	object := fs.Int64("object", 0, "the object (restaurant) id")
-	corp := fs.Int64("corp", 0, "the corporation id, to pull rests too")
+	object := fs.Int64("object", 0, "the object (restaurant) id; without it, every object of --corp")
+	corp := fs.Int64("corp", 0, "the corporation id: its rests give each object's restaurant (rests.json)")
 	lang := fs.String("lang", "", "menu language (lang=)")
-	dir := fs.String("dir", ".", "where to write dishes.json, menutree.json and rests.json")
+	dir := fs.String("dir", ".", "the folder to write DIR/<objectid>/ into (created when missing)")
 	timeout := fs.Duration("timeout", 30*time.Second, "per request")
 	allowHTTP := fs.Bool("allow-http", false, "accept a plain http:// base URL to a host that is not loopback (the session id crosses the network in clear text)")
 	if code, done := e.parse(fs, args); done {
 		return code
 	}
-	if *base == "" || *object <= 0 || fs.NArg() > 0 {
-		return e.fail("menu pull: want --base-url and --object")
+	if *base == "" || *object < 0 || *corp < 0 || (*object == 0 && *corp == 0) || fs.NArg() > 0 {
+		return e.fail("menu pull: want --base-url and --object ID, --corp ID or both")
 	}
 	if *sid == "" {
 		*sid = os.Getenv("RKCART_SID")
@@ -187,32 +189,52 @@ func (e cliEnv) menuPull(args []string) int {
 		return e.fail("%v", err)
 	}
 	ctx := context.Background()
-	_, dishes, err := c.Dishes(ctx, menu.ID(*object), *lang)
-	if err != nil {
-		return e.fail("dishes: %v", err)
-	}
-	_, tree, err := c.MenuTree(ctx, menu.ID(*object), *lang)
-	if err != nil {
-		return e.fail("menutree: %v", err)
-	}
-	files := map[string][]byte{"dishes.json": dishes, "menutree.json": tree}
+	rests := map[menu.ID][]byte{}
+	var ids []menu.ID
 	if *corp > 0 {
-		_, rests, err := c.Rests(ctx, *corp)
+		parts, _, err := c.Restaurants(ctx, *corp)
 		if err != nil {
 			return e.fail("rests: %v", err)
 		}
-		files["rests.json"] = rests
-	}
-	for _, name := range []string{"dishes.json", "menutree.json", "rests.json"} {
-		b, ok := files[name]
-		if !ok {
-			continue
+		for _, p := range parts {
+			if *object == 0 || p.ID == menu.ID(*object) {
+				rests[p.ID] = menu.SingleRests(p.Raw)
+				ids = append(ids, p.ID)
+			}
 		}
-		p := filepath.Join(*dir, name)
-		if err := os.WriteFile(p, b, 0o644); err != nil {
+		if len(ids) == 0 {
+			return e.fail("rests: corporation %d has no object %d", *corp, *object)
+		}
+	} else {
+		ids = []menu.ID{menu.ID(*object)}
+		fmt.Fprintf(e.stderr, "rkcart: no --corp: no rests.json is written, so the restaurant's rules (objectid, minimum check, delivery window and price) stay off until one is added\n")
+	}
+	for _, id := range ids {
+		_, dishes, err := c.Dishes(ctx, id, *lang)
+		if err != nil {
+			return e.fail("object %d: dishes: %v", id, err)
+		}
+		_, tree, err := c.MenuTree(ctx, id, *lang)
+		if err != nil {
+			return e.fail("object %d: menutree: %v", id, err)
+		}
+		folder := filepath.Join(*dir, strconv.FormatInt(int64(id), 10))
+		if err := os.MkdirAll(folder, 0o755); err != nil {
 			return e.fail("%v", err)
 		}
-		fmt.Fprintf(e.stderr, "rkcart: wrote %s (%d bytes)\n", p, len(b))
+		for _, f := range []struct {
+			name string
+			data []byte
+		}{{"dishes.json", dishes}, {"menutree.json", tree}, {"rests.json", rests[id]}} {
+			if f.data == nil {
+				continue
+			}
+			p := filepath.Join(folder, f.name)
+			if err := os.WriteFile(p, f.data, 0o644); err != nil {
+				return e.fail("%v", err)
+			}
+			fmt.Fprintf(e.stdout, "%s\t%d bytes\n", p, len(f.data))
+		}
 	}
 	return exitOK
 }

@@ -23,7 +23,6 @@ func (e cliEnv) payload(args []string) int {
 	force := fs.Bool("force", false, "emit even when the cart has violations")
 	orderNumber := fs.Int("order-number", 0, "postorder: order_number 0–99999 (default: none)")
 	payOnline := fs.Bool("pay-online", false, "postorder: pay_online_type 1")
-	object := objectFlag(fs)
 	if code, done := e.parse(fs, args); done {
 		return code
 	}
@@ -44,7 +43,7 @@ func (e cliEnv) payload(args []string) int {
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	cart, err := decodeFor(eng, data, *object)
+	cart, err := f.decode(eng, data)
 	if err != nil {
 		return e.fail("%s", inputName(fs, err))
 	}
@@ -96,7 +95,6 @@ func (e cliEnv) reconcile(args []string) int {
 	cartPath := fs.String("cart", "", "the cart (savedeliveryorder body) sent; - for stdin")
 	respPath := fs.String("response", "", "the POS answer: savedeliveryorder, Order or CalcOrder response; - for stdin")
 	baseCode := fs.Int64("currency-code", 1, "CalcOrder: the code of the base currency whose amount is compared")
-	object := objectFlag(fs)
 	if code, done := e.parse(fs, args); done {
 		return code
 	}
@@ -114,7 +112,7 @@ func (e cliEnv) reconcile(args []string) int {
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	cart, err := decodeFor(eng, cartData, *object)
+	cart, err := f.decode(eng, cartData)
 	if err != nil {
 		return e.fail("%s: %v", *cartPath, err)
 	}

@@ -14,22 +14,13 @@ import (
 	"github.com/rkcart/rkcart/menu"
 )
 
-// objectFlag registers --object: the object the request is for, outside
-// the cart's body (engine.Cart.Object).
-func objectFlag(fs *flag.FlagSet) *int64 {
-	return fs.Int64("object", 0, "the object the cart is for when its body has no objectid, as WebDelivery's savedeliveryorder?objectId= names it (a body objectid that differs is wrong_object); 0: none")
-}
-
-// decodeFor decodes a cart for the object the request names (0: none).
-func decodeFor(eng *engine.Engine, data []byte, object int64) (*engine.Cart, error) {
-	if object < 0 {
-		return nil, fmt.Errorf("--object must be a positive object id, not %d", object)
-	}
+// decode decodes a cart for the object --object names (0: none).
+func (f *engineFlags) decode(eng *engine.Engine, data []byte) (*engine.Cart, error) {
 	c, err := engine.DecodeCart(data, eng.Options().MaxCartBytes)
 	if err != nil {
 		return nil, err
 	}
-	c.Object = menu.ID(object)
+	c.Object = menu.ID(f.object)
 	return c, nil
 }
 
@@ -37,6 +28,7 @@ func decodeFor(eng *engine.Engine, data []byte, object int64) (*engine.Cart, err
 type engineFlags struct {
 	menuPath, restPath, now, tz, profile, lang string
 	minor                                      bool
+	object                                     int64
 }
 
 func (f *engineFlags) register(fs *flag.FlagSet) {
@@ -47,6 +39,7 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.tz, "tz", engine.DefaultZone, "the restaurant's IANA time zone")
 	fs.StringVar(&f.lang, "lang", "en", "language of violation messages: en or ru")
 	fs.StringVar(&f.profile, "profile", "restaurant", "restaurant (every menu rule blocks) or pos (rules the POS is known to accept are warnings)")
+	fs.Int64Var(&f.object, "object", 0, "the object (restaurant id): picks the restaurant of a --restaurant file holding several, and is the object of a cart whose body has no objectid, as WebDelivery's ?objectId= names it (a body objectid that differs is wrong_object); 0: none")
 }
 
 func (f *engineFlags) engine(env cliEnv) (*engine.Engine, error) {
@@ -54,8 +47,17 @@ func (f *engineFlags) engine(env cliEnv) (*engine.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	ropts := menu.RestaurantOptions{MinorUnits: f.minor}
+	if f.object < 0 {
+		return nil, fmt.Errorf("--object must be a positive object id, not %d", f.object)
+	}
+	ropts := menu.RestaurantOptions{MinorUnits: f.minor, ObjectID: menu.ID(f.object)}
 	var rest *menu.Restaurant
+	switch {
+	case f.menuPath != "" && f.restPath == "":
+		fmt.Fprintln(env.stderr, "rkcart: no --restaurant: the restaurant's rules are off (objectid, minimum check, delivery window, delivery price)")
+	case f.menuPath == "" && f.restPath != "":
+		fmt.Fprintln(env.stderr, "rkcart: no --menu: pricing against the embedded demo menu with this restaurant")
+	}
 	switch {
 	case f.restPath != "":
 		data, err := env.read(f.restPath, document.Restaurant)
@@ -102,7 +104,6 @@ func (e cliEnv) price(args []string) int {
 	fs.SetOutput(e.stderr)
 	var f engineFlags
 	f.register(fs)
-	object := objectFlag(fs)
 	if code, done := e.parse(fs, args); done {
 		return code
 	}
@@ -114,7 +115,7 @@ func (e cliEnv) price(args []string) int {
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	c, err := decodeFor(eng, data, *object)
+	c, err := f.decode(eng, data)
 	var res engine.Result
 	if err == nil {
 		res = eng.Price(c)

@@ -219,6 +219,9 @@ func TestServeSyncsFromWebDelivery(t *testing.T) {
 			_, _ = w.Write(demo.Menu())
 		case "/api/v1/rests":
 			_, _ = w.Write(demo.Restaurant())
+		case "/api/v1/menutree":
+			b, _ := os.ReadFile(filepath.Join("..", "..", "testdata", "menus", "menutree-reference.json"))
+			_, _ = w.Write(b)
 		default:
 			w.WriteHeader(http.StatusNotFound)
 		}
@@ -248,11 +251,13 @@ func TestServeSyncsFromWebDelivery(t *testing.T) {
 	assert.Regexp(t, `^[0-9a-f]{16}$`, resp.Header.Get("Rkcart-Menu-Version"))
 	assert.GreaterOrEqual(t, hits.Load(), int32(2), "dishes and rests fetched")
 
-	// The same documents served from files carry the same version.
+	// The same documents served from the files `menu pull` writes carry
+	// the same version.
 	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "dishes.json"), demo.Menu(), 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "rests.json"), demo.Restaurant(), 0o644))
-	f := startServe(t, "--menu", filepath.Join(dir, "dishes.json"), "--restaurant", filepath.Join(dir, "rests.json"))
+	_, errOut, code := runCLI(t, "", "menu", "pull", "--base-url", wd.URL+"/api/v1/", "--corp", "1", "--dir", dir)
+	require.Equal(t, 0, code, errOut)
+	obj := filepath.Join(dir, "199994335")
+	f := startServe(t, "--menu", filepath.Join(obj, "dishes.json"), "--restaurant", filepath.Join(obj, "rests.json"))
 	fresp, _ := f.price(t, cart)
 	assert.Equal(t, resp.Header.Get("Rkcart-Menu-Version"), fresp.Header.Get("Rkcart-Menu-Version"), "--sync and --menu label one menu alike")
 }
