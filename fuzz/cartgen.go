@@ -2,8 +2,10 @@ package fuzz
 
 import (
 	"fmt"
+	"maps"
 	"math/rand"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/leanovate/gopter"
@@ -55,6 +57,55 @@ type builder struct {
 	m      *menu.Menu
 	p      CartParams
 	dishes []menu.Dish // orderable candidates: first occurrences, active
+
+	// What the builder and the mutators look up again and again, computed
+	// once (the menu and the params never change): without these, a menu
+	// of 200,000 dishes or of 5,000 common modifiers made generation
+	// quadratic. mu guards them: gopter may share a generator.
+	mu        sync.Mutex
+	cands     map[candKey][]menu.Option
+	commonIDs map[int32]map[menu.ID]bool
+	special   map[string][]menu.Dish       // dishes a mutation needs, by its name
+	foreign   map[foreignKey]foreignAnswer // a modifier the dish may not have
+}
+
+type candKey struct {
+	dish    menu.ID
+	group   int32
+	combo   bool
+	common  bool  // a common group's options before any scheme shadows them
+	shifted int32 // … after a scheme of this many groups, shadowing none
+}
+
+type foreignKey struct {
+	dish     menu.ID
+	inactive bool
+}
+
+type foreignAnswer struct {
+	id    menu.ID
+	found bool
+}
+
+// dishesWhere lists, once per name, the first-occurrence dishes of the
+// menu that keep.
+func (b *builder) dishesWhere(name string, keep func(d menu.Dish) bool) []menu.Dish {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if out, ok := b.special[name]; ok {
+		return out
+	}
+	out := []menu.Dish{}
+	for _, d := range b.m.Dishes() {
+		if first, _ := b.m.Dish(d.ID); first == d && keep(d) {
+			out = append(out, d)
+		}
+	}
+	if b.special == nil {
+		b.special = map[string][]menu.Dish{}
+	}
+	b.special[name] = out
+	return out
 }
 
 func newBuilder(m *menu.Menu, p CartParams) *builder {
@@ -393,6 +444,89 @@ func (b *builder) selection(r *rand.Rand, d menu.Dish, groups []menu.Group, comb
 // candidates are the active options of g that resolve to g itself for d
 // (an id that also sits in an earlier group resolves there instead).
 func (b *builder) candidates(d menu.Dish, g *menu.Group, gi int32, combo bool) []menu.Option {
+	return b.cached(candKey{dish: d.ID, group: gi, combo: combo}, func() []menu.Option { return b.findCandidates(d, g, gi, combo) })
+}
+
+// cachedIDs is the set of ids of common group c's options, made once.
+func (b *builder) cachedIDs(c int32, base []menu.Option) map[menu.ID]bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if ids, ok := b.commonIDs[c]; ok {
+		return ids
+	}
+	ids := make(map[menu.ID]bool, len(base))
+	for _, o := range base {
+		ids[o.ID] = true
+	}
+	if b.commonIDs == nil {
+		b.commonIDs = map[int32]map[menu.ID]bool{}
+	}
+	b.commonIDs[c] = ids
+	return ids
+}
+
+// cached returns the options under key, finding them once.
+func (b *builder) cached(key candKey, find func() []menu.Option) []menu.Option {
+	b.mu.Lock()
+	out, ok := b.cands[key]
+	b.mu.Unlock()
+	if ok {
+		return out
+	}
+	out = find()
+	b.mu.Lock()
+	if b.cands == nil {
+		b.cands = map[candKey][]menu.Option{}
+	}
+	b.cands[key] = out
+	b.mu.Unlock()
+	return out
+}
+
+func (b *builder) findCandidates(d menu.Dish, g *menu.Group, gi int32, combo bool) []menu.Option {
+	if own := int32(len(b.m.ComboGroups(d))); !combo && gi >= own {
+		// A common group: the same for every dish but for the modifiers
+		// its own scheme shadows (Resolve finds those there first), so it
+		// is resolved once, not once per dish.
+		base := b.cached(candKey{group: gi - own, common: true}, func() []menu.Option {
+			return b.resolveEach(menu.Dish{}, g, gi-own, false) // no scheme of its own: the common options as they are
+		})
+		shadowed := map[menu.ID]bool{}
+		for _, og := range b.m.ComboGroups(d) {
+			for _, md := range og.Modis {
+				shadowed[md.ID] = true
+			}
+		}
+		inBase := b.cachedIDs(gi-own, base)
+		hit := false
+		for id := range shadowed {
+			hit = hit || inBase[id]
+		}
+		if !hit { // the usual case: one list per position of the group, shared
+			return b.cached(candKey{group: gi, common: true, shifted: own}, func() []menu.Option {
+				out := make([]menu.Option, len(base))
+				for i, o := range base {
+					o.Ref.Group += own
+					out[i] = o
+				}
+				return out
+			})
+		}
+		out := make([]menu.Option, 0, len(base))
+		for _, o := range base {
+			if !shadowed[o.ID] {
+				o.Ref.Group += own
+				out = append(out, o)
+			}
+		}
+		return out
+	}
+	return b.resolveEach(d, g, gi, combo)
+}
+
+// resolveEach resolves every modifier of group gi for d and keeps those
+// that d can take from there.
+func (b *builder) resolveEach(d menu.Dish, g *menu.Group, gi int32, combo bool) []menu.Option {
 	var out []menu.Option
 	for mi := range g.Modis {
 		md := &g.Modis[mi]
@@ -484,37 +618,49 @@ func choose(r *rand.Rand, cands []menu.Option, lo, hi int64, hasDef, replace boo
 // fill distributes n units over cands within their caps (maxOneDish, or 3
 // when uncapped), including cands[must] at least once when must ≥ 0.
 func fill(r *rand.Rand, cands []menu.Option, n int64, must int) ([]chosen, bool) {
-	counts := make([]int64, len(cands))
 	capOf := func(i int) int64 {
 		if c := cands[i].MaxOneDish; c > 0 {
 			return min(c, 3)
 		}
 		return 3
 	}
+	// Sparse: a group may have thousands of options and a cart picks a
+	// few, so only the picked ones are counted, and the k-th option not at
+	// its cap is found by skipping the (sorted) full ones. The random
+	// draws are those of counting every option.
+	counts := map[int]int64{}
+	var full []int // ascending
+	add := func(i int) {
+		counts[i]++
+		if counts[i] >= capOf(i) {
+			at, _ := slices.BinarySearch(full, i)
+			full = slices.Insert(full, at, i)
+		}
+	}
 	if must >= 0 {
 		if n < 1 {
 			return nil, false
 		}
-		counts[must] = 1
+		add(must)
 		n--
 	}
 	for ; n > 0; n-- {
-		var open []int
-		for i := range cands {
-			if counts[i] < capOf(i) {
-				open = append(open, i)
-			}
-		}
-		if len(open) == 0 {
+		open := len(cands) - len(full)
+		if open == 0 {
 			return nil, false
 		}
-		counts[open[r.Intn(len(open))]]++
-	}
-	var out []chosen
-	for i, k := range counts {
-		if k > 0 {
-			out = append(out, chosen{cands[i], k})
+		i := r.Intn(open)
+		for _, f := range full {
+			if f > i {
+				break
+			}
+			i++
 		}
+		add(i)
+	}
+	out := make([]chosen, 0, len(counts))
+	for _, i := range slices.Sorted(maps.Keys(counts)) {
+		out = append(out, chosen{cands[i], counts[i]})
 	}
 	return out, true
 }

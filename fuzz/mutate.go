@@ -253,8 +253,25 @@ func (mu mutator) badItemQnt(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
 // foreign finds, for the dish of line i, a known modifier id that resolves
 // to nothing (notAllowed) or to an inactive option (inactive).
 func (mu mutator) foreign(c *engine.Cart, i int, inactive bool) (menu.ID, bool) {
+	key := foreignKey{c.Lines[i].ID, inactive}
+	mu.b.mu.Lock()
+	a, ok := mu.b.foreign[key]
+	mu.b.mu.Unlock()
+	if !ok {
+		a.id, a.found = mu.findForeign(c.Lines[i].ID, inactive)
+		mu.b.mu.Lock()
+		if mu.b.foreign == nil {
+			mu.b.foreign = map[foreignKey]foreignAnswer{}
+		}
+		mu.b.foreign[key] = a
+		mu.b.mu.Unlock()
+	}
+	return a.id, a.found
+}
+
+func (mu mutator) findForeign(dish menu.ID, inactive bool) (menu.ID, bool) {
 	m := mu.b.m
-	d, _ := m.Dish(c.Lines[i].ID)
+	d, _ := m.Dish(dish)
 	schemes, common := m.Schemes()
 	for _, list := range [][]menu.Scheme{schemes, common} {
 		for _, s := range list {
@@ -385,15 +402,13 @@ func (mu mutator) groupBelowMin(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
 // inactiveDish swaps a line's dish for an inactive one whose rules an empty
 // selection satisfies.
 func (mu mutator) inactiveDish(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
-	m := mu.b.m
 	i, ok := lineOf(r, c, engine.TypeDish)
 	if !ok {
 		return Mutation{}, false
 	}
-	for _, d := range m.Dishes() {
-		if first, _ := m.Dish(d.ID); first != d || d.Active || d.Combo || d.Price < 0 || !mu.b.emptyOK(d.ID) || mu.b.stopped(d.ID) {
-			continue
-		}
+	for _, d := range mu.b.dishesWhere("inactive", func(d menu.Dish) bool {
+		return !d.Active && !d.Combo && d.Price >= 0 && mu.b.emptyOK(d.ID) && !mu.b.stopped(d.ID)
+	}) {
 		c.Lines[i].ID, c.Lines[i].Items = d.ID, nil
 		return Mutation{c, engine.CodeInactiveDish, path(i), fmt.Sprintf("dish %d is inactive", d.ID)}, true
 	}
@@ -602,13 +617,10 @@ func (mu mutator) outOfStock(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
 // amountOverflow adds a line of a dish priced so high that its amount
 // does not fit 64 bits (only menus with such a dish can).
 func (mu mutator) amountOverflow(_ *rand.Rand, c *engine.Cart) (Mutation, bool) {
-	for _, d := range mu.b.m.Dishes() {
-		if first, _ := mu.b.m.Dish(d.ID); first != d || !d.Active || d.Combo || d.Price < 1<<62 || !mu.b.emptyOK(d.ID) || mu.b.stopped(d.ID) {
-			continue
-		}
-		if _, listed := mu.b.p.Stock[d.ID]; listed {
-			continue
-		}
+	for _, d := range mu.b.dishesWhere("overflow", func(d menu.Dish) bool {
+		_, listed := mu.b.p.Stock[d.ID]
+		return d.Active && !d.Combo && d.Price >= 1<<62 && mu.b.emptyOK(d.ID) && !mu.b.stopped(d.ID) && !listed
+	}) {
 		c.Lines = append(c.Lines, engine.Line{Type: engine.TypeDish, ID: d.ID, Qnt: 2 * money.Piece})
 		return Mutation{c, engine.CodeAmountOverflow, path(len(c.Lines) - 1), fmt.Sprintf("two of dish %d at %d", d.ID, d.Price)}, true
 	}

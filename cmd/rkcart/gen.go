@@ -21,6 +21,10 @@ type genLine struct {
 	Expect genExpect       `json:"expect"`
 	Rule   string          `json:"rule"`
 	Seed   int64           `json:"seed"`
+	// Now is the clock expect was computed at (RFC 3339): a consumer
+	// passes it on (?now= to the sidecar, --now to the CLI), or delivery
+	// times that were ahead of it read as past later in the day.
+	Now string `json:"now"`
 }
 
 type genExpect struct {
@@ -41,8 +45,9 @@ type genViolation struct {
 // the menu can produce (or --rules), each with the engine's verdict for the
 // cart as written. The seed (random unless --seed) and the clock (--now, or
 // the start of today in --tz) are printed on stderr, with the rules the
-// menu cannot produce and why; the same menu, flags, seed and clock give
-// byte-identical output.
+// menu cannot produce and why (a rule named in --rules that the menu
+// cannot produce is refused); every row carries the clock as "now". The
+// same menu, flags, seed and clock give byte-identical output.
 func (e cliEnv) gen(args []string) int {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -53,11 +58,12 @@ func (e cliEnv) gen(args []string) int {
 	seedFlag := fs.Int64("seed", 0, "the random seed (0: a random one, printed on stderr)")
 	rulesFlag := fs.String("rules", "", "comma-separated violation codes to break (default: every code the menu can produce)")
 	fractional := fs.Bool("fractional", false, "allow fractional line quantities (and generate them)")
+	fs.Lookup("now").Usage = "the clock the carts are made and priced at, RFC 3339 (default: the start of today in --tz, so a run holds for the day); every row carries it as \"now\""
 	if code, done := e.parse(fs, args); done {
 		return code
 	}
-	if fs.NArg() > 0 || *n < 0 || *invalid < 0 || *invalid > 1 {
-		return e.fail("gen: want --n ≥ 0, --invalid in [0, 1] and no arguments")
+	if fs.NArg() > 0 || *n < 0 || !(*invalid >= 0 && *invalid <= 1) { // NaN fails both comparisons
+		return e.fail("gen: want --n ≥ 0, --invalid in [0, 1] (not %v) and no arguments", *invalid)
 	}
 	loc, err := time.LoadLocation(f.tz)
 	if err != nil {
@@ -98,6 +104,9 @@ func (e cliEnv) gen(args []string) int {
 	}
 	rules, missing := g.Producible(rand.New(rand.NewSource(seed)), rules, 200)
 	for _, code := range slices.Sorted(maps.Keys(missing)) {
+		if *rulesFlag != "" { // asked for by name: refused, not silently valid carts
+			return e.fail("gen: --rules %s: this menu cannot produce it: %s", code, missing[code])
+		}
 		fmt.Fprintf(e.stderr, "rkcart gen: cannot produce %s: %s\n", code, missing[code])
 	}
 	w := bufio.NewWriterSize(e.stdout, 64<<10)
@@ -114,7 +123,7 @@ func (e cliEnv) gen(args []string) int {
 		if !ok {
 			continue
 		}
-		line.Seed = cartSeed
+		line.Seed, line.Now = cartSeed, clock.Format(time.RFC3339)
 		counts[line.Rule]++
 		if err := enc.Encode(line); err != nil {
 			return e.fail("writing output: %v", err)

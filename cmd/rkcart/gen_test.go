@@ -44,6 +44,7 @@ func TestGenCorpusIsSelfConsistent(t *testing.T) {
 			for sc.Scan() {
 				var line genLine
 				require.NoError(t, json.Unmarshal(sc.Bytes(), &line))
+				require.Equal(t, day, line.Now, "every row says the clock its expect was computed at")
 				r, err := e.PriceJSON(line.Cart)
 				require.NoError(t, err)
 				got := genExpect{Valid: r.Valid, Subtotal: int64(r.Subtotal), DeliveryPrice: int64(r.DeliveryPrice), Total: int64(r.Total), Violations: []genViolation{}}
@@ -90,4 +91,37 @@ func TestGenDeterministic(t *testing.T) {
 	_, errOut, code = runCLI(t, "", "gen", "--n", "10", "--seed", "1", "--menu", filepath.Join("..", "..", "testdata", "menus", "menu-data.json"))
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, errOut, "cannot produce wrong_object: needs a restaurant")
+	// What cannot be honoured is refused, not turned into valid carts.
+	for _, bad := range [][]string{{"--invalid", "NaN"}, {"--invalid", "1.5"}, {"--rules", "amount_overflow", "--invalid", "1"}} {
+		out, errOut, code := runCLI(t, "", append([]string{"gen", "--n", "3", "--seed", "1"}, bad...)...)
+		assert.Equal(t, 2, code, "%v: %s", bad, out)
+		assert.Empty(t, out, bad)
+		assert.NotEmpty(t, errOut, bad)
+	}
+	_, errOut, _ = runCLI(t, "", "gen", "--n", "1", "--rules", "amount_overflow")
+	assert.Contains(t, errOut, "amount_overflow: this menu cannot produce it: needs a dish priced over 2^62")
+}
+
+// A row replayed at its own clock gives its expect, whatever the time of
+// day: the afternoon replay that gave 775 false mismatches used the clock
+// of the run, not the row's.
+func TestGenRowsCarryTheirClock(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "gen", "--n", "50", "--seed", "9")
+	require.Equal(t, 0, code, errOut)
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var line genLine
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &line))
+		_, err := time.Parse(time.RFC3339, line.Now)
+		require.NoError(t, err)
+		priced, _, _ := runCLI(t, string(line.Cart), "price", "--now", line.Now, "-")
+		var r struct {
+			Valid bool  `json:"valid"`
+			Total int64 `json:"total"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(priced), &r))
+		assert.Equal(t, line.Expect.Valid, r.Valid, "%s", line.Cart)
+		assert.Equal(t, line.Expect.Total, r.Total)
+	}
 }
