@@ -27,7 +27,7 @@ func ExampleLoad() {
 }
 
 func ExampleLint() {
-	m, _ := menu.Load([]byte(`{"dishes":[{"id":1,"modischeme":7}],"modifiers":[{"id":5,"group":[
+	m, _ := menu.Load([]byte(`{"dishes":[{"id":1,"modischeme":7,"price":100}],"modifiers":[{"id":5,"group":[
   {"id":6,"active":1,"useDownLimit":1,"downLimit":3,"modi":[{"id":8,"active":1,"maxOneDish":1}]}]}]}`), menu.Options{})
 	findings := menu.Lint(m)
 	for _, f := range findings {

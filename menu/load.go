@@ -121,12 +121,14 @@ func compile(doc wire.DishesDoc, budget func(n int) int64) *Menu {
 	m.dishIdx = newRefIndex(len(data.Dishes))
 	for i, wd := range data.Dishes {
 		d := Dish{
-			ID:     ID(wd.ID),
-			Name:   unescapeName(wd.Name),
-			Price:  money.Kopecks(wd.Price),
-			Scheme: ID(wd.ModiScheme),
-			Active: wd.Active != 0,
-			pos:    int32(i),
+			ID:      ID(wd.ID.Int),
+			Name:    unescapeName(wd.Name),
+			Price:   money.Kopecks(wd.Price.Int),
+			noID:    !wd.ID.Set,
+			noPrice: !wd.Price.Set,
+			Scheme:  ID(wd.ModiScheme),
+			Active:  wd.Active != 0,
+			pos:     int32(i),
 		}
 		if d.Scheme != 0 {
 			if si, ok := m.schemeIdx[d.Scheme]; ok {

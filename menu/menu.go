@@ -30,6 +30,9 @@ type Dish struct {
 
 	set int32 // 1 + index of its scheme; 0 (the zero value) when none or dangling
 	pos int32 // index in the document's dishes[]
+	// noID and noPrice: the member was absent or null (read as 0; Lint
+	// says so).
+	noID, noPrice bool
 }
 
 // Modi is one modifier of a group, or a combo component when DishID ≠ 0.

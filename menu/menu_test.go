@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/money"
 )
@@ -154,8 +155,20 @@ func TestLintRules(t *testing.T) {
 		want []string
 	}{
 		{"dangling scheme and duplicate dish",
-			`{"dishes":[{"id":1,"modischeme":9},{"id":1}]}`,
+			`{"dishes":[{"id":1,"modischeme":9,"price":0},{"id":1,"price":0}]}`,
 			[]string{"dangling_modischeme warning /dishes/0/modischeme", "duplicate_dish_id error /dishes/1/id"}},
+		{"a dish without an id or a price",
+			`{"dishes":[{"id":null,"price":1},{"price":1},{"id":3,"price":null},{"id":4}]}`,
+			[]string{"missing_dish_id error /dishes/0/id", "duplicate_dish_id error /dishes/1/id", "missing_dish_id error /dishes/1/id", "missing_dish_price error /dishes/2/price", "missing_dish_price error /dishes/3/price"}},
+		{"two schemes with one id",
+			`{"dishes":[],"modifiers":[{"id":5,"group":[]},{"id":5,"group":[]}],"commonModifiers":[{"id":9,"group":[]},{"id":9,"group":[]}]}`,
+			[]string{"duplicate_scheme_id error /commonModifiers/1/id", "duplicate_scheme_id error /modifiers/1/id"}},
+		{"negative limits",
+			`{"dishes":[],"modifiers":[{"id":5,"group":[{"id":6,"active":1,"useDownLimit":1,"downLimit":-1,"useUpLimit":1,"upLimit":-1,"modi":[{"id":7,"active":1}]}]}]}`,
+			[]string{"negative_limit error /modifiers/0/group/0/downLimit", "negative_limit error /modifiers/0/group/0/upLimit"}},
+		{"caps near int64's limit do not wrap",
+			`{"dishes":[],"modifiers":[{"id":5,"group":[{"id":6,"active":1,"useDownLimit":1,"downLimit":9223372036854775807,"modi":[{"id":7,"active":1,"maxOneDish":9223372036854775807},{"id":8,"active":1,"maxOneDish":9223372036854775807}]}]}]}`,
+			nil},
 		{"negative prices",
 			`{"dishes":[{"id":1,"price":-1}],"modifiers":[{"id":5,"group":[{"id":6,"modi":[{"id":7,"price":-2}]}]}]}`,
 			[]string{"negative_price warning /dishes/0/price", "negative_price warning /modifiers/0/group/0/modi/0/price"}},
@@ -187,8 +200,11 @@ func TestLintRules(t *testing.T) {
 			`{"dishes":[],"modifiers":[{"id":5,"group":[{"id":6,"modi":[{"id":7}]}]},{"id":9,"group":[{"id":10,"modi":[{"id":7}]}]}]}`,
 			nil},
 		{"combo component unknown dish",
-			`{"dishes":[{"id":1,"modischeme":5}],"modifiers":[{"id":5,"group":[{"id":6,"modi":[{"id":7,"dishid":1},{"id":8,"dishid":99}]}]}]}`,
+			`{"dishes":[{"id":1,"modischeme":5,"price":0},{"id":2,"price":0}],"modifiers":[{"id":5,"group":[{"id":6,"modi":[{"id":7,"dishid":2},{"id":8,"dishid":99}]}]}]}`,
 			[]string{"combo_component_unknown_dish error /modifiers/0/group/0/modi/1/dishid"}},
+		{"a combo whose component is a combo",
+			`{"dishes":[{"id":1,"modischeme":5,"price":0},{"id":2,"modischeme":5,"price":0}],"modifiers":[{"id":5,"group":[{"id":6,"modi":[{"id":7,"dishid":2}]}]}]}`,
+			[]string{"combo_component_is_combo error /modifiers/0/group/0/modi/0/dishid"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -225,4 +241,24 @@ func TestConcurrentReaders(t *testing.T) {
 	wg.Wait()
 	assert.Zero(t, bad.Load(), "concurrent readers saw other answers")
 	assert.Equal(t, menu.ID(1000394), want.ID)
+}
+
+// A member given twice is refused with its place, in a menu and in the
+// other documents package menu reads, instead of the last one winning.
+func TestDuplicateMembersAreRefused(t *testing.T) {
+	for name, doc := range map[string]string{
+		"/data/dishes":            `{"data":{"dishes":[],"dishes":[{"id":1,"price":1}]},"status":"Ok"}`,
+		"/dishes/0/price":         `{"dishes":[{"id":1,"price":1,"price":2}]}`,
+		"/modifiers/0/group/0/id": `{"dishes":[],"modifiers":[{"id":5,"group":[{"id":6,"id":7}]}]}`,
+	} {
+		_, err := menu.Load([]byte(doc), menu.Options{})
+		var de *document.Error
+		require.ErrorAs(t, err, &de, name)
+		assert.Equal(t, name, de.Pointer)
+		assert.Contains(t, de.Msg, "duplicate member")
+		assert.Positive(t, de.Line)
+	}
+	_, err := menu.LoadRestaurant([]byte(`{"id":1,"min_check_amount":1,"min_check_amount":2}`), menu.RestaurantOptions{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "/min_check_amount")
 }

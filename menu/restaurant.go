@@ -121,8 +121,8 @@ func SplitRestaurants(data []byte) ([]RawRestaurant, error) {
 		} `json:"data"`
 		Rests []json.RawMessage `json:"rests"`
 	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, &document.Error{Kind: document.Restaurant, Msg: err.Error()}
+	if err := wire.Decode(document.Restaurant, data, &doc); err != nil {
+		return nil, err
 	}
 	raws := doc.Rests
 	if doc.Data != nil {

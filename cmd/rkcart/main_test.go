@@ -212,6 +212,13 @@ func TestReconcileCLI(t *testing.T) {
 	out, errOut, code := runCLI(t, "", "reconcile", "--now", fixedNow, "--cart", cart, "--response", resp)
 	assert.Equal(t, 0, code, errOut)
 	golden(t, "reconcile-reference.json", out)
+	// A POS answer that says order_sum twice is refused with the place,
+	// not read as its last value.
+	twice := strings.Replace(readFile(t, resp), `"order_sum"`, `"order_sum": "1", "order_sum"`, 1)
+	_, errOut, code = runCLI(t, twice, "reconcile", "--now", fixedNow, "--cart", cart, "--response", "-")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `/data/order_sum`)
+	assert.Contains(t, errOut, `duplicate member "order_sum"`)
 
 	// Against another order's response, the soup is missing and Golubtsy are
 	// extra: every kopeck has a cause, but the POS does not agree.

@@ -60,3 +60,21 @@ func digits(b []byte) (int64, bool) {
 	}
 	return int64(u), true
 }
+
+// Field is an Int that remembers whether the member was there and not
+// null: for the members a record cannot do without (a dish's id and
+// price), where 0 and "absent" mean different things.
+type Field struct {
+	Int
+	Set bool // present and not null
+}
+
+// UnmarshalJSON implements json.Unmarshaler. encoding/json calls it for a
+// null as well; an absent member leaves Set false.
+func (f *Field) UnmarshalJSON(b []byte) error {
+	if err := f.Int.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	f.Set = string(b) != "null"
+	return nil
+}

@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/rkcart/rkcart/document"
 	"io"
 	"reflect"
 	"strconv"
 	"strings"
+	"unsafe"
+
+	"github.com/rkcart/rkcart/document"
+	"github.com/rkcart/rkcart/internal/jsonscan"
 )
 
 // DecodeError is the one decoding error, document.Error.
@@ -18,13 +21,40 @@ type DecodeError = document.Error
 // Decode unmarshals data into v (a pointer to a wire struct) with
 // encoding/json; on failure it re-reads data to return a *DecodeError that
 // names the place. The slow re-read runs only for bad documents.
+//
+// A member given twice in one object is refused with its pointer (where
+// encoding/json would silently keep the last): a document that says two
+// things is not read as either.
 func Decode(k document.Kind, data []byte, v any) error {
 	err := json.Unmarshal(data, v)
-	if err == nil {
+	if err != nil {
+		return Explain(k, data, reflect.TypeOf(v).Elem(), err)
+	}
+	return Duplicates(k, data)
+}
+
+// Duplicates returns a *DecodeError for the first member of data given
+// twice in one object (nil when there is none, or when data is not JSON:
+// the decoder reports that).
+func Duplicates(k document.Kind, data []byte) error {
+	if len(data) == 0 {
 		return nil
 	}
-	return Explain(k, data, reflect.TypeOf(v).Elem(), err)
+	// A read-only view of data: the scanner's strings are compared, never
+	// kept.
+	s := jsonscan.Scanner{Buf: data, Str: unsafe.String(&data[0], len(data))}
+	err := s.Skip(maxDepth)
+	var se *jsonscan.Error
+	if !errors.As(err, &se) || !strings.HasPrefix(se.Msg, "duplicate member ") {
+		return nil
+	}
+	line, col := LineCol(data, int64(se.Offset))
+	return &DecodeError{Kind: k, Pointer: se.Inner, Line: line, Column: col, Msg: se.Msg}
 }
+
+// maxDepth is encoding/json's own nesting limit: what it decoded, the
+// duplicate check walks.
+const maxDepth = 10000
 
 // Explain turns err, returned while decoding data into a value of type t,
 // into a *DecodeError of kind k with the JSON Pointer, line and column of
@@ -73,6 +103,7 @@ type walker struct {
 
 var (
 	intType         = reflect.TypeFor[Int]()
+	fieldType       = reflect.TypeFor[Field]()
 	rawType         = reflect.TypeFor[json.RawMessage]()
 	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 )
@@ -148,6 +179,9 @@ func (w *walker) value(t reflect.Type, ptr string) *DecodeError {
 	nullable := false
 	for t.Kind() == reflect.Pointer {
 		t, nullable = t.Elem(), true
+	}
+	if t == fieldType {
+		t = intType // the same values, read the same way
 	}
 	if t != intType && t != rawType && t.Kind() != reflect.Interface && reflect.PointerTo(t).Implements(unmarshalerType) {
 		return w.selfDecoding(t, ptr, nullable)

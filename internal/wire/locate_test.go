@@ -44,7 +44,8 @@ func TestDecodeAcceptsQuirks(t *testing.T) {
 	err := Decode(document.Menu, []byte(`{"dishes":[{"id":"1000039","price":5000,"name":null,"active":1,"extra":{"x":[1]}}]}`), &doc)
 	require.NoError(t, err)
 	require.Len(t, doc.Dishes.Dishes, 1)
-	assert.Equal(t, Int(1000039), doc.Dishes.Dishes[0].ID)
+	assert.Equal(t, Field{Int: 1000039, Set: true}, doc.Dishes.Dishes[0].ID)
+	assert.Equal(t, Field{Int: 5000, Set: true}, doc.Dishes.Dishes[0].Price)
 	assert.Equal(t, "", doc.Dishes.Dishes[0].Name)
 }
 

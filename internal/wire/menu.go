@@ -46,8 +46,8 @@ type Dishes struct {
 
 // Dish is one entry of dishes[].
 type Dish struct {
-	ID         Int             `json:"id"`
-	Price      Int             `json:"price"`
+	ID         Field           `json:"id"`
+	Price      Field           `json:"price"`
 	ModiScheme Int             `json:"modischeme"`
 	Active     Int             `json:"active"`
 	GUID       string          `json:"guid"`
