@@ -248,3 +248,27 @@ func TestKeysAtEveryPosition(t *testing.T) {
 		}
 	}
 }
+
+// Edges the mutation run found untested: a byte of 0x80 (the first that
+// is not ASCII), the offset of a cut escape, the hex digit F, an exponent
+// digit 9, an element's index in an inner pointer, Number at the end of
+// the input.
+func TestScannerEdges(t *testing.T) {
+	err := scan([]byte("\x80"))
+	require.Error(t, err)
+	assert.Equal(t, "invalid UTF-8", err.Error())
+
+	var se *jsonscan.Error
+	require.ErrorAs(t, scan([]byte(`"abc\`)), &se)
+	assert.Equal(t, 5, se.Offset, "the cut is after the backslash")
+
+	for _, ok := range []string{`"\u00FF\u00ff\uF00F"`, `1e9`, `1E+9`, `-9.9e-9`} {
+		assert.NoError(t, scan([]byte(ok)), ok)
+	}
+	require.ErrorAs(t, scan([]byte(`[0,1,{"a":[0,x]}]`)), &se)
+	assert.Equal(t, "/2/a/1", se.Inner)
+
+	s := &jsonscan.Scanner{}
+	_, _, err = s.Number()
+	assert.Error(t, err, "a number at the end of the input")
+}
