@@ -98,46 +98,28 @@ type Payload struct {
 	Body   []byte `json:"body"` // JSON, written as is (see MarshalJSON)
 }
 
-// PayloadOptions are the payload writer's options.
-type PayloadOptions struct {
-	Force       bool    // emit even with violations
-	OrderNumber *int    // postorder only
-	PayOnline   bool    // postorder only
-	Object      menu.ID // the object the request names outside the cart's body (0: none)
-}
 
 // Emit prices the cart and writes the request of the dialect
 // ("savedeliveryorder", "calcorder", "postorder"); res is the priced
 // result either way (nil when the cart could not be read).
 //
-// It returns a not-found problem for an unknown dialect, a bad-option one
-// for postorder's options on another dialect or out of their range, a document problem for a
+// object is the object the request names outside the cart's body (0:
+// none). It returns a not-found problem for an unknown dialect, a
+// bad-option one for postorder's options on another dialect or out of
+// their range, a document problem for a
 // body that is not a cart, and a refused one (422, with the violations or
 // the dialect's reason) when the writer refuses the cart.
-func Emit(e *engine.Engine, dialect string, cart []byte, o PayloadOptions) (Payload, *engine.Result, *Problem) {
+func Emit(e *engine.Engine, dialect string, cart []byte, object menu.ID, o pos.EmitOptions) (Payload, *engine.Result, *Problem) {
 	d, err := pos.ParseDialect(dialect)
 	if err != nil {
 		return Payload{}, nil, &Problem{Status: StatusNotFound, Type: "not-found", Title: "Unknown dialect", Detail: err.Error()}
 	}
-	if d != pos.PostOrder && (o.OrderNumber != nil || o.PayOnline) {
-		return Payload{}, nil, BadOption(errors.New("order_number and pay_online are postorder options"))
-	}
-	c, p := Cart(e, cart, o.Object, "")
+	c, p := Cart(e, cart, object, "")
 	if p != nil {
 		return Payload{}, nil, p
 	}
 	res := e.Price(c)
-	opts := pos.EmitOptions{Force: o.Force}
-	var req pos.Request
-	if d == pos.PostOrder {
-		po := pos.PostOrderOptions{EmitOptions: opts, OrderNumber: o.OrderNumber}
-		if o.PayOnline {
-			po.PayOnline = &o.PayOnline
-		}
-		req, err = pos.EmitPostOrder(c, res, po)
-	} else {
-		req, err = pos.Emit(d, c, res, opts)
-	}
+	req, err := pos.Emit(d, c, res, o)
 	var refused *pos.RefusedError
 	switch {
 	case errors.As(err, &refused):

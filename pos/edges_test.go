@@ -85,7 +85,7 @@ func TestPostOrderOptionsAndExtras(t *testing.T) {
 	c, err := engine.DecodeCart([]byte(doc), 0)
 	require.NoError(t, err)
 	r := e.Price(c)
-	body := func(o pos.PostOrderOptions) map[string]any {
+	body := func(o pos.EmitOptions) map[string]any {
 		req, err := pos.EmitPostOrder(c, r, o)
 		require.NoError(t, err)
 		var m map[string]any
@@ -95,10 +95,10 @@ func TestPostOrderOptionsAndExtras(t *testing.T) {
 		return m
 	}
 	yes, n := true, 42
-	got := body(pos.PostOrderOptions{})
+	got := body(pos.EmitOptions{})
 	assert.EqualValues(t, 7, got["pay_online_type"], "the cart's own, as sent")
 	assert.EqualValues(t, 9, got["order_number"])
-	got = body(pos.PostOrderOptions{PayOnline: &yes, OrderNumber: &n})
+	got = body(pos.EmitOptions{PayOnline: &yes, OrderNumber: &n})
 	assert.EqualValues(t, 1, got["pay_online_type"], "the option wins")
 	assert.EqualValues(t, 42, got["order_number"])
 }
@@ -190,4 +190,26 @@ func TestComponentModifierCounts(t *testing.T) {
 	require.NoError(t, err, rec.Body.String())
 	got := pos.Reconcile(r, o)
 	assert.Equal(t, pos.VerdictMatch, got.Verdict, "%+v", got.Items)
+}
+
+// Emit is the one entry: postorder's options are refused on the other
+// dialects, and out of their range on postorder.
+func TestEmitRefusesOptionsADialectHasNot(t *testing.T) {
+	e := newEngine(t, engine.Options{})
+	c, err := engine.DecodeCart([]byte(pickup(`{"id":1,"type":"d","qnt":1000}`)), 0)
+	require.NoError(t, err)
+	r := e.Price(c)
+	yes, n, big := true, 5, 100000
+	for _, d := range []pos.Dialect{pos.SaveDeliveryOrder, pos.CalcOrder} {
+		for _, o := range []pos.EmitOptions{{PayOnline: &yes}, {OrderNumber: &n}} {
+			_, err := pos.Emit(d, c, r, o)
+			assert.ErrorIs(t, err, pos.ErrBadOption, "%v %+v", d, o)
+		}
+		_, err := pos.Emit(d, c, r, pos.EmitOptions{})
+		assert.NoError(t, err, d)
+	}
+	_, err = pos.Emit(pos.PostOrder, c, r, pos.EmitOptions{OrderNumber: &big})
+	assert.ErrorIs(t, err, pos.ErrBadOption)
+	_, err = pos.Emit(pos.PostOrder, c, r, pos.EmitOptions{OrderNumber: &n, PayOnline: &yes})
+	assert.NoError(t, err)
 }

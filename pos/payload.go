@@ -94,20 +94,30 @@ func (e *RefusedError) Error() string {
 
 func (e *RefusedError) Unwrap() error { return ErrRefused }
 
-// EmitOptions are the choices every dialect shares.
+// EmitOptions are every dialect's choices, in one place: a transport
+// reads them once and passes them to [Emit], whatever the dialect.
 type EmitOptions struct {
 	// Force emits a cart that has violations. Lines with violations are
 	// then written exactly as they were sent.
 	Force bool
+	// PayOnline and OrderNumber are postorder's (pay_online_type: 1 paid
+	// online, 0 offline; order_number 0–99999); another dialect refuses
+	// them (ErrBadOption). Nil leaves what the cart carries (an unknown
+	// top-level pay_online_type or order_number is passed through);
+	// pay_online_type defaults to 0.
+	PayOnline   *bool
+	OrderNumber *int
 }
 
-// PostOrderOptions are the postorder choices. Nil fields leave what the
-// cart carries (an unknown top-level pay_online_type or order_number is
-// passed through); pay_online_type defaults to 0.
-type PostOrderOptions struct {
-	EmitOptions
-	PayOnline   *bool // pay_online_type: 1 paid online, 0 offline
-	OrderNumber *int  // order_number, 0–99999
+// check refuses the options dialect d does not have.
+func (o EmitOptions) check(d Dialect) error {
+	if d != PostOrder && (o.PayOnline != nil || o.OrderNumber != nil) {
+		return fmt.Errorf("%w: pay_online and order_number are postorder options, not %s", ErrBadOption, d)
+	}
+	if o.OrderNumber != nil && (*o.OrderNumber < 0 || *o.OrderNumber > 99999) {
+		return fmt.Errorf("%w: order_number %d is outside 0–99999", ErrBadOption, *o.OrderNumber)
+	}
+	return nil
 }
 
 // MaxPostOrderComment is the longest comment the endpoint server accepts.
@@ -122,27 +132,33 @@ const MaxPostOrderComment = 255
 // WebDelivery reference shows.
 //
 // It returns an error if:
+//   - o has postorder's options (ErrBadOption);
 //   - r has violations and o.Force is false (*RefusedError, ErrRefused);
 //   - r does not come from pricing c (ErrMismatch).
 func EmitSaveDeliveryOrder(c *engine.Cart, r engine.Result, o EmitOptions) (Request, error) {
-	return emitWebDelivery(c, r, o, "savedeliveryorder")
+	return Emit(SaveDeliveryOrder, c, r, o)
 }
 
 // EmitCalcOrder writes the CalcOrder body: the savedeliveryorder body, sent
 // to CalcOrder. It fails like [EmitSaveDeliveryOrder].
 func EmitCalcOrder(c *engine.Cart, r engine.Result, o EmitOptions) (Request, error) {
-	return emitWebDelivery(c, r, o, "CalcOrder")
+	return Emit(CalcOrder, c, r, o)
 }
 
-// Emit writes c in dialect d with default dialect options.
+// Emit writes c, priced as r, in dialect d: the one entry every transport
+// calls. It fails as the dialect's writer does, and with ErrBadOption for
+// an option d does not have or out of its range.
 func Emit(d Dialect, c *engine.Cart, r engine.Result, o EmitOptions) (Request, error) {
+	if err := o.check(d); err != nil {
+		return Request{}, err
+	}
 	switch d {
 	case SaveDeliveryOrder:
-		return EmitSaveDeliveryOrder(c, r, o)
+		return emitWebDelivery(c, r, o, "savedeliveryorder")
 	case CalcOrder:
-		return EmitCalcOrder(c, r, o)
+		return emitWebDelivery(c, r, o, "CalcOrder")
 	case PostOrder:
-		return EmitPostOrder(c, r, PostOrderOptions{EmitOptions: o})
+		return emitPostOrder(c, r, o)
 	}
 	return Request{}, fmt.Errorf("pos: unknown dialect %d", d)
 }
@@ -188,11 +204,12 @@ func emitWebDelivery(c *engine.Cart, r engine.Result, o EmitOptions, path string
 //     255 characters (*RefusedError);
 //   - o.OrderNumber is outside 0–99999 (ErrBadOption);
 //   - r does not come from pricing c (ErrMismatch).
-func EmitPostOrder(c *engine.Cart, r engine.Result, o PostOrderOptions) (Request, error) {
-	if o.OrderNumber != nil && (*o.OrderNumber < 0 || *o.OrderNumber > 99999) {
-		return Request{}, fmt.Errorf("%w: order_number %d is outside 0–99999", ErrBadOption, *o.OrderNumber)
-	}
-	if err := check(c, r, o.EmitOptions); err != nil {
+func EmitPostOrder(c *engine.Cart, r engine.Result, o EmitOptions) (Request, error) {
+	return Emit(PostOrder, c, r, o)
+}
+
+func emitPostOrder(c *engine.Cart, r engine.Result, o EmitOptions) (Request, error) {
+	if err := check(c, r, o); err != nil {
 		return Request{}, err
 	}
 	if n := utf8.RuneCountInString(c.Comment); n > MaxPostOrderComment {

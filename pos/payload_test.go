@@ -60,10 +60,10 @@ func TestPayloadGolden(t *testing.T) {
 			return pos.EmitCalcOrder(c, r, pos.EmitOptions{})
 		}, "CalcOrder"},
 		{"payload-postorder.json", "valid-delivery", func(c *engine.Cart, r engine.Result) (pos.Request, error) {
-			return pos.EmitPostOrder(c, r, pos.PostOrderOptions{PayOnline: ptr(true), OrderNumber: ptr(42)})
+			return pos.EmitPostOrder(c, r, pos.EmitOptions{PayOnline: ptr(true), OrderNumber: ptr(42)})
 		}, "postorder/199994335"},
 		{"payload-postorder-pickup.json", "valid-pickup", func(c *engine.Cart, r engine.Result) (pos.Request, error) {
-			return pos.EmitPostOrder(c, r, pos.PostOrderOptions{})
+			return pos.EmitPostOrder(c, r, pos.EmitOptions{})
 		}, "postorder/199994335"},
 		{"payload-forced-reference.json", "reference-pickup", func(c *engine.Cart, r engine.Result) (pos.Request, error) {
 			return pos.EmitSaveDeliveryOrder(c, r, pos.EmitOptions{Force: true})
@@ -174,11 +174,11 @@ func TestPayloadRefusals(t *testing.T) {
 	e, c, r := demoCart(t, "valid-pickup")
 	long := *c
 	long.Comment = strings.Repeat("я", pos.MaxPostOrderComment+1)
-	_, err = pos.EmitPostOrder(&long, r, pos.PostOrderOptions{})
+	_, err = pos.EmitPostOrder(&long, r, pos.EmitOptions{})
 	assert.ErrorIs(t, err, pos.ErrMismatch, "the cart changed after it was priced")
-	_, err = pos.EmitPostOrder(&long, e.Price(&long), pos.PostOrderOptions{})
+	_, err = pos.EmitPostOrder(&long, e.Price(&long), pos.EmitOptions{})
 	assert.ErrorIs(t, err, pos.ErrRefused, "a comment over 255 characters")
-	_, err = pos.EmitPostOrder(c, r, pos.PostOrderOptions{OrderNumber: ptr(100000)})
+	_, err = pos.EmitPostOrder(c, r, pos.EmitOptions{OrderNumber: ptr(100000)})
 	assert.Error(t, err)
 	_, err = pos.Emit(pos.Dialect(9), c, r, pos.EmitOptions{})
 	assert.Error(t, err)
@@ -186,12 +186,12 @@ func TestPayloadRefusals(t *testing.T) {
 
 func TestPostOrderCarriesCartChoices(t *testing.T) {
 	_, c, r := demoCart(t, "existing-customer") // has "pay_online_type": "" as sent
-	req, err := pos.EmitPostOrder(c, r, pos.PostOrderOptions{})
+	req, err := pos.EmitPostOrder(c, r, pos.EmitOptions{})
 	require.NoError(t, err)
 	assert.Contains(t, string(req.Body), `"order_type":1`) // pickup is 1 at the endpoint
 	assert.Contains(t, string(req.Body), `"pay_online_type":""`)
 	assert.Equal(t, 1, strings.Count(string(req.Body), "pay_online_type"))
-	req, err = pos.EmitPostOrder(c, r, pos.PostOrderOptions{PayOnline: ptr(true)})
+	req, err = pos.EmitPostOrder(c, r, pos.EmitOptions{PayOnline: ptr(true)})
 	require.NoError(t, err)
 	assert.Contains(t, string(req.Body), `"pay_online_type":1`)
 	assert.Equal(t, 1, strings.Count(string(req.Body), "pay_online_type"))
@@ -280,7 +280,7 @@ func TestObjectFromTheRequest(t *testing.T) {
 		assert.Equal(t, "objectId=199994335", req.Query, d)
 		assert.NotContains(t, string(req.Body), "objectid", "%v: nothing invented in the body", d)
 	}
-	req, err := pos.EmitPostOrder(c, r, pos.PostOrderOptions{})
+	req, err := pos.EmitPostOrder(c, r, pos.EmitOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, "postorder/199994335", req.Path)
 

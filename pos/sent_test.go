@@ -65,7 +65,7 @@ func TestObjectIDIsNeverInvented(t *testing.T) {
 	assert.Equal(t, []string{"bad_objectid /objectid"}, codes(r), "no restaurant: still a violation")
 	_, err = pos.EmitSaveDeliveryOrder(c, r, pos.EmitOptions{})
 	assert.ErrorIs(t, err, pos.ErrRefused)
-	_, err = pos.EmitPostOrder(c, r, pos.PostOrderOptions{EmitOptions: pos.EmitOptions{Force: true}})
+	_, err = pos.EmitPostOrder(c, r, pos.EmitOptions{Force: true})
 	require.ErrorIs(t, err, pos.ErrRefused, "postorder/0 is never written")
 	assert.ErrorContains(t, err, "positive objectid")
 }
@@ -112,7 +112,7 @@ func TestPostOrderLimits(t *testing.T) {
 		t.Helper()
 		c, err := engine.DecodeCart([]byte(strings.Replace(pickup(soup), `"order_type":0`, `"comment":"`+comment+`","order_type":0`, 1)), 0)
 		require.NoError(t, err)
-		_, err = pos.EmitPostOrder(c, e.Price(c), pos.PostOrderOptions{OrderNumber: &number})
+		_, err = pos.EmitPostOrder(c, e.Price(c), pos.EmitOptions{OrderNumber: &number})
 		return err
 	}
 	assert.NoError(t, emit(strings.Repeat("я", 255), 99999))

@@ -19,6 +19,7 @@ import (
 	"github.com/rkcart/rkcart/internal/jsonscan"
 	"github.com/rkcart/rkcart/internal/wire"
 	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/pos"
 )
 
 // Body caps of the requests that wrap documents: a reconcile request holds
@@ -270,15 +271,19 @@ func (s *Server) count(res engine.Result) {
 }
 
 func (s *Server) payload(w http.ResponseWriter, r *http.Request, q url.Values, data []byte) {
-	var opts api.PayloadOptions
+	var opts pos.EmitOptions
 	var p *problem
 	if opts.Force, p = boolean(q, "force"); p != nil {
 		p.write(w)
 		return
 	}
-	if opts.PayOnline, p = boolean(q, "pay_online"); p != nil {
-		p.write(w)
-		return
+	if _, given := q["pay_online"]; given {
+		b, p := boolean(q, "pay_online")
+		if p != nil {
+			p.write(w)
+			return
+		}
+		opts.PayOnline = &b
 	}
 	if v, ok := q["order_number"]; ok {
 		n, err := strconv.Atoi(v[0])
@@ -293,8 +298,7 @@ func (s *Server) payload(w http.ResponseWriter, r *http.Request, q url.Values, d
 		p.write(w)
 		return
 	}
-	opts.Object = named
-	out, res, pr := api.Emit(eng, r.PathValue("dialect"), data, opts)
+	out, res, pr := api.Emit(eng, r.PathValue("dialect"), data, named, opts)
 	if res != nil {
 		s.count(*res)
 	}

@@ -32,8 +32,12 @@ func (e cliEnv) payload(args []string) int {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	if d != pos.PostOrder && (set["order-number"] || set["pay-online"]) {
-		return e.fail("payload: --order-number and --pay-online are postorder options, not %s", *dialect)
+	opts := pos.EmitOptions{Force: *force}
+	if set["order-number"] {
+		opts.OrderNumber = orderNumber
+	}
+	if set["pay-online"] {
+		opts.PayOnline = payOnline
 	}
 	eng, err := f.engine(e)
 	if err != nil {
@@ -48,20 +52,7 @@ func (e cliEnv) payload(args []string) int {
 		return e.fail("%s", inputName(fs, err))
 	}
 	res := eng.Price(cart)
-	var req pos.Request
-	opts := pos.EmitOptions{Force: *force}
-	if d == pos.PostOrder {
-		po := pos.PostOrderOptions{EmitOptions: opts}
-		if set["order-number"] {
-			po.OrderNumber = orderNumber
-		}
-		if *payOnline {
-			po.PayOnline = payOnline
-		}
-		req, err = pos.EmitPostOrder(cart, res, po)
-	} else {
-		req, err = pos.Emit(d, cart, res, opts)
-	}
+	req, err := pos.Emit(d, cart, res, opts)
 	var refused *pos.RefusedError
 	switch {
 	case errors.As(err, &refused) && refused.Violations != nil:
@@ -74,7 +65,7 @@ func (e cliEnv) payload(args []string) int {
 		fmt.Fprintf(e.stderr, "rkcart: refused: %s; nothing written on stdout\n", refused.Reason)
 		return exitProblems
 	case errors.Is(err, pos.ErrBadOption):
-		return e.fail("payload: --order-number: %v", err)
+		return e.fail("payload: %v", err)
 	case err != nil:
 		return e.fail("%v", err)
 	}

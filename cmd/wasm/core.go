@@ -12,6 +12,7 @@ import (
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/internal/tzdb"
 	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/pos"
 )
 
 // options is every call's options object; each call reads what applies
@@ -25,7 +26,7 @@ type options struct {
 	Indent       bool   `json:"indent"` // json as the CLI writes it: indented, with a final newline
 	Force        bool   `json:"force"`
 	OrderNumber  *int   `json:"order_number"`
-	PayOnline    bool   `json:"pay_online"`
+	PayOnline    *bool  `json:"pay_online"`
 	CurrencyCode int64  `json:"currency_code"`
 	// Object is the object the request names outside the cart's body
 	// (WebDelivery's ?objectId=; engine.Cart.Object); 0: none.
@@ -200,7 +201,7 @@ func (s *session) emit(h int, dialect string, cart []byte, o options) answer {
 	if p != nil {
 		return fail(p)
 	}
-	out, _, p := api.Emit(e, dialect, cart, api.PayloadOptions{Force: o.Force, OrderNumber: o.OrderNumber, PayOnline: o.PayOnline, Object: o.Object})
+	out, _, p := api.Emit(e, dialect, cart, o.Object, pos.EmitOptions{Force: o.Force, OrderNumber: o.OrderNumber, PayOnline: o.PayOnline})
 	if p != nil {
 		return fail(p)
 	}
