@@ -98,7 +98,6 @@ type Payload struct {
 	Body   []byte `json:"body"` // JSON, written as is (see MarshalJSON)
 }
 
-
 // Emit prices the cart and writes the request of the dialect
 // ("savedeliveryorder", "calcorder", "postorder"); res is the priced
 // result either way (nil when the cart could not be read).
