@@ -111,7 +111,7 @@ type Payload struct {
 func Emit(e *engine.Engine, dialect string, cart []byte, object menu.ID, o pos.EmitOptions) (Payload, *engine.Result, *Problem) {
 	d, err := pos.ParseDialect(dialect)
 	if err != nil {
-		return Payload{}, nil, &Problem{Status: StatusNotFound, Type: "not-found", Title: "Unknown dialect", Detail: err.Error()}
+		return Payload{}, nil, NotFound("Unknown dialect", err.Error())
 	}
 	c, p := Cart(e, cart, object, "")
 	if p != nil {
@@ -122,12 +122,11 @@ func Emit(e *engine.Engine, dialect string, cart []byte, object menu.ID, o pos.E
 	var refused *pos.RefusedError
 	switch {
 	case errors.As(err, &refused):
-		pr := &Problem{Status: StatusUnprocessableEntity, Type: "refused", Title: "The cart is not sent",
-			Detail: err.Error(), Violations: refused.Violations, Reason: refused.Reason}
+		detail := err.Error()
 		if refused.Violations != nil {
-			pr.Detail = strconv.Itoa(len(refused.Violations)) + " violations (force emits anyway)"
+			detail = strconv.Itoa(len(refused.Violations)) + " violations (force emits anyway)"
 		}
-		return Payload{}, &res, pr
+		return Payload{}, &res, Refused(detail, refused.Violations, refused.Reason)
 	case errors.Is(err, pos.ErrBadOption):
 		return Payload{}, &res, BadOption(err)
 	case err != nil:
@@ -154,9 +153,7 @@ func Reconcile(e *engine.Engine, cart, answer []byte, baseCode int64, object men
 	}
 	rec, err := pos.ReconcileAnswer(res, answer, pos.CalcOptions{BaseCode: baseCode})
 	if err != nil {
-		pr := DocProblem(err, "/response")
-		pr.Status, pr.Type, pr.Title = StatusUnprocessableEntity, "not-reconcilable", "The answer cannot be reconciled"
-		return pos.Reconciliation{}, pr
+		return pos.Reconciliation{}, NotReconcilable(err, "/response")
 	}
 	return rec, nil
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/document"
 )
 
@@ -62,8 +63,7 @@ func (s *Server) handle(ep endpoint, h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != ep.method && (ep.method != "GET" || r.Method != "HEAD") {
 			w.Header().Set("Allow", ep.method)
-			(&problem{Status: http.StatusMethodNotAllowed, Type: "method-not-allowed", Title: "Method not allowed",
-				Detail: r.URL.Path + " takes " + ep.method}).write(w)
+			(*problem)(api.MethodNotAllowed(r.URL.Path + " takes " + ep.method)).write(w)
 			return
 		}
 		q, p := query(r, ep.params)
@@ -202,8 +202,7 @@ func (s *Server) bodyFailed(w http.ResponseWriter, r *http.Request, err error) {
 	var ne net.Error
 	if errors.Is(err, os.ErrDeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
 		s.metrics.slowBodies.Inc()
-		(&problem{Status: http.StatusRequestTimeout, Type: "body-timeout", Title: "The body came too slowly",
-			Detail: fmt.Sprintf("a body must arrive within %v plus one second per %d bytes", s.o.BodyTimeout, s.o.MinBodyRate)}).write(w)
+		(*problem)(api.BodyTimeout(fmt.Sprintf("a body must arrive within %v plus one second per %d bytes", s.o.BodyTimeout, s.o.MinBodyRate))).write(w)
 		return
 	}
 	docProblem(err, "").write(w)
@@ -223,8 +222,7 @@ func (s *Server) refuseLarge(w http.ResponseWriter, r *http.Request, ep endpoint
 	rc := http.NewResponseController(w)
 	_ = rc.EnableFullDuplex() // read the body after the answer is written
 	w.Header().Set("Connection", "close")
-	(&problem{Status: http.StatusRequestEntityTooLarge, Type: "too-large", Title: "The document is too large",
-		Kind: ep.kind.String(), Limit: ep.limit, Detail: detail}).write(w)
+	(*problem)(api.TooLarge(ep.kind.String(), ep.limit, detail)).write(w)
 	if strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
 		return // the client waits for our word before sending: nothing to drain
 	}
@@ -238,6 +236,5 @@ func (s *Server) refuseLarge(w http.ResponseWriter, r *http.Request, ep endpoint
 func (s *Server) shed(w http.ResponseWriter, which string) {
 	s.metrics.shed.Inc()
 	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(s.o.RetryAfter/time.Second))))
-	(&problem{Status: http.StatusServiceUnavailable, Type: "overloaded", Title: "Too many requests in progress",
-		Detail: "the " + which + " limit is reached: retry after the time in Retry-After"}).write(w)
+	(*problem)(api.Overloaded("the " + which + " limit is reached: retry after the time in Retry-After")).write(w)
 }

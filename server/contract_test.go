@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/fakepos"
@@ -215,4 +216,28 @@ func verdictRequests(t *testing.T) map[string][]byte {
 		req(name, c)
 	}
 	return out
+}
+
+// The problem types the OpenAPI document lists are the constants of
+// package api, one for one and in order.
+func TestProblemTypesAreDocumented(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				Problem struct {
+					Properties struct {
+						Type struct {
+							Enum []string `json:"enum"`
+						} `json:"type"`
+					} `json:"properties"`
+				} `json:"Problem"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal(server.OpenAPI(), &doc))
+	var want []string
+	for _, pt := range api.ProblemTypes() {
+		want = append(want, api.ProblemBase+string(pt))
+	}
+	assert.Equal(t, want, doc.Components.Schemas.Problem.Properties.Type.Enum)
 }

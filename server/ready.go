@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/menu"
 )
 
@@ -82,15 +83,14 @@ func (s *Server) readyz(w http.ResponseWriter, _ *http.Request, q url.Values, _ 
 		}
 		st := s.state(s.objects.Load(), id)
 		if !st.Loaded {
-			(&problem{Status: http.StatusServiceUnavailable, Type: "not-ready", Title: "The object is not loaded",
-				Detail: fmt.Sprintf("object %d: %s", id, orNone(st.LastError))}).write(w)
+			(*problem)(api.NotReady("The object is not loaded", fmt.Sprintf("object %d: %s", id, orNone(st.LastError)))).write(w)
 			return
 		}
 		writeJSON(w, http.StatusOK, st)
 		return
 	}
 	if !s.Ready() {
-		(&problem{Status: http.StatusServiceUnavailable, Type: "not-ready", Title: "Not every menu is loaded yet"}).write(w)
+		(*problem)(api.NotReady("Not every menu is loaded yet", "")).write(w)
 		return
 	}
 	writeJSON(w, http.StatusOK, struct {

@@ -56,8 +56,7 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	}))
 	mux.HandleFunc("/admin/reload", s.handle(endpoint{method: "POST", class: heavy}, s.adminReload))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		(&problem{Status: http.StatusNotFound, Type: "not-found", Title: "No such endpoint",
-			Detail: r.Method + " " + r.URL.Path + " is not served; see /openapi.json"}).write(w)
+		(*problem)(api.NotFound("No such endpoint", r.Method+" "+r.URL.Path+" is not served; see /openapi.json")).write(w)
 	})
 	return s.middleware(mux)
 }
@@ -69,8 +68,7 @@ func only(method string, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != method && (method != "GET" || r.Method != "HEAD") {
 			w.Header().Set("Allow", method)
-			(&problem{Status: http.StatusMethodNotAllowed, Type: "method-not-allowed", Title: "Method not allowed",
-				Detail: r.URL.Path + " takes " + method}).write(w)
+			(*problem)(api.MethodNotAllowed(r.URL.Path + " takes " + method)).write(w)
 			return
 		}
 		h(w, r)
@@ -119,7 +117,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				}
 				s.log.Error("panic serving request", "path", r.URL.Path, "panic", v)
 				if rec.status == 0 {
-					(&problem{Status: http.StatusInternalServerError, Type: "internal", Title: "Internal error"}).write(rec)
+					internalProblem(fmt.Errorf("panic serving %s", r.URL.Path)).write(rec)
 				}
 			}
 			s.done(r, rec, start, r.Pattern)
@@ -381,15 +379,13 @@ func (s *Server) reconcile(w http.ResponseWriter, r *http.Request, q url.Values,
 		return
 	}
 	if req.Cart == nil || req.Response == nil {
-		(&problem{Status: http.StatusBadRequest, Type: "bad-document", Title: "The document cannot be read",
-			Kind: document.Request.String(), Detail: "request: want members cart and response"}).write(w)
+		docProblem(&document.Error{Kind: document.Request, Msg: "want members cart and response"}, "").write(w)
 		return
 	}
 	var base int64
 	if code != nil {
 		if err := json.Unmarshal(code, &base); err != nil {
-			(&problem{Status: http.StatusBadRequest, Type: "bad-document", Title: "The document cannot be read",
-				Kind: document.Request.String(), Pointer: "/currency_code", Detail: "request: currency_code must be an integer"}).write(w)
+			docProblem(&document.Error{Kind: document.Request, Pointer: "/currency_code", Msg: "currency_code must be an integer"}, "").write(w)
 			return
 		}
 	}
@@ -418,8 +414,7 @@ func (s *Server) diff(w http.ResponseWriter, _ *http.Request, _ url.Values, data
 		return
 	}
 	if old == nil || new == nil {
-		(&problem{Status: http.StatusBadRequest, Type: "bad-document", Title: "The document cannot be read",
-			Kind: document.Request.String(), Detail: "request: want members old and new"}).write(w)
+		docProblem(&document.Error{Kind: document.Request, Msg: "want members old and new"}, "").write(w)
 		return
 	}
 	out, pr := api.DiffMenus(old, new)
@@ -441,13 +436,11 @@ func (s *Server) menuView(w http.ResponseWriter, r *http.Request, q url.Values, 
 
 func (s *Server) adminReload(w http.ResponseWriter, r *http.Request, _ url.Values, _ []byte) {
 	if !s.o.AdminReload || s.o.Reload == nil {
-		(&problem{Status: http.StatusNotFound, Type: "not-found", Title: "No such endpoint",
-			Detail: "POST /admin/reload is disabled"}).write(w)
+		(*problem)(api.NotFound("No such endpoint", "POST /admin/reload is disabled")).write(w)
 		return
 	}
 	if err := s.Reload(r.Context()); err != nil {
-		(&problem{Status: http.StatusInternalServerError, Type: "reload-failed", Title: "Reload failed; the menus in use stay",
-			Detail: err.Error()}).write(w)
+		(*problem)(api.ReloadFailed(err)).write(w)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "reloaded"})

@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/semaphore"
 
+	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/menu"
@@ -289,19 +290,17 @@ func (s *Server) object(id string) (*live, *problem) {
 			return set.byID[set.order[0]], nil
 		}
 		if len(set.order) == 0 {
-			return nil, &problem{Status: http.StatusServiceUnavailable, Type: "not-ready", Title: "No menu is loaded yet"}
+			return nil, (*problem)(api.NotReady("No menu is loaded yet", ""))
 		}
-		return nil, &problem{Status: http.StatusBadRequest, Type: "bad-option", Title: "Which object?",
-			Detail: fmt.Sprintf("%d objects are loaded: name one with ?object= or Rkcart-Object", len(set.order))}
+		return nil, badOption(fmt.Errorf("which object? %d objects are loaded: name one with ?object= or Rkcart-Object", len(set.order)))
 	}
 	n, err := parseID(id)
 	if err != nil {
-		return nil, &problem{Status: http.StatusBadRequest, Type: "bad-option", Title: "Bad object id", Detail: err.Error()}
+		return nil, badOption(err)
 	}
 	l, ok := set.byID[n]
 	if !ok {
-		return nil, &problem{Status: http.StatusNotFound, Type: "unknown-object", Title: "Unknown object",
-			Detail: fmt.Sprintf("object %d is not loaded", n)}
+		return nil, (*problem)(api.UnknownObject(fmt.Sprintf("object %d is not loaded", n)))
 	}
 	return l, nil
 }

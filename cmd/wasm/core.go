@@ -173,8 +173,7 @@ func baseOptions(o options) (engine.Options, *api.Problem) {
 func (s *session) engine(h int, o options) (*object, *engine.Engine, *api.Problem) {
 	obj, ok := s.objs[h]
 	if !ok {
-		return nil, nil, &api.Problem{Status: api.StatusNotFound, Type: "unknown-object", Title: "Unknown handle",
-			Detail: fmt.Sprintf("handle %d is not loaded (or was released)", h)}
+		return nil, nil, api.UnknownObject(fmt.Sprintf("handle %d is not loaded (or was released)", h))
 	}
 	e, p := api.Policy{Profile: o.Profile, Lang: o.Lang, Now: o.Now}.Engine(obj.eng)
 	return obj, e, p
@@ -232,7 +231,7 @@ func (s *session) menuView(h int, o options) answer {
 
 func (s *session) release(h int) answer {
 	if _, ok := s.objs[h]; !ok {
-		return fail(&api.Problem{Status: api.StatusNotFound, Type: "unknown-object", Title: "Unknown handle"})
+		return fail(api.UnknownObject("the handle is not loaded (or was released)"))
 	}
 	delete(s.objs, h)
 	return answer{OK: true, JSON: "true"}
@@ -275,8 +274,7 @@ func serve(data []byte) answer {
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&req); err != nil {
-			return fail(&api.Problem{Status: api.StatusBadRequest, Type: "bad-document", Title: "The document cannot be read",
-				Kind: "request", Detail: "request: " + err.Error()})
+			return fail(api.DocProblem(&document.Error{Kind: document.Request, Msg: err.Error()}, ""))
 		}
 		raw := func(m json.RawMessage) []byte {
 			if m == nil {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rkcart/rkcart/api"
 )
 
 const fixedNow = "2026-11-23T12:00:00+03:00"
@@ -93,7 +95,7 @@ func TestOptionsAreStrict(t *testing.T) {
 	assert.Equal(t, "ru", o.Lang)
 	p := decodeOptions([]byte(`{"lnag":"ru"}`), &o)
 	require.NotNil(t, p)
-	assert.Equal(t, "bad-option", p.Type)
+	assert.Equal(t, api.TypeBadOption, p.Type)
 	assert.Contains(t, p.Detail, "lnag")
 	assert.NotNil(t, decodeOptions([]byte(`{"force":"yes"}`), &o), "mistyped")
 }
