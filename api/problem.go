@@ -123,10 +123,10 @@ const ProblemBase = "urn:rkcart:problem:"
 // answers with (the WebAssembly build reports it too).
 type Problem struct {
 	Type     ProblemType `json:"type"`
-	Title    string `json:"title"`
-	Status   int    `json:"status"`
-	Detail   string `json:"detail,omitempty"`
-	Instance string `json:"instance,omitempty"`
+	Title    string      `json:"title"`
+	Status   int         `json:"status"`
+	Detail   string      `json:"detail,omitempty"`
+	Instance string      `json:"instance,omitempty"`
 	// For a document that could not be read:
 	Kind    string `json:"kind,omitempty"`
 	Pointer string `json:"pointer,omitempty"`
