@@ -14,65 +14,66 @@ const deliveryLayout = "2006-01-02T15:04:05"
 
 // checkHeader adds the order-header violations (everything but lines and
 // the minimum check).
-func (e *Engine) checkHeader(c *Cart, rest *menu.Restaurant, vs *Violations) {
-	add := func(code, path string, params Params, m msg) {
-		*vs = append(*vs, Violation{Code: code, Severity: e.opts.Profile.SeverityOf(code), Path: path, Params: params,
-			Message: render(e.opts.Lang, code, params, m), Hint: e.headerHint(code, path, c, rest)})
-	}
+func (p *pricer) checkHeader(c *Cart) {
+	rest := p.rest
 	if len(c.Lines) == 0 {
-		add(CodeEmptyOrder, "/order", Params{}, msg{})
+		p.headerViolation(c, CodeEmptyOrder, "/order", Params{}, msg{})
 	}
 	if c.OrderType != Pickup && c.OrderType != Delivery {
-		add(CodeBadOrderType, "/order_type", Params{}, msg{})
+		p.headerViolation(c, CodeBadOrderType, "/order_type", Params{}, msg{})
 	}
 	if c.PayType < 0 || c.PayType > 2 {
-		add(CodeBadPayType, "/pay_type", Params{}, msg{})
+		p.headerViolation(c, CodeBadPayType, "/pay_type", Params{}, msg{})
 	}
 	cl := c.Client
 	if cl.Phone == "" && cl.ID == "" {
-		add(CodeMissingPhone, "/client/phone", Params{}, msg{})
+		p.headerViolation(c, CodeMissingPhone, "/client/phone", Params{}, msg{})
 	} else if cl.Phone != "" && !wellFormedPhone(cl.Phone) {
-		add(CodeBadPhone, "/client/phone", Params{{"phone", cl.Phone}}, msg{sent: strconv.Quote(cl.Phone)})
+		p.headerViolation(c, CodeBadPhone, "/client/phone", Params{{"phone", cl.Phone}}, msg{sent: strconv.Quote(cl.Phone)})
 	}
 	if cl.LastName == "" && cl.ID == "" {
-		add(CodeMissingLastName, "/client/ln", Params{}, msg{})
+		p.headerViolation(c, CodeMissingLastName, "/client/ln", Params{}, msg{})
 	}
 	if cl.Email != "" && !wellFormedEmail(cl.Email) {
-		add(CodeBadEmail, "/client/email", Params{{"email", cl.Email}}, msg{sent: strconv.Quote(cl.Email)})
+		p.headerViolation(c, CodeBadEmail, "/client/email", Params{{"email", cl.Email}}, msg{sent: strconv.Quote(cl.Email)})
 	}
 	delivery := c.OrderType == Delivery
 	if delivery && c.Address.ID == "" && (strings.TrimSpace(c.Address.Street) == "" || strings.TrimSpace(c.Address.House) == "") {
-		add(CodeMissingAddress, "/address", Params{}, msg{})
+		p.headerViolation(c, CodeMissingAddress, "/address", Params{}, msg{})
 	}
 	switch id := c.EffectiveObject(); {
 	case id <= 0:
-		add(CodeBadObjectID, "/objectid", Params{{"objectid", sent(c.Sent.ObjectID, int64(c.ObjectID))}},
+		p.headerViolation(c, CodeBadObjectID, "/objectid", Params{{"objectid", sent(c.Sent.ObjectID, int64(c.ObjectID))}},
 			msg{sent: sentOrMissing(c.Sent.ObjectID, int64(c.ObjectID))})
 	case c.Object > 0 && id != c.Object:
-		add(CodeWrongObject, "/objectid", Params{{"objectid", int64(id)}, {"restaurant_id", int64(c.Object)}},
+		p.headerViolation(c, CodeWrongObject, "/objectid", Params{{"objectid", int64(id)}, {"restaurant_id", int64(c.Object)}},
 			msg{sent: sent(c.Sent.ObjectID, int64(c.ObjectID))})
 	case rest != nil && id != rest.ID:
-		add(CodeWrongObject, "/objectid", Params{{"objectid", int64(id)}, {"restaurant_id", int64(rest.ID)}},
+		p.headerViolation(c, CodeWrongObject, "/objectid", Params{{"objectid", int64(id)}, {"restaurant_id", int64(rest.ID)}},
 			msg{sent: sent(c.Sent.ObjectID, int64(c.ObjectID))})
 	}
-	e.checkTime(c, rest, delivery, add)
+	p.checkTime(c, delivery)
 }
 
-type addFn func(code, path string, params Params, m msg)
+// headerViolation adds a header rule's violation with its hint.
+func (p *pricer) headerViolation(c *Cart, code, path string, params Params, m msg) {
+	p.addHinted(code, path, params, m, p.e.headerHint(code, path, c, p.rest))
+}
 
 // checkTime checks delivery_time: its format, not before now, and for
 // delivery orders with a restaurant, inside the delivery period on the
 // written wall-clock time (both past and window violations can appear).
-func (e *Engine) checkTime(c *Cart, rest *menu.Restaurant, delivery bool, add addFn) {
+func (p *pricer) checkTime(c *Cart, delivery bool) {
+	e, rest := p.e, p.rest
 	loc := e.location()
 	t, ok := parseDeliveryTime(c.DeliveryTime, loc)
 	if !ok {
-		add(CodeBadDeliveryTime, "/delivery_time", Params{{"delivery_time", c.DeliveryTime}}, msg{sent: strconv.Quote(c.DeliveryTime)})
+		p.headerViolation(c, CodeBadDeliveryTime, "/delivery_time", Params{{"delivery_time", c.DeliveryTime}}, msg{sent: strconv.Quote(c.DeliveryTime)})
 		return
 	}
 	now := e.now().In(loc)
 	if t.Before(now) {
-		add(CodeDeliveryTimeInPast, "/delivery_time", Params{{"delivery_time", c.DeliveryTime}, {"now", now.Format(deliveryLayout)}}, msg{})
+		p.headerViolation(c, CodeDeliveryTimeInPast, "/delivery_time", Params{{"delivery_time", c.DeliveryTime}, {"now", now.Format(deliveryLayout)}}, msg{})
 	}
 	if !delivery || rest == nil {
 		return
@@ -81,7 +82,7 @@ func (e *Engine) checkTime(c *Cart, rest *menu.Restaurant, delivery bool, add ad
 	// minute of the day, which is what the period is about.
 	sod := wallSeconds(c.DeliveryTime)
 	if !rest.Period.Admits(sod, e.opts.CutoffMinutes) {
-		add(CodeOutsideDeliveryPeriod, "/delivery_time",
+		p.headerViolation(c, CodeOutsideDeliveryPeriod, "/delivery_time",
 			Params{{"delivery_time", c.DeliveryTime}, {"begin", menu.FormatClock(rest.Period.Begin)}, {"end", menu.FormatClock(rest.Period.End)}, {"cutoff_minutes", int64(e.opts.CutoffMinutes)}},
 			msg{})
 	}
@@ -193,12 +194,12 @@ func sentOrMissing(raw []byte, v int64) string {
 }
 
 // minCheck adds below_min_check for a delivery order under the minimum.
-func minCheck(c *Cart, rest *menu.Restaurant, subtotal money.Kopecks, o Options, vs *Violations) {
+func (p *pricer) minCheck(c *Cart, subtotal money.Kopecks) {
+	rest := p.rest
 	if rest == nil || c.OrderType != Delivery || subtotal >= rest.MinCheck {
 		return
 	}
-	params := Params{{"min_check", int64(rest.MinCheck)}, {"subtotal", int64(subtotal)}}
-	*vs = append(*vs, Violation{Code: CodeBelowMinCheck, Severity: o.Profile.SeverityOf(CodeBelowMinCheck), Path: "/order",
-		Params: params, Message: render(o.Lang, CodeBelowMinCheck, params, msg{sent: subtotal.String(), limit: rest.MinCheck.String()}),
-		Hint: &Hint{Action: HintAddAmount, Path: "/order", Amount: rest.MinCheck - subtotal}})
+	p.addHinted(CodeBelowMinCheck, "/order", Params{{"min_check", int64(rest.MinCheck)}, {"subtotal", int64(subtotal)}},
+		msg{sent: subtotal.String(), limit: rest.MinCheck.String()},
+		&Hint{Action: HintAddAmount, Path: "/order", Amount: rest.MinCheck - subtotal})
 }

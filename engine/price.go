@@ -167,7 +167,7 @@ func (p *pricer) run(r *Result) {
 		}
 	}
 	if !p.linesOnly {
-		p.e.checkHeader(c, p.rest, &p.vs)
+		p.checkHeader(c)
 	}
 
 	// Every field of r is assigned below (DeliveryPrice only for a
@@ -181,7 +181,7 @@ func (p *pricer) run(r *Result) {
 	}
 	r.Subtotal = sub
 	if !p.linesOnly {
-		minCheck(c, p.rest, sub, p.e.opts, &p.vs)
+		p.minCheck(c, sub)
 		if c.OrderType == Delivery && p.rest != nil {
 			r.DeliveryPrice = p.rest.DeliveryPrice
 		}
@@ -765,9 +765,17 @@ func (p *pricer) overflow(path, what string) {
 	p.add(CodeAmountOverflow, path, Params{{"amount", what}}, msg{})
 }
 
+// add is the one way a violation is made: its code, path, params and
+// message (in the engine's language, with the profile's severity); a line
+// rule then attaches its hint with p.hint.
 func (p *pricer) add(code, path string, params Params, m msg) {
+	p.addHinted(code, path, params, m, nil)
+}
+
+// addHinted is add with the hint known up front (header rules).
+func (p *pricer) addHinted(code, path string, params Params, m msg, h *Hint) {
 	p.vs = append(p.vs, Violation{Code: code, Severity: p.e.opts.Profile.SeverityOf(code), Path: path, Params: params,
-		Message: render(p.e.opts.Lang, code, params, m)})
+		Message: render(p.e.opts.Lang, code, params, m), Hint: h})
 }
 
 // Names for messages (cold: only violations build them).
