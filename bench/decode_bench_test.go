@@ -3,8 +3,9 @@ package bench
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/rkcart/rkcart/pos"
 	"testing"
+
+	"github.com/rkcart/rkcart/pos"
 
 	"github.com/rkcart/rkcart/engine"
 )

@@ -2,9 +2,10 @@ package bench
 
 import (
 	"fmt"
-	"github.com/rkcart/rkcart/pos"
 	"testing"
 	"time"
+
+	"github.com/rkcart/rkcart/pos"
 
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/menu"

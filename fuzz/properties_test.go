@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/rkcart/rkcart/pos"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +12,8 @@ import (
 	"testing"
 	"time"
 	_ "time/tzdata"
+
+	"github.com/rkcart/rkcart/pos"
 
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/prop"

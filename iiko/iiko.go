@@ -18,9 +18,10 @@ package iiko
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/rkcart/rkcart/document"
 	"reflect"
 	"strings"
+
+	"github.com/rkcart/rkcart/document"
 
 	"github.com/rkcart/rkcart/internal/wire"
 	"github.com/rkcart/rkcart/money"

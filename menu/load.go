@@ -3,8 +3,9 @@ package menu
 import (
 	"io"
 
-	"github.com/rkcart/rkcart/document"
 	"strconv"
+
+	"github.com/rkcart/rkcart/document"
 
 	"github.com/rkcart/rkcart/internal/wire"
 	"github.com/rkcart/rkcart/money"

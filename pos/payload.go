@@ -5,11 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/rkcart/rkcart/engine"
 	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rkcart/rkcart/engine"
 
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/money"

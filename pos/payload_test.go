@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"github.com/rkcart/rkcart/pos"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rkcart/rkcart/pos"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -1,9 +1,10 @@
 package pos_test
 
 import (
-	"github.com/rkcart/rkcart/pos"
 	"testing"
 	"time"
+
+	"github.com/rkcart/rkcart/pos"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/status"
-	"strconv"
 
 	"github.com/rkcart/rkcart/internal/wire"
 	"github.com/rkcart/rkcart/menu"

@@ -2,11 +2,12 @@ package pos_test
 
 import (
 	"errors"
-	"github.com/rkcart/rkcart/pos"
-	"github.com/rkcart/rkcart/status"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/rkcart/rkcart/pos"
+	"github.com/rkcart/rkcart/status"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

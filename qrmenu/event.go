@@ -3,8 +3,9 @@ package qrmenu
 import (
 	"encoding/json"
 	"errors"
-	"github.com/rkcart/rkcart/document"
 	"strconv"
+
+	"github.com/rkcart/rkcart/document"
 
 	"github.com/rkcart/rkcart/internal/wire"
 	"github.com/rkcart/rkcart/money"

@@ -1,10 +1,11 @@
 package qrmenu_test
 
 import (
-	"github.com/rkcart/rkcart/pos"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/rkcart/rkcart/pos"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+
 	"github.com/rkcart/rkcart/document"
 
 	"github.com/rkcart/rkcart/qrmenu"

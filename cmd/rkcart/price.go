@@ -5,9 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/rkcart/rkcart/document"
 	"io"
 	"time"
+
+	"github.com/rkcart/rkcart/document"
 
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/engine"

@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"github.com/rkcart/rkcart/document"
 	"testing"
+
+	"github.com/rkcart/rkcart/document"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
