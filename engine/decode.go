@@ -20,15 +20,14 @@ const DefaultMaxCartBytes = 8 << 20
 
 // MaxCartDepth is how deeply arrays and objects may nest anywhere in a
 // cart (the model needs 7: the body, order[], a line, its items[], an item,
-// its items[], a component's modifier). Deeper input is an [*InputError].
+// its items[], a component's modifier). Deeper input is an [*document.Error].
 const MaxCartDepth = 32
 
-// ErrInput is wrapped by every [*InputError] (it is document.ErrInvalid).
+// ErrInput is wrapped by every [*document.Error] (it is document.ErrInvalid).
 var ErrInput = document.ErrInvalid
 
-// InputError is input that is not a cart at all. It is the one decoding
-// error of rkcart, [document.Error], with Kind document.Cart.
-type InputError = document.Error
+// A cart that cannot be read fails with the one decoding error of rkcart,
+// [document.Error], with Kind document.Cart.
 
 // DecodeCart decodes a savedeliveryorder body in one forward pass: time
 // and memory are linear in len(data) whatever its shape. Ids may be numbers
@@ -39,7 +38,7 @@ type InputError = document.Error
 // Extra; every line and item keeps its own bytes in Raw. The cart owns its
 // memory: data may be reused once DecodeCart returns.
 //
-// It returns an [*InputError] (Kind document.Cart) if:
+// It returns an [*document.Error] (Kind document.Cart) if:
 //   - data is larger than maxBytes (0 means DefaultMaxCartBytes; it wraps
 //     document.ErrTooLarge);
 //   - data is not one JSON object, is not valid UTF-8, or nests deeper than
@@ -116,9 +115,9 @@ func (d *cartDecoder) failAt(off int, msg string) error {
 	return &fault{off: off, ptr: d.pointer(), msg: msg, full: true}
 }
 
-// explain turns a scanner fault or a decoder fault into an *InputError.
+// explain turns a scanner fault or a decoder fault into an *document.Error.
 func (d *cartDecoder) explain(err error) error {
-	ie := &InputError{Kind: document.Cart}
+	ie := &document.Error{Kind: document.Cart}
 	off := -1
 	var se *jsonscan.Error
 	var f *fault

@@ -35,7 +35,7 @@ func deepCart(depth int) []byte {
 func TestDecodeRefusesDeepItems(t *testing.T) {
 	for _, depth := range []int{2, 3, 30, 4990} {
 		_, err := engine.DecodeCart(deepCart(depth), 0)
-		var ie *engine.InputError
+		var ie *document.Error
 		require.True(t, errors.As(err, &ie), "depth %d: %v", depth, err)
 		assert.Equal(t, document.Cart, ie.Kind)
 		assert.Equal(t, "/order/0/items/0/items/0/items", ie.Pointer, "depth %d", depth)
@@ -54,7 +54,7 @@ func TestDecodeRefusesDeepItems(t *testing.T) {
 func TestDecodeRefusesDeepUnknownMembers(t *testing.T) {
 	deep := strings.Repeat("[", engine.MaxCartDepth) + strings.Repeat("]", engine.MaxCartDepth)
 	_, err := engine.DecodeCart([]byte(pickup(`{"id":1000039,"type":"d","qnt":1000,"x":`+deep+`}`)), 0)
-	var ie *engine.InputError
+	var ie *document.Error
 	require.True(t, errors.As(err, &ie), "%v", err)
 	assert.Equal(t, "nested too deep", ie.Msg)
 	assert.True(t, strings.HasPrefix(ie.Pointer, "/order/0/x/0/0/"), ie.Pointer)
@@ -81,7 +81,7 @@ func TestDecodeRefusesDuplicates(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := engine.DecodeCart([]byte(tt.doc), 0)
-			var ie *engine.InputError
+			var ie *document.Error
 			require.True(t, errors.As(err, &ie), "%v", err)
 			assert.Equal(t, tt.ptr, ie.Pointer)
 			assert.True(t, strings.HasPrefix(ie.Msg, "duplicate member "), ie.Msg)
@@ -102,7 +102,7 @@ func manyMembers(n int) string {
 func TestDecodeRefusesInvalidUTF8(t *testing.T) {
 	doc := "{\"order\":[],\n \"comment\":\"ok \xff\"}"
 	_, err := engine.DecodeCart([]byte(doc), 0)
-	var ie *engine.InputError
+	var ie *document.Error
 	require.True(t, errors.As(err, &ie), "%v", err)
 	assert.Equal(t, 2, ie.Line)
 	assert.Equal(t, 16, ie.Column)

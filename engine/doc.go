@@ -95,7 +95,7 @@
 //     need; following them one at a time repairs a cart (a property test
 //     holds it on generated carts).
 //
-// Input that is not a cart at all is an [*InputError] (malformed JSON with
+// Input that is not a cart at all is an [*document.Error] (malformed JSON with
 // line and column; a wrong JSON type, a duplicate member, nesting too deep
 // with its path as well), never a violation.
 //
@@ -104,7 +104,7 @@
 // [DecodeCart] reads a cart in one forward pass over the bytes: time and
 // memory are linear in the input whatever its shape (a 180 KB cart nested
 // 4,990 levels deep is refused in well under a millisecond). It refuses,
-// with an [*InputError] (a [document.Error] of kind cart) naming the JSON
+// with an [*document.Error] (a [document.Error] of kind cart) naming the JSON
 // Pointer and line and column:
 //   - items deeper than the model (a line, its items, their items: a
 //     component's modifiers), and any value nested deeper than

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/internal/wire"
 	"github.com/rkcart/rkcart/menu"
@@ -103,7 +104,7 @@ func checkFlags(t *testing.T, r engine.Result) {
 	}
 }
 
-// FuzzDecodeCart: decoding never panics, fails only with *InputError,
+// FuzzDecodeCart: decoding never panics, fails only with *document.Error,
 // agrees with encoding/json on every input both accept (ids, qnt, types
 // and unknown members of every line and item), refuses as malformed only
 // what encoding/json or UTF-8 refuses, and every decoded cart prices on the
@@ -129,7 +130,7 @@ func FuzzDecodeCart(f *testing.F) {
 		}
 		c, err := engine.DecodeCart(data, 0)
 		if err != nil {
-			var ie *engine.InputError
+			var ie *document.Error
 			if !errors.As(err, &ie) {
 				t.Fatalf("undocumented error %T: %v", err, err)
 			}

@@ -11,7 +11,7 @@ import (
 
 // PriceJSON decodes a savedeliveryorder body and prices it.
 //
-// It returns an [*InputError] when data is not a cart at all (see
+// It returns an [*document.Error] when data is not a cart at all (see
 // [DecodeCart]); everything else is a violation in the Result.
 func (e *Engine) PriceJSON(data []byte) (Result, error) {
 	c, err := DecodeCart(data, e.opts.MaxCartBytes)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/money"
@@ -96,7 +97,7 @@ func TestDecodeErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := e.PriceJSON([]byte(tt.doc))
 			require.ErrorIs(t, err, engine.ErrInput)
-			var ie *engine.InputError
+			var ie *document.Error
 			require.True(t, errors.As(err, &ie))
 			assert.EqualError(t, err, tt.want)
 		})

@@ -303,16 +303,15 @@ func keep(b []byte, v any, extra *[]Field) error {
 // ErrDecode is wrapped by every decoding error; it is document.ErrInvalid.
 var ErrDecode = document.ErrInvalid
 
-// DecodeError names the place of a decoding failure. It is the one
-// decoding error of rkcart, document.Error, with Kind document.Webhook.
-type DecodeError = document.Error
+// A decoding failure is the one decoding error of rkcart, document.Error,
+// with Kind document.Webhook.
 
 // MaxBytes caps a webhook body (document.Webhook.MaxBytes()).
 const MaxBytes = 8 << 20
 
 // Decode reads one webhook body.
 //
-// It returns a [*DecodeError] (wrapping ErrDecode, with JSON Pointer, line
+// It returns a [*document.Error] (wrapping ErrDecode, with JSON Pointer, line
 // and column) if the body is larger
 // than MaxBytes, not JSON (line and column), has a field of the wrong type,
 // or a sum more precise than a kopeck or an amount more precise than a

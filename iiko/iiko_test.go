@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/iiko"
 	"github.com/rkcart/rkcart/money"
 )
@@ -78,7 +79,7 @@ func TestDecodeErrors(t *testing.T) {
 		require.NotEqual(t, base, doc, tt.from)
 		_, err := iiko.Decode([]byte(doc))
 		require.ErrorIs(t, err, iiko.ErrDecode)
-		var de *iiko.DecodeError
+		var de *document.Error
 		require.True(t, errors.As(err, &de))
 		assert.EqualError(t, err, tt.want)
 	}

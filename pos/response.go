@@ -209,10 +209,10 @@ func (a *amounts) get(raw json.RawMessage, field string) money.Kopecks {
 //   - the envelope's status is "Err" (*menu.APIError, with every errors[]
 //     code, text and details);
 //   - the JSON is malformed or mistyped, or an amount is not an exact
-//     number of kopecks (*InputError naming the field);
+//     number of kopecks (*document.Error naming the field);
 //   - it has neither visit_id nor order_sum: it is another kind of
 //     document (a menu's dishes[] alone does not make an order), `{}` or
-//     `{"data":null}` (*InputError);
+//     `{"data":null}` (*document.Error);
 //   - it is larger than document.OrderResponse.MaxBytes() (8 MiB).
 func DecodeOrderResponse(data []byte) (OrderResponse, error) {
 	w, prefix, err := decodeEnvelope[orderWire](document.OrderResponse, data)
@@ -300,7 +300,7 @@ type Location struct {
 //
 // It returns an error if the envelope's status is "Err" (*menu.APIError),
 // the JSON is malformed or mistyped, dlvStateID is missing (another kind
-// of document) or outside 0–8 (*InputError naming the field), or it is
+// of document) or outside 0–8 (*document.Error naming the field), or it is
 // larger than document.CourierResponse.MaxBytes() (1 MiB).
 func DecodeCourier(data []byte) (Courier, error) {
 	w, prefix, err := decodeEnvelope[struct {
@@ -364,7 +364,7 @@ type PostOrderResult struct {
 // It returns an error if the body is an error body (*EndpointError), is
 // malformed or mistyped, has neither success nor code (another kind of
 // document), or is larger than document.PostOrderResponse.MaxBytes()
-// (*InputError).
+// (*document.Error).
 func DecodePostOrderResponse(data []byte) (PostOrderResult, error) {
 	if err := document.Check(document.PostOrderResponse, data, 0); err != nil {
 		return PostOrderResult{}, err

@@ -102,14 +102,13 @@ type TableRepr struct {
 	MaxGuests int64
 }
 
-// ErrDecode is wrapped by every decoding error ([*DecodeError]); it is
+// ErrDecode is wrapped by every decoding error ([*document.Error]); it is
 // document.ErrInvalid.
 var ErrDecode = document.ErrInvalid
 
-// DecodeError names the place of a decoding failure: a JSON Pointer into
-// the response, with line and column where known. It is the one decoding
-// error of rkcart, document.Error, with Kind document.Events.
-type DecodeError = document.Error
+// A decoding failure is the one decoding error of rkcart, document.Error,
+// with Kind document.Events: a JSON Pointer into the response, with line
+// and column where known.
 
 // MaxBytes caps a response Decode accepts (document.Events.MaxBytes()).
 const MaxBytes = 16 << 20
@@ -181,7 +180,7 @@ type responseWire struct {
 
 // Decode reads an events response.
 //
-// It returns a [*DecodeError] (wrapping ErrDecode) if:
+// It returns a [*document.Error] (wrapping ErrDecode) if:
 //   - data is larger than MaxBytes, or not JSON (line and column);
 //   - it is not an events response: result is missing, or result is true
 //     and there is no data.updates[] (`{}`, a cart, a menu…);
@@ -218,13 +217,13 @@ func Decode(data []byte) (Response, error) {
 // fromWire prefixes the pointer of an error found within one event (whose
 // own line and column counted within the event).
 func fromWire(err error, prefix string) error {
-	var de *DecodeError
+	var de *document.Error
 	if errors.As(err, &de) {
 		de.Pointer = prefix + de.Pointer
 		de.Line, de.Column = 0, 0
 		return de
 	}
-	return &DecodeError{Kind: document.Events, Pointer: prefix, Msg: err.Error()}
+	return &document.Error{Kind: document.Events, Pointer: prefix, Msg: err.Error()}
 }
 
 // conv converts numbers, remembering the first failure with its path.
@@ -236,7 +235,7 @@ func (c *conv) money(n json.RawMessage, ptr string) money.Kopecks {
 	}
 	k, err := money.ParseJSON(n, money.Major)
 	if err != nil {
-		c.err = &DecodeError{Kind: document.Events, Pointer: ptr, Msg: err.Error(), Cause: err}
+		c.err = &document.Error{Kind: document.Events, Pointer: ptr, Msg: err.Error(), Cause: err}
 	}
 	return k
 }
@@ -247,7 +246,7 @@ func (c *conv) qty(n json.RawMessage, ptr string) money.Qty {
 	}
 	q, err := money.ParseQtyJSON(n)
 	if err != nil {
-		c.err = &DecodeError{Kind: document.Events, Pointer: ptr, Msg: err.Error(), Cause: err}
+		c.err = &document.Error{Kind: document.Events, Pointer: ptr, Msg: err.Error(), Cause: err}
 	}
 	return q
 }
@@ -264,7 +263,7 @@ func decodeEvent(raw json.RawMessage, prefix string) (Event, error) {
 		if werr := wire.Decode(document.Events, raw, &eventWire{}); werr != nil {
 			return Event{}, fromWire(werr, prefix) // names the place
 		}
-		return Event{}, &DecodeError{Kind: document.Events, Pointer: prefix, Msg: "want object"}
+		return Event{}, &document.Error{Kind: document.Events, Pointer: prefix, Msg: "want object"}
 	}
 	var code string
 	_ = json.Unmarshal(head.Code, &code)

@@ -8,7 +8,7 @@ import (
 	"github.com/rkcart/rkcart/qrmenu"
 )
 
-// FuzzDecode: decoding never panics, fails only with *DecodeError, keeps
+// FuzzDecode: decoding never panics, fails only with *document.Error, keeps
 // every update, and the checks run on whatever decodes.
 func FuzzDecode(f *testing.F) {
 	f.Add(events(f, "reference"))

@@ -140,7 +140,7 @@ func (p *Poller) Last() string { return p.last }
 // It returns an error if ctx ends, the server keeps failing (5xx or
 // transport errors after the retries, each bounded by Timeout), answers
 // another non-2xx status (*HTTPError), answers result=false (ErrNotOK) or a
-// body that is not an events response (*DecodeError). A failed poll
+// body that is not an events response (*document.Error). A failed poll
 // changes nothing: the next one asks again for the same events.
 func (p *Poller) Poll(ctx context.Context) (Batch, error) {
 	now := p.opts.Now()

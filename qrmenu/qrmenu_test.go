@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/money"
 	"github.com/rkcart/rkcart/qrmenu"
 )
@@ -69,7 +70,7 @@ func TestDecodeErrors(t *testing.T) {
 	for _, tt := range tests {
 		_, err := qrmenu.Decode([]byte(tt.doc))
 		require.ErrorIs(t, err, qrmenu.ErrDecode, tt.doc)
-		var de *qrmenu.DecodeError
+		var de *document.Error
 		require.True(t, errors.As(err, &de))
 		assert.EqualError(t, err, tt.want)
 	}

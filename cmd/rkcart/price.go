@@ -122,7 +122,7 @@ func (e cliEnv) price(args []string) int {
 		res = eng.Price(c)
 	}
 	if err != nil {
-		var ie *engine.InputError
+		var ie *document.Error
 		if errors.As(err, &ie) && fs.NArg() > 0 && fs.Arg(0) != "-" {
 			return e.fail("%s: %v", fs.Arg(0), err)
 		}
