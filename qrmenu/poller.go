@@ -12,6 +12,7 @@ import (
 
 	"github.com/rkcart/rkcart/internal/clock"
 	"github.com/rkcart/rkcart/internal/origin"
+	"github.com/rkcart/rkcart/internal/retry"
 )
 
 // PollerOptions configure a [Poller]. Zero fields take the defaults.
@@ -198,26 +199,17 @@ func (p *Poller) remember(h string) {
 // fetch GETs the events after hash, retrying 5xx and transport errors with
 // doubling backoff.
 func (p *Poller) fetch(ctx context.Context, hash string) ([]byte, error) {
-	delay := p.opts.Backoff
-	var lastErr error
-	for attempt := 0; ; attempt++ {
-		body, retry, err := p.once(ctx, hash)
-		if err == nil {
-			return body, nil
-		}
-		lastErr = err
-		if !retry || attempt >= p.opts.Retries || ctx.Err() != nil {
-			break
-		}
-		if err := p.opts.Sleep(ctx, delay); err != nil {
-			return nil, err
-		}
-		delay = min(2*delay, p.opts.MaxBackoff)
+	var body []byte
+	pol := retry.Policy{Retries: p.opts.Retries, Backoff: p.opts.Backoff, MaxBackoff: p.opts.MaxBackoff, Sleep: p.opts.Sleep}
+	err := pol.Do(ctx, func() (bool, error) {
+		b, again, err := p.once(ctx, hash)
+		body = b
+		return again, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	return nil, lastErr
+	return body, nil
 }
 
 func (p *Poller) once(ctx context.Context, hash string) (body []byte, retry bool, err error) {

@@ -65,6 +65,7 @@ import (
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/internal/clock"
 	"github.com/rkcart/rkcart/internal/origin"
+	"github.com/rkcart/rkcart/internal/retry"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/pos"
 )
@@ -250,24 +251,14 @@ func (cl *Client) do(ctx context.Context, c call) ([]byte, error) {
 // or the context run out. decode turns the body into the answer (an "Err"
 // envelope becomes its error there, so DLW-0023 is retried too).
 func (cl *Client) retried(ctx context.Context, c call, decode func([]byte) error) error {
-	delay := cl.o.Backoff
-	for attempt := 0; ; attempt++ {
+	p := retry.Policy{Retries: cl.o.Retries, Backoff: cl.o.Backoff, MaxBackoff: cl.o.MaxBackoff, Jitter: cl.o.Jitter, Sleep: cl.o.Sleep}
+	return p.Do(ctx, func() (bool, error) {
 		data, err := cl.do(ctx, c)
 		if err == nil {
 			err = decode(data)
 		}
-		if err == nil || !Retryable(err) || attempt >= cl.o.Retries || ctx.Err() != nil {
-			if ctx.Err() != nil && err != nil {
-				return fmt.Errorf("%w (%v)", ctx.Err(), err)
-			}
-			return err
-		}
-		d := time.Duration(float64(delay) * cl.o.Jitter())
-		if serr := cl.o.Sleep(ctx, d); serr != nil {
-			return fmt.Errorf("%w (%v)", serr, err)
-		}
-		delay = min(2*delay, cl.o.MaxBackoff)
-	}
+		return Retryable(err), err
+	})
 }
 
 // once runs an order-creating call: no retry, and a lost answer is an
