@@ -54,11 +54,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rkcart/rkcart/document"
@@ -87,18 +89,61 @@ type Options struct {
 	// are for tests.
 	Sleep  func(ctx context.Context, d time.Duration) error
 	Jitter func() float64
+	// RequestsPerSecond paces every request of the client, whoever makes
+	// it (one token bucket per upstream, burst 1: requests at least
+	// 1/RequestsPerSecond apart); 0: no pacing. A POS test object may
+	// allow only 5 requests a minute.
+	RequestsPerSecond float64
+	// Now is the pacing's clock (nil: time.Now); Sleep waits for a turn.
+	Now func() time.Time
 }
 
 // Client calls one WebDelivery server. It is safe for concurrent use.
 type Client struct {
 	o    Options
 	base *url.URL
+	pace pacer
+}
+
+// notSentError is a call that ended before its request was sent.
+type notSentError struct{ err error }
+
+func (e *notSentError) Error() string { return "webdelivery: not sent: " + e.err.Error() }
+func (e *notSentError) Unwrap() error { return e.err }
+
+// pacer spaces requests at least every apart (a token bucket with a
+// burst of one): each request reserves the next free slot.
+type pacer struct {
+	mu    sync.Mutex
+	every time.Duration
+	next  time.Time
+}
+
+// wait blocks until the caller's slot (at once when pacing is off).
+func (cl *Client) wait(ctx context.Context) error {
+	p := &cl.pace
+	if p.every <= 0 {
+		return nil
+	}
+	p.mu.Lock()
+	now := cl.o.Now()
+	at := now
+	if p.next.After(at) {
+		at = p.next
+	}
+	p.next = at.Add(p.every)
+	p.mu.Unlock()
+	if d := at.Sub(now); d > 0 {
+		return cl.o.Sleep(ctx, d)
+	}
+	return nil
 }
 
 // New checks o and returns a client.
 //
 // It returns an error if BaseURL is not an absolute http(s) URL, or is
-// plain http:// to a host that is not loopback without AllowHTTP.
+// plain http:// to a host that is not loopback without AllowHTTP, or
+// RequestsPerSecond is negative or not finite.
 func New(o Options) (*Client, error) {
 	u, err := origin.CheckBase("webdelivery", o.BaseURL, o.AllowHTTP)
 	if err != nil {
@@ -126,7 +171,17 @@ func New(o Options) (*Client, error) {
 	if o.Jitter == nil {
 		o.Jitter = func() float64 { return 0.5 + rand.Float64() }
 	}
-	return &Client{o: o, base: u}, nil
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if !(o.RequestsPerSecond >= 0) || math.IsInf(o.RequestsPerSecond, 0) {
+		return nil, fmt.Errorf("webdelivery: RequestsPerSecond %v is not a rate", o.RequestsPerSecond)
+	}
+	cl := &Client{o: o, base: u}
+	if o.RequestsPerSecond > 0 {
+		cl.pace.every = time.Duration(float64(time.Second) / o.RequestsPerSecond)
+	}
+	return cl, nil
 }
 
 var (
@@ -213,6 +268,9 @@ type call struct {
 
 // do sends c once and returns the answer's body (2xx only).
 func (cl *Client) do(ctx context.Context, c call) ([]byte, error) {
+	if err := cl.wait(ctx); err != nil {
+		return nil, &notSentError{err} // ended while waiting its turn: nothing left the host
+	}
 	ctx, cancel := context.WithTimeout(ctx, cl.o.Timeout)
 	defer cancel()
 	u := cl.base.ResolveReference(&url.URL{Path: strings.SplitN(c.path, "?", 2)[0]})
@@ -272,6 +330,10 @@ func (cl *Client) once(ctx context.Context, name string, c call, decode func([]b
 		}
 		if errors.Is(err, ErrRedirect) {
 			return err // not followed: the server did not act on it
+		}
+		var ns *notSentError
+		if errors.As(err, &ns) {
+			return err // never sent: nothing can exist
 		}
 		return &UnknownStateError{Call: name, Err: err} // lost, cut, too large, or a 5xx from who knows where
 	}

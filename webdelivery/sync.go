@@ -94,6 +94,8 @@ type Syncer struct {
 	o  SyncOptions
 	sf singleflight.Group
 
+	restsFrom *Scheduler // the corporation's rests come from its scheduler, once per interval
+
 	mu      sync.Mutex
 	hash    string    // document.Version of the documents in use
 	fetched time.Time // when the menu in use was fetched; zero before the first
@@ -151,7 +153,13 @@ func (s *Syncer) refresh(ctx context.Context) Update {
 	var restRaw []byte
 	if err == nil && s.o.CorpID > 0 {
 		var r menu.Restaurant
-		r, restRaw, err = s.c.Rests(ctx, s.o.CorpID, s.o.ObjectID)
+		if s.restsFrom != nil {
+			if restRaw, err = s.restsFrom.restsOf(ctx, s.c, s.o.CorpID); err == nil {
+				r, err = menu.LoadRestaurant(restRaw, menu.RestaurantOptions{ObjectID: s.o.ObjectID})
+			}
+		} else {
+			r, restRaw, err = s.c.Rests(ctx, s.o.CorpID, s.o.ObjectID)
+		}
 		rest = &r
 		if err == nil {
 			restRaw, err = ownRests(restRaw, r.ID)

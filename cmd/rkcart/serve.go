@@ -64,6 +64,7 @@ func (e cliEnv) serve(args []string) int {
 	fs.Var(&syncObjects, "sync-object", "object id to sync (repeat for several); with --sync")
 	syncCorp := fs.Int64("sync-corp", 0, "corporation id whose rests[] give the synced objects' restaurants")
 	syncInterval := fs.Duration("sync-interval", webdelivery.DefaultSyncInterval, "sync interval")
+	syncRPS := fs.Float64("sync-rps", 2, "requests a second to the --sync server, shared by every object (one token bucket); with more objects than interval × rps, refreshes come later than the interval")
 	maxLoss := fs.Float64("sync-max-loss", webdelivery.DefaultMaxLoss, "largest share of an object's dishes one sync may remove before it is refused as suspicious (the menu in use stays)")
 	acceptSuspicious := fs.Bool("sync-accept-suspicious", false, "load a synced menu with no dishes, or past --sync-max-loss, instead of refusing it")
 	allowHTTP := fs.Bool("allow-http", false, "accept a plain http:// --sync URL to a host that is not loopback (the session id crosses the network in clear text)")
@@ -139,7 +140,7 @@ func (e cliEnv) serve(args []string) int {
 		if err := srv.Reload(ctx); err != nil {
 			return e.fail("%v", err)
 		}
-	} else if err := startSync(ctx, srv, log, webdelivery.Options{BaseURL: *syncURL, SID: os.Getenv("RKCART_SID"), AllowHTTP: *allowHTTP}, ids,
+	} else if err := startSync(ctx, srv, log, webdelivery.Options{BaseURL: *syncURL, SID: os.Getenv("RKCART_SID"), AllowHTTP: *allowHTTP, RequestsPerSecond: *syncRPS}, ids,
 		webdelivery.SyncOptions{CorpID: *syncCorp, Interval: *syncInterval, MaxLoss: *maxLoss, AcceptSuspicious: *acceptSuspicious}, opts); err != nil {
 		return e.fail("%v", err)
 	}
@@ -307,10 +308,15 @@ func (f menuFiles) object(d objectDocs) (server.Object, error) {
 	return o, nil
 }
 
-// startSync keeps each object's menu current from WebDelivery, publishing
-// every change to the server; /readyz says ready once all have loaded.
+// startSync keeps each object's menu current from WebDelivery through one
+// scheduler, publishing every change to the server; /readyz says ready
+// once all have loaded.
 func startSync(ctx context.Context, srv *server.Server, log *slog.Logger, wo webdelivery.Options, ids []menu.ID, so webdelivery.SyncOptions, opts engine.Options) error {
 	c, err := webdelivery.New(wo)
+	if err != nil {
+		return err
+	}
+	sch, err := webdelivery.NewScheduler(webdelivery.ScheduleOptions{Interval: so.Interval})
 	if err != nil {
 		return err
 	}
@@ -340,7 +346,8 @@ func startSync(ctx context.Context, srv *server.Server, log *slog.Logger, wo web
 		if err != nil {
 			return err
 		}
-		go func() { _ = sy.Run(ctx) }()
+		sch.Add(sy)
 	}
+	go func() { _ = sch.Run(ctx) }() // one scheduler: turns spread over the interval, one bucket, the corporation's rests once
 	return nil
 }
