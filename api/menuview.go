@@ -68,17 +68,9 @@ type ModifierView struct {
 	DishID     menu.ID       `json:"dish_id,omitempty"` // a combo component: the dish it stands for
 }
 
-// Source is what a menu view is built from: one object's live data.
-type Source struct {
-	ID         menu.ID
-	Version    string
-	Menu       *menu.Menu
-	Restaurant *menu.Restaurant // nil: none
-	Tree       []menu.Selector  // nil: no categories
-}
 
 // View builds the menu view of o.
-func View(o Source) MenuView {
+func View(o Object) MenuView {
 	v := MenuView{Object: o.ID, Version: o.Version, Categories: categories(o.Tree), Dishes: []DishView{}}
 	if r := o.Restaurant; r != nil {
 		v.Restaurant = &RestaurantView{ID: r.ID, Name: r.Name, MinCheck: r.MinCheck, DeliveryPrice: r.DeliveryPrice}

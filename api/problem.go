@@ -136,7 +136,13 @@ type Problem struct {
 	// For a refused payload:
 	Violations engine.Violations `json:"violations,omitempty"`
 	Reason     string            `json:"reason,omitempty"`
+
+	cause error // the error the problem was made from, for errors.As
 }
+
+// Unwrap returns the error the problem was made from (a *document.Error
+// for a document that cannot be read), or nil.
+func (p *Problem) Unwrap() error { return p.cause }
 
 // MarshalJSON writes the problem with its type as a URN.
 func (p Problem) MarshalJSON() ([]byte, error) {
@@ -150,7 +156,7 @@ func (p Problem) MarshalJSON() ([]byte, error) {
 // over its cap, 400 for any other. member prefixes the pointer when the
 // document was a member of the request ("/cart").
 func DocProblem(err error, member string) *Problem {
-	p := &Problem{Status: StatusBadRequest, Type: TypeBadDocument, Title: "The document cannot be read", Detail: err.Error()}
+	p := &Problem{Status: StatusBadRequest, Type: TypeBadDocument, Title: "The document cannot be read", Detail: err.Error(), cause: err}
 	var de *document.Error
 	if errors.As(err, &de) {
 		p.Kind, p.Line, p.Column, p.Limit = de.Kind.String(), de.Line, de.Column, de.Limit

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
@@ -244,23 +245,17 @@ func New(cfg Config) (*Fake, error) {
 
 // load reads an object's documents and builds its engine.
 func (f *Fake) load(o Object, stop []menu.ID) (*object, error) {
-	m, err := menu.Load(o.Menu, menu.Options{})
-	if err != nil {
-		return nil, err
-	}
 	rdata, err := oneRestaurant(o.Restaurant)
 	if err != nil {
 		return nil, err
 	}
-	r, err := menu.LoadRestaurant(rdata, menu.RestaurantOptions{})
-	if err != nil {
-		return nil, err
+	lo, p := api.Load(api.Docs{Menu: o.Menu, Restaurant: rdata, Tree: o.Tree}, api.LoadOptions{LoadedAt: f.cfg.Now()})
+	if p != nil {
+		return nil, p.Unwrap() // the document's own error, *document.Error
 	}
+	m, r := lo.Menu, *lo.Restaurant
 	obj := &object{id: r.ID, rest: r, restDoc: rdata, menuDoc: dataOf(o.Menu), stopList: stop, menuJSON: o.Menu}
 	if o.Tree != nil {
-		if _, err := menu.LoadTree(o.Tree, menu.Options{}); err != nil {
-			return nil, err
-		}
 		obj.treeDoc = dataOf(o.Tree)
 	}
 	profile := engine.ProfileRestaurant

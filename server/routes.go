@@ -431,7 +431,7 @@ func (s *Server) menuView(w http.ResponseWriter, r *http.Request, q url.Values, 
 		p.write(w)
 		return
 	}
-	writeJSON(w, http.StatusOK, api.View(api.Source{ID: l.ID, Version: l.Version, Menu: l.Menu, Restaurant: l.Restaurant, Tree: l.Tree}))
+	writeJSON(w, http.StatusOK, api.View(l.Object))
 }
 
 func (s *Server) adminReload(w http.ResponseWriter, r *http.Request, _ url.Values, _ []byte) {

@@ -30,18 +30,10 @@ var openAPI []byte
 // OpenAPI returns the OpenAPI 3.1 document of the endpoints (a copy).
 func OpenAPI() []byte { return slices.Clone(openAPI) }
 
-// Object is one restaurant's live data: what a request selects by object
-// id.
-type Object struct {
-	ID         menu.ID          // the restaurant (object) id; 0 when the menu came without one
-	Menu       *menu.Menu       // required
-	Restaurant *menu.Restaurant // nil: no restaurant rules (minimum, delivery period, price)
-	Tree       []menu.Selector  // categories for GET /v1/menu; nil: none
-	// Version is the menu version answers carry (see [document.Version]); "" is
-	// filled in from nothing better than the time it was loaded.
-	Version  string
-	LoadedAt time.Time // when it was fetched or read; zero: when it was given to the server
-}
+// Object is one restaurant's live data, what a request selects by object
+// id: the one object type of rkcart (api.Object). A Version of "" is
+// filled in from the time it was given; a zero LoadedAt with that time.
+type Object = api.Object
 
 // Options is the server's policy. The zero value serves with the engine's
 // defaults.

@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
@@ -287,25 +288,21 @@ func (f menuFiles) load(context.Context) ([]server.Object, error) {
 }
 
 func (f menuFiles) object(d objectDocs) (server.Object, error) {
-	m, err := menu.Load(d.menu, menu.Options{})
-	if err != nil {
-		return server.Object{}, fmt.Errorf("%s: %w", d.menuPath, err)
-	}
-	o := server.Object{Menu: m, Version: document.Version(d.menu, d.rest), LoadedAt: time.Now()}
-	if d.rest != nil {
-		r, err := menu.LoadRestaurant(d.rest, menu.RestaurantOptions{MinorUnits: f.minor})
-		if err != nil {
-			return server.Object{}, fmt.Errorf("%s: %w", d.restPath, err)
-		}
-		o.ID, o.Restaurant = r.ID, &r
-	}
-	if d.tree != nil {
-		if o.Tree, err = menu.LoadTree(d.tree, menu.Options{}); err != nil {
-			return server.Object{}, fmt.Errorf("%s: %w", d.treePath, err)
-		}
-		o.Version = document.Version(d.menu, d.rest, d.tree)
+	o, p := api.Load(api.Docs{Menu: d.menu, Restaurant: d.rest, Tree: d.tree}, api.LoadOptions{MinorUnits: f.minor})
+	if p != nil {
+		path := map[string]string{"/menu": d.menuPath, "/restaurant": d.restPath, "/menutree": d.treePath}[docOf(p.Pointer)]
+		return server.Object{}, fmt.Errorf("%s: %w", path, p.Unwrap())
 	}
 	return o, nil
+}
+
+// docOf is the document a problem's pointer names (/menu, /restaurant or
+// /menutree).
+func docOf(pointer string) string {
+	if i := strings.IndexByte(pointer[min(1, len(pointer)):], '/'); i >= 0 {
+		return pointer[:i+1]
+	}
+	return pointer
 }
 
 // startSync keeps each object's menu current from WebDelivery through one

@@ -86,7 +86,7 @@ func text(data []byte, indent bool) answer {
 // object is a loaded menu and restaurant.
 type object struct {
 	eng *engine.Engine
-	src api.Source
+	src api.Object
 }
 
 // session holds the loaded objects by handle. The js entry keeps one for
@@ -116,31 +116,15 @@ func (s *session) load(menuData, restData []byte, o options) answer {
 		}
 		menuData, restData = demo.Menu(), demo.Restaurant()
 	}
-	m, err := menu.Load(menuData, menu.Options{})
-	if err != nil {
-		return fail(api.DocProblem(err, "/menu"))
-	}
-	src := api.Source{Menu: m, Version: document.Version(menuData, restData)}
-	if restData != nil {
-		r, err := menu.LoadRestaurant(restData, menu.RestaurantOptions{MinorUnits: o.MinorUnits})
-		if err != nil {
-			return fail(api.DocProblem(err, "/restaurant"))
-		}
-		src.ID, src.Restaurant = r.ID, &r
-	}
-	if o.Menutree != nil {
-		tree, err := menu.LoadTree(o.Menutree, menu.Options{})
-		if err != nil {
-			return fail(api.DocProblem(err, "/menutree"))
-		}
-		src.Tree = tree
-		src.Version = document.Version(menuData, restData, o.Menutree)
+	src, p := api.Load(api.Docs{Menu: menuData, Restaurant: restData, Tree: o.Menutree}, api.LoadOptions{MinorUnits: o.MinorUnits, ObjectID: o.Object})
+	if p != nil {
+		return fail(p)
 	}
 	eo, p := baseOptions(o)
 	if p != nil {
 		return fail(p)
 	}
-	e, err := engine.New(m, src.Restaurant, eo)
+	e, err := engine.New(src.Menu, src.Restaurant, eo)
 	if err != nil {
 		return fail(api.BadOption(err))
 	}
