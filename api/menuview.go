@@ -68,7 +68,6 @@ type ModifierView struct {
 	DishID     menu.ID       `json:"dish_id,omitempty"` // a combo component: the dish it stands for
 }
 
-
 // View builds the menu view of o.
 func View(o Object) MenuView {
 	v := MenuView{Object: o.ID, Version: o.Version, Categories: categories(o.Tree), Dishes: []DishView{}}
