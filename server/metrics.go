@@ -16,6 +16,7 @@ type metrics struct {
 	slowBodies prometheus.Counter
 	lingered   prometheus.Counter
 	failures   *prometheus.CounterVec
+	evictions  prometheus.Counter
 }
 
 // menuAge is collected at scrape time from the objects in use, so that
@@ -55,6 +56,8 @@ func newMetrics(reg prometheus.Registerer, s *Server) (*metrics, error) {
 			Help: "Requests answered 408 because their body came slower than the minimum rate."}),
 		lingered: prometheus.NewCounter(prometheus.CounterOpts{Name: "rkcart_http_lingered_bytes_total",
 			Help: "Bytes read and discarded after a 413, so that the client reads the answer."}),
+		evictions: prometheus.NewCounter(prometheus.CounterOpts{Name: "rkcart_objects_evicted_total",
+			Help: "Objects dropped from memory under MaxObjectBytes (they load again on their next request)."}),
 		failures: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rkcart_menu_update_failures_total",
 			Help: "Menu updates that failed or were refused (the menu in use stays), by object."}, []string{"object"}),
 		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "rkcart_http_requests_in_flight",
@@ -62,7 +65,7 @@ func newMetrics(reg prometheus.Registerer, s *Server) (*metrics, error) {
 	}
 	age := menuAge{s: s, desc: prometheus.NewDesc("rkcart_menu_age_seconds",
 		"Seconds since the object's menu was fetched or read.", []string{"object", "version"}, nil)}
-	for _, c := range []prometheus.Collector{m.requests, m.latency, m.violations, m.reloads, m.shed, m.inFlight, m.slowBodies, m.lingered, m.failures, age} {
+	for _, c := range []prometheus.Collector{m.requests, m.latency, m.violations, m.reloads, m.shed, m.inFlight, m.slowBodies, m.lingered, m.failures, m.evictions, age} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

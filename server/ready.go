@@ -81,6 +81,9 @@ func (s *Server) readyz(w http.ResponseWriter, _ *http.Request, q url.Values, _ 
 			badOption(err).write(w)
 			return
 		}
+		if s.o.Catalog != nil { // a catalog's object is ready when it can be loaded: try
+			s.object(itoa(id))
+		}
 		st := s.state(s.objects.Load(), id)
 		if !st.Loaded {
 			(*problem)(api.NotReady("The object is not loaded", fmt.Sprintf("object %d: %s", id, orNone(st.LastError)))).write(w)

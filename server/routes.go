@@ -435,7 +435,7 @@ func (s *Server) menuView(w http.ResponseWriter, r *http.Request, q url.Values, 
 }
 
 func (s *Server) adminReload(w http.ResponseWriter, r *http.Request, _ url.Values, _ []byte) {
-	if !s.o.AdminReload || s.o.Reload == nil {
+	if !s.o.AdminReload || (s.o.Reload == nil && s.o.Catalog == nil) {
 		(*problem)(api.NotFound("No such endpoint", "POST /admin/reload is disabled")).write(w)
 		return
 	}

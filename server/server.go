@@ -86,6 +86,13 @@ type Options struct {
 	// Expect lists the objects that must be loaded before /readyz says
 	// ready (a syncer's objects); empty: ready once any object is loaded.
 	Expect []menu.ID
+	// Catalog, when set, gives objects on demand (serve --objects DIR): an
+	// object is compiled on its first request, Reload rescans it, and
+	// /readyz is ready once it has been scanned. MaxObjectBytes bounds the
+	// compiled objects kept (by the catalog's estimates; the least
+	// recently used go first); 0: 1 GiB.
+	Catalog        Catalog
+	MaxObjectBytes int64
 	// Now is the clock for menu ages; nil: time.Now. (Pricing's clock is
 	// Engine.Now.)
 	Now func() time.Time
@@ -107,12 +114,21 @@ type Server struct {
 	reloadMu sync.Mutex          // one reload at a time
 	pool     sync.Pool           // *priceBuf
 	hold     func(*http.Request) // tests: called with a light slot held
+	lz       lazy                // the catalog's state
 }
 
 // objectSet is an immutable set of live objects, swapped whole.
 type objectSet struct {
 	byID  map[menu.ID]*live
 	order []menu.ID // ascending, for the single-object default and metrics
+}
+
+func (set *objectSet) values() []Object {
+	out := make([]Object, 0, len(set.order))
+	for _, id := range set.order {
+		out = append(out, set.byID[id].Object)
+	}
+	return out
 }
 
 // live is an object with its engine under the default policy.
@@ -141,6 +157,7 @@ func New(o Options) (*Server, error) {
 	o.MinBodyRate = cmp.Or(o.MinBodyRate, 256<<10)
 	o.LingerTime = cmp.Or(o.LingerTime, 5*time.Second)
 	o.LingerBytes = cmp.Or(o.LingerBytes, 64<<20)
+	o.MaxObjectBytes = cmp.Or(o.MaxObjectBytes, 1<<30)
 	if o.RetryAfter <= 0 {
 		o.RetryAfter = time.Second
 	}
@@ -240,13 +257,17 @@ func (s *Server) prepare(o Object) (*live, error) {
 // It returns an error, and keeps the objects in use, if there is no
 // Reload, it fails, or Set refuses what it loaded.
 func (s *Server) Reload(ctx context.Context) error {
-	if s.o.Reload == nil {
+	if s.o.Reload == nil && s.o.Catalog == nil {
 		return errors.New("server: no reload configured")
 	}
 	s.reloadMu.Lock()
 	defer s.reloadMu.Unlock()
-	objs, err := s.o.Reload(ctx)
-	if err == nil {
+	var objs []Object
+	var err error
+	if s.o.Catalog != nil {
+		err = s.reloadCatalog(ctx)
+		objs = s.objects.Load().values()
+	} else if objs, err = s.o.Reload(ctx); err == nil {
 		err = s.Set(objs)
 	}
 	if err != nil {
@@ -259,9 +280,15 @@ func (s *Server) Reload(ctx context.Context) error {
 	return nil
 }
 
-// Ready reports whether every expected object is loaded (any object, when
+// Ready reports whether the server can serve: with a catalog, once it has
+// been scanned; else every expected object is loaded (any object, when
 // none is expected).
 func (s *Server) Ready() bool {
+	if s.o.Catalog != nil {
+		s.lz.mu.Lock()
+		defer s.lz.mu.Unlock()
+		return s.lz.scanned
+	}
 	set := s.objects.Load()
 	if len(s.o.Expect) == 0 {
 		return len(set.byID) > 0
@@ -277,6 +304,20 @@ func (s *Server) Ready() bool {
 // object selects the object a request names (or the only one).
 func (s *Server) object(id string) (*live, *problem) {
 	set := s.objects.Load()
+	if id == "" && s.o.Catalog != nil {
+		s.lz.mu.Lock()
+		var only menu.ID
+		n := len(s.lz.sizes)
+		for k := range s.lz.sizes {
+			only = k
+		}
+		s.lz.mu.Unlock()
+		if n == 1 { // one object in the catalog: the default, loaded or not
+			id = itoa(only)
+		} else {
+			return nil, badOption(fmt.Errorf("which object? the catalog holds %d objects: name one with ?object= or Rkcart-Object", n))
+		}
+	}
 	if id == "" {
 		if len(set.order) == 1 {
 			return set.byID[set.order[0]], nil
@@ -289,6 +330,13 @@ func (s *Server) object(id string) (*live, *problem) {
 	n, err := parseID(id)
 	if err != nil {
 		return nil, badOption(err)
+	}
+	if l, ok := set.byID[n]; ok {
+		s.touch(n)
+		return l, nil
+	}
+	if s.o.Catalog != nil {
+		return s.loadLazily(context.Background(), n)
 	}
 	l, ok := set.byID[n]
 	if !ok {

@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -33,6 +35,7 @@ func (e cliEnv) fakeposCmd(args []string) int {
 	maxBytes := fs.Int64("max-bytes", 256<<20, "memory the orders may take, by an estimate (their carts plus 1 KiB and 128 bytes per dish line each); the oldest beyond it are forgotten")
 	faultsPath := fs.String("faults", "", "JSON file with a list of faults in force from the start (see docs/fakepos.md)")
 	fs.Var(&currencies, "currency", "a currency Payments are priced in, ID:CODE:NAME:RATE (RATE: thousandths of its minor unit per kopeck; 1000 for roubles); repeat for several; none: Rubles")
+	objectsFlag := fs.String("objects", "", "a folder of objects, DIR/<objectid>/{dishes,rests[,menutree]}.json (as `menu pull` writes), all served")
 	timeline := fs.String("timeline", "", "the delivery states every order follows, e.g. 1m:1,10m:2,40m:3,70m:4")
 	if code, done := e.parse(fs, args); done {
 		return code
@@ -54,6 +57,27 @@ func (e cliEnv) fakeposCmd(args []string) int {
 	steps, err := parseTimeline(*timeline)
 	if err != nil {
 		return e.fail("fakepos: --timeline: %v", err)
+	}
+	var objs []fakepos.Object
+	if *objectsFlag != "" {
+		if len(menus) > 0 {
+			return e.fail("fakepos: --objects or --menu files, not both")
+		}
+		d := objectsDir{env: e, dir: *objectsFlag}
+		ids, err := d.Scan(context.Background())
+		if err != nil {
+			return e.fail("fakepos: --objects: %v", err)
+		}
+		for _, id := range slices.Sorted(maps.Keys(ids)) {
+			docs, err := d.docs(id)
+			if err != nil {
+				return e.fail("fakepos: --objects: %v", err)
+			}
+			objs = append(objs, fakepos.Object{Menu: docs.Menu, Restaurant: docs.Restaurant, Tree: docs.Tree})
+		}
+		if len(objs) == 0 {
+			return e.fail("fakepos: --objects %s holds no object folder", *objectsFlag)
+		}
 	}
 	cfg := fakepos.Config{Mode: m, BasePath: *base, Now: now, Seed: *seed, MaxOrders: *maxOrders, MaxBytes: *maxBytes, Timeline: steps}
 	for _, c := range currencies {
@@ -88,6 +112,7 @@ func (e cliEnv) fakeposCmd(args []string) int {
 			cfg.Objects = append(cfg.Objects, fakepos.Object{Menu: d.menu, Restaurant: d.rest, Tree: d.tree})
 		}
 	}
+	cfg.Objects = append(cfg.Objects, objs...)
 	fake, err := fakepos.New(cfg)
 	if err != nil {
 		return e.fail("%v", err)

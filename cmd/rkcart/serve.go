@@ -61,6 +61,9 @@ func (e cliEnv) serve(args []string) int {
 	writeTimeout := fs.Duration("write-timeout", 60*time.Second, "time to write an answer")
 	idleTimeout := fs.Duration("idle-timeout", 120*time.Second, "keep-alive connection idle time")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "time in-flight requests get to finish on SIGTERM")
+	objectsFlag := fs.String("objects", "", "a folder of objects, DIR/<objectid>/{dishes,rests[,menutree]}.json (as `menu pull` writes): each compiled on its first request, new folders picked up on reload")
+	eager := fs.Bool("objects-eager", false, "with --objects: compile every object at start")
+	maxObjectBytes := fs.Int64("max-object-bytes", 1<<30, "with --objects: memory the compiled objects may take (estimated from their files); the least recently used are dropped beyond it")
 	syncURL := fs.String("sync", "", "WebDelivery base URL to sync menus from (instead of files), e.g. https://host/api/v1/")
 	fs.Var(&syncObjects, "sync-object", "object id to sync (repeat for several); with --sync")
 	syncCorp := fs.Int64("sync-corp", 0, "corporation id whose rests[] give the synced objects' restaurants")
@@ -110,12 +113,24 @@ func (e cliEnv) serve(args []string) int {
 	if err := files.check(); err != nil {
 		return e.fail("serve: %v", err)
 	}
-	so := server.Options{Engine: opts, MaxInFlight: *maxInFlight, MaxHeavy: *maxHeavy, BodyBudget: *bodyBudget, WorkBudget: *workBudget,
+	if *objectsFlag != "" && (len(menus) > 0 || *syncURL != "") {
+		return e.fail("serve: --objects is a source of its own: no --menu files and no --sync with it")
+	}
+	if *eager && *objectsFlag == "" {
+		return e.fail("serve: --objects-eager needs --objects")
+	}
+	if *maxObjectBytes < 1 {
+		return e.fail("serve: --max-object-bytes must be at least 1")
+	}
+	so := server.Options{Engine: opts, MaxObjectBytes: *maxObjectBytes, MaxInFlight: *maxInFlight, MaxHeavy: *maxHeavy, BodyBudget: *bodyBudget, WorkBudget: *workBudget,
 		BodyTimeout: *bodyTimeout, MinBodyRate: *minBodyRate, Logger: log, AdminReload: *adminReload}
 	var ids []menu.ID
-	if *syncURL == "" {
+	switch {
+	case *objectsFlag != "":
+		so.Catalog = objectsDir{env: e, dir: *objectsFlag, minor: *minor}
+	case *syncURL == "":
 		so.Reload = files.load
-	} else {
+	default:
 		if len(menus) > 0 || len(syncObjects) == 0 {
 			return e.fail("serve: --sync takes --sync-object ids and no --menu files")
 		}
@@ -137,13 +152,20 @@ func (e cliEnv) serve(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	if *syncURL == "" {
-		if err := srv.Reload(ctx); err != nil {
+	switch {
+	case *eager:
+		if err := srv.Preload(ctx); err != nil {
+			return e.fail("serve: --objects: %v", err)
+		}
+	case *syncURL == "":
+		if err := srv.Reload(ctx); err != nil { // files, or the catalog's first scan
 			return e.fail("%v", err)
 		}
-	} else if err := startSync(ctx, srv, log, webdelivery.Options{BaseURL: *syncURL, SID: os.Getenv("RKCART_SID"), AllowHTTP: *allowHTTP, RequestsPerSecond: *syncRPS}, ids,
-		webdelivery.SyncOptions{CorpID: *syncCorp, Interval: *syncInterval, MaxLoss: *maxLoss, AcceptSuspicious: *acceptSuspicious}, opts); err != nil {
-		return e.fail("%v", err)
+	default:
+		if err := startSync(ctx, srv, log, webdelivery.Options{BaseURL: *syncURL, SID: os.Getenv("RKCART_SID"), AllowHTTP: *allowHTTP, RequestsPerSecond: *syncRPS}, ids,
+			webdelivery.SyncOptions{CorpID: *syncCorp, Interval: *syncInterval, MaxLoss: *maxLoss, AcceptSuspicious: *acceptSuspicious}, opts); err != nil {
+			return e.fail("%v", err)
+		}
 	}
 
 	ln, err := net.Listen("tcp", *addr)
@@ -162,7 +184,7 @@ func (e cliEnv) serve(args []string) int {
 		for {
 			select {
 			case <-hup:
-				if so.Reload != nil {
+				if so.Reload != nil || so.Catalog != nil {
 					_ = srv.Reload(ctx) // logged by the server; the menus in use stay on failure
 				}
 			case <-ctx.Done():
