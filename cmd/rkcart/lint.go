@@ -7,6 +7,9 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/rkcart/rkcart/api"
+	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/menu"
 )
 
@@ -24,18 +27,22 @@ func (e cliEnv) lint(args []string) int {
 	if *format != "json" && *format != "text" {
 		return e.fail("lint: --format must be json or text, not %q", *format)
 	}
-	m, err := loadMenu(*menuPath)
-	if err != nil {
-		return e.fail("%v", err)
+	data, path := demo.Menu(), "demo menu"
+	if *menuPath != "" {
+		var err error
+		if data, err = e.read(*menuPath, document.Menu); err != nil {
+			return e.fail("%v", err)
+		}
+		path = *menuPath
 	}
-	findings := menu.Lint(m)
+	out, p := api.LintMenu(data) // the sidecar's operation
+	if p != nil {
+		return e.problem(path, p)
+	}
+	findings := out.Findings
 	if *format == "text" {
 		writeFindingsText(e.stdout, findings)
 	} else {
-		out := struct {
-			Stats    menu.Stats    `json:"stats"`
-			Findings menu.Findings `json:"findings"`
-		}{m.Stats(), findings}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {

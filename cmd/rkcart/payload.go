@@ -1,11 +1,13 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
+	"strings"
 
+	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/document"
+	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/pos"
 )
 
@@ -47,29 +49,23 @@ func (e cliEnv) payload(args []string) int {
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	cart, err := f.decode(eng, data)
-	if err != nil {
-		return e.fail("%s", inputName(fs, err))
-	}
-	res := eng.Price(cart)
-	req, err := pos.Emit(d, cart, res, opts)
-	var refused *pos.RefusedError
+	req, res, p := api.Emit(eng, d.String(), data, menu.ID(f.object), opts) // the sidecar's operation
 	switch {
-	case errors.As(err, &refused) && refused.Violations != nil:
+	case p != nil && p.Type == api.TypeRefused && p.Violations != nil:
 		fmt.Fprintf(e.stderr, "rkcart: refused: %d violations (use --force to emit anyway); nothing written on stdout\n", len(res.Violations))
 		if err := writeJSON(e.stderr, res); err != nil {
 			return e.fail("writing output: %v", err)
 		}
 		return exitProblems
-	case errors.As(err, &refused):
-		fmt.Fprintf(e.stderr, "rkcart: refused: %s; nothing written on stdout\n", refused.Reason)
+	case p != nil && p.Type == api.TypeRefused:
+		fmt.Fprintf(e.stderr, "rkcart: refused: %s; nothing written on stdout\n", p.Reason)
 		return exitProblems
-	case errors.Is(err, pos.ErrBadOption):
-		return e.fail("payload: %v", err)
-	case err != nil:
-		return e.fail("%v", err)
+	case p != nil && p.Type == api.TypeBadOption:
+		return e.fail("payload: %v", p.Detail)
+	case p != nil:
+		return e.problem(inputPath(fs), p)
 	}
-	fmt.Fprintf(e.stderr, "%s %s\n", req.Method, req.URL())
+	fmt.Fprintf(e.stderr, "%s %s\n", req.Method, req.URL)
 	if _, err := e.stdout.Write(append(req.Body, '\n')); err != nil {
 		return e.fail("writing output: %v", err)
 	}
@@ -103,18 +99,17 @@ func (e cliEnv) reconcile(args []string) int {
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	cart, err := f.decode(eng, cartData)
-	if err != nil {
-		return e.fail("%s: %v", *cartPath, err)
-	}
-	res := eng.Price(cart)
 	respData, err := e.read(*respPath, document.OrderResponse)
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	rec, err := pos.ReconcileAnswer(res, respData, pos.CalcOptions{BaseCode: *baseCode})
-	if err != nil {
-		return e.fail("%s: %v", *respPath, err)
+	rec, p := api.Reconcile(eng, cartData, respData, *baseCode, menu.ID(f.object)) // the sidecar's operation
+	if p != nil {
+		path := *cartPath
+		if strings.HasPrefix(p.Pointer, "/response") {
+			path = *respPath
+		}
+		return e.problem(path, p)
 	}
 	if err := writeJSON(e.stdout, rec); err != nil {
 		return e.fail("writing output: %v", err)

@@ -2,18 +2,45 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"time"
 
+	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/document"
 
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/menu"
 )
+
+// inputPath is the cart's file as named, "" for stdin.
+func inputPath(fs *flag.FlagSet) string {
+	if fs.NArg() > 0 && fs.Arg(0) != "-" {
+		return fs.Arg(0)
+	}
+	return ""
+}
+
+// problem reports an operation's problem as the CLI does: on stderr,
+// prefixed by the file it is about (path, "" for none), exit 1 for a
+// refusal and 2 for anything else (a document or option that cannot be
+// used).
+func (e cliEnv) problem(path string, p *api.Problem) int {
+	msg := p.Detail
+	if cause := p.Unwrap(); cause != nil {
+		msg = cause.Error()
+	}
+	if path != "" {
+		msg = path + ": " + msg
+	}
+	fmt.Fprintf(e.stderr, "rkcart: %s\n", msg)
+	if p.Type == api.TypeRefused {
+		return exitProblems
+	}
+	return exitUnusable
+}
 
 // decode decodes a cart for the object --object names (0: none).
 func (f *engineFlags) decode(eng *engine.Engine, data []byte) (*engine.Cart, error) {
@@ -44,38 +71,37 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 }
 
 func (f *engineFlags) engine(env cliEnv) (*engine.Engine, error) {
-	m, err := loadMenu(f.menuPath)
-	if err != nil {
-		return nil, err
-	}
 	if f.object < 0 {
 		return nil, fmt.Errorf("--object must be a positive object id, not %d", f.object)
 	}
-	ropts := menu.RestaurantOptions{MinorUnits: f.minor, ObjectID: menu.ID(f.object)}
-	var rest *menu.Restaurant
+	// The documents, then the one loader every door uses (api.Load).
+	docs := api.Docs{Menu: demo.Menu()}
+	paths := map[string]string{"/menu": "demo menu", "/restaurant": "demo restaurant"}
+	var err error
+	if f.menuPath != "" {
+		if docs.Menu, err = env.read(f.menuPath, document.Menu); err != nil {
+			return nil, err
+		}
+		paths["/menu"] = f.menuPath
+	}
+	switch {
+	case f.restPath != "":
+		if docs.Restaurant, err = env.read(f.restPath, document.Restaurant); err != nil {
+			return nil, err
+		}
+		paths["/restaurant"] = f.restPath
+	case f.menuPath == "":
+		docs.Restaurant = demo.Restaurant()
+	}
+	obj, p := api.Load(docs, api.LoadOptions{MinorUnits: f.minor, ObjectID: menu.ID(f.object)})
+	if p != nil {
+		return nil, fmt.Errorf("%s: %w", paths[docOf(p.Pointer)], p.Unwrap())
+	}
 	switch {
 	case f.menuPath != "" && f.restPath == "":
 		fmt.Fprintln(env.stderr, "rkcart: no --restaurant: the restaurant's rules are off (objectid, minimum check, delivery window, delivery price)")
 	case f.menuPath == "" && f.restPath != "":
 		fmt.Fprintln(env.stderr, "rkcart: no --menu: pricing against the embedded demo menu with this restaurant")
-	}
-	switch {
-	case f.restPath != "":
-		data, err := env.read(f.restPath, document.Restaurant)
-		if err != nil {
-			return nil, err
-		}
-		r, err := menu.LoadRestaurant(data, ropts)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.restPath, err)
-		}
-		rest = &r
-	case f.menuPath == "":
-		r, err := menu.LoadRestaurant(demo.Restaurant(), ropts)
-		if err != nil {
-			return nil, fmt.Errorf("demo restaurant: %w", err)
-		}
-		rest = &r
 	}
 	loc, err := time.LoadLocation(f.tz)
 	if err != nil {
@@ -97,7 +123,7 @@ func (f *engineFlags) engine(env cliEnv) (*engine.Engine, error) {
 		}
 		opts.Now = func() time.Time { return now }
 	}
-	return engine.New(m, rest, opts)
+	return engine.New(obj.Menu, obj.Restaurant, opts)
 }
 
 func (e cliEnv) price(args []string) int {
@@ -116,17 +142,9 @@ func (e cliEnv) price(args []string) int {
 	if err != nil {
 		return e.fail("%v", err)
 	}
-	c, err := f.decode(eng, data)
-	var res engine.Result
-	if err == nil {
-		res = eng.Price(c)
-	}
-	if err != nil {
-		var ie *document.Error
-		if errors.As(err, &ie) && fs.NArg() > 0 && fs.Arg(0) != "-" {
-			return e.fail("%s: %v", fs.Arg(0), err)
-		}
-		return e.fail("%v", err)
+	res, p := api.Price(eng, data, menu.ID(f.object)) // the sidecar's operation
+	if p != nil {
+		return e.problem(inputPath(fs), p)
 	}
 	if err := writeJSON(e.stdout, res); err != nil {
 		return e.fail("writing output: %v", err)
