@@ -427,6 +427,33 @@ func (cl *Client) Dishes(ctx context.Context, objectID menu.ID, lang string) (*m
 	return m, raw, err
 }
 
+// DishesDocument reads the menu of an object (GET dishes?objectid=&lang=)
+// as sent, checking only its envelope (an "Err" answer is its error, and
+// DLW-0023 is retried): the caller compiles it when it needs to — the
+// syncer does, with menu.LoadObject, only when the content changed.
+func (cl *Client) DishesDocument(ctx context.Context, objectID menu.ID, lang string) ([]byte, error) {
+	var raw []byte
+	err := cl.retried(ctx, call{"GET", "dishes?" + q("objectid", objectID) + "&" + q("lang", lang), nil, document.Menu}, func(b []byte) error {
+		raw = b
+		var env struct {
+			Status    string `json:"status"`
+			RequestID string `json:"requestId"`
+			Errors    []struct {
+				Code, Text, Details string
+			} `json:"errors"`
+		}
+		if err := jsonUnmarshal(b, &env); err != nil {
+			return &document.Error{Kind: document.Menu, Msg: err.Error()}
+		}
+		items := make([]document.APIErrorItem, len(env.Errors))
+		for i, e := range env.Errors {
+			items[i] = document.APIErrorItem{Code: e.Code, Text: e.Text, Details: e.Details}
+		}
+		return document.CheckStatus(env.Status, env.RequestID, items)
+	})
+	return raw, err
+}
+
 // MenuTree reads the categories of an object (GET menutree).
 func (cl *Client) MenuTree(ctx context.Context, objectID menu.ID, lang string) ([]menu.Selector, []byte, error) {
 	var s []menu.Selector

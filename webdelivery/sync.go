@@ -148,21 +148,16 @@ func (s *Syncer) Refresh(ctx context.Context) Update {
 }
 
 func (s *Syncer) refresh(ctx context.Context) Update {
-	m, raw, err := s.c.Dishes(ctx, s.o.ObjectID, s.o.Lang)
-	var rest *menu.Restaurant
+	raw, err := s.c.DishesDocument(ctx, s.o.ObjectID, s.o.Lang)
 	var restRaw []byte
 	if err == nil && s.o.CorpID > 0 {
-		var r menu.Restaurant
 		if s.restsFrom != nil {
-			if restRaw, err = s.restsFrom.restsOf(ctx, s.c, s.o.CorpID); err == nil {
-				r, err = menu.LoadRestaurant(restRaw, menu.RestaurantOptions{ObjectID: s.o.ObjectID})
-			}
+			restRaw, err = s.restsFrom.restsOf(ctx, s.c, s.o.CorpID)
 		} else {
-			r, restRaw, err = s.c.Rests(ctx, s.o.CorpID, s.o.ObjectID)
+			_, restRaw, err = s.c.Rests(ctx, s.o.CorpID, s.o.ObjectID)
 		}
-		rest = &r
 		if err == nil {
-			restRaw, err = ownRests(restRaw, r.ID)
+			restRaw, err = ownRests(restRaw, s.o.ObjectID)
 		}
 	}
 	now := s.o.Now()
@@ -176,6 +171,16 @@ func (s *Syncer) refresh(ctx context.Context) Update {
 	h := document.Version(raw, restRaw)
 	s.mu.Lock()
 	if h != s.hash {
+		// New content: compiled by the one loader of objects.
+		obj, err := menu.LoadObject(menu.Docs{Menu: raw, Restaurant: restRaw}, menu.ObjectOptions{ObjectID: s.o.ObjectID, LoadedAt: now})
+		if err != nil {
+			s.mu.Unlock()
+			u.Err = err
+			u.Age = s.Age()
+			s.report(u)
+			return u
+		}
+		m, rest := obj.Menu, obj.Restaurant
 		if rest == nil {
 			rest = s.e.Restaurant()
 		}
