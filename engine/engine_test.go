@@ -12,45 +12,23 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/internal/testkit"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/money"
 )
 
-// testNow is 2026-06-01 12:00 in Moscow.
-var testNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.FixedZone("MSK", 3*3600))
-
-func newEngine(t testing.TB, opts engine.Options) *engine.Engine {
-	t.Helper()
-	m, err := menu.Load([]byte(rulesMenu), menu.Options{})
-	require.NoError(t, err)
-	r, err := menu.LoadRestaurant([]byte(rulesRestaurant), menu.RestaurantOptions{})
-	require.NoError(t, err)
-	if opts.Now == nil {
-		opts.Now = func() time.Time { return testNow }
-	}
-	e, err := engine.New(m, &r, opts)
-	require.NoError(t, err)
-	return e
-}
-
-// pickup wraps order lines in a valid pickup header.
-func pickup(lines string) string {
-	return `{"objectid":777,"delivery_time":"2026-06-01T15:00:00","order_type":0,"pay_type":0,
-"client":{"phone":"79990001122","ln":"Ivanov"},"order":[` + lines + `]}`
-}
+// The shared test kit's clock, rules engine, cart builder and code list.
+var (
+	testNow   = testkit.Now
+	newEngine = testkit.RulesEngine
+	pickup    = testkit.Pickup
+	codes     = testkit.Codes
+)
 
 // delivery wraps order lines in a valid delivery header.
 func delivery(at, lines string) string {
 	return `{"objectid":777,"delivery_time":"` + at + `","order_type":1,"pay_type":1,
 "client":{"phone":"+79990001122","ln":"Ivanov","email":"a@b.ru"},"address":{"street":"Lizyukova","house":"20"},"order":[` + lines + `]}`
-}
-
-func codes(r engine.Result) []string {
-	out := []string{}
-	for _, v := range r.Violations {
-		out = append(out, v.Code+" "+v.Path)
-	}
-	return out
 }
 
 type ruleCase struct {

@@ -13,24 +13,14 @@ import (
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/internal/testkit"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/money"
 )
 
 // referencePickup is the first savedeliveryorder example of the WebDelivery
-// reference, verbatim.
-const referencePickup = `{
-"objectid": 199994335,
-"delivery_time": "2017-03-29T23:52:00",
-"comment": " Online payment. Payment via ASSIST",
-"order_type": 0,
-"pay_type": 2,
-"client": {"phone": "79996661010", "email": "e.korsunov@ucs.ru", "ln": "Testov", "fn": "Test"},
-"order": [
- {"id": "1000039", "type": "d", "qnt": 1000, "items": [
-   {"id": 1000388, "type": "m", "qnt": 3000, "items": []},
-   {"id": "100143", "type": "dc", "crm": true}]},
- {"id": "101706", "type": "dc", "crm": true}]}`
+// reference, verbatim (the shared test kit reads testdata/carts/reference-pickup.json).
+var referencePickup = string(testkit.ReferenceCart())
 
 func demoEngine(t testing.TB, now time.Time) *engine.Engine {
 	t.Helper()

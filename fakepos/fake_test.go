@@ -6,8 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,6 +19,7 @@ import (
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/fakepos"
+	"github.com/rkcart/rkcart/internal/testkit"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/pos"
 	"github.com/rkcart/rkcart/status"
@@ -40,12 +39,8 @@ func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.
 
 func newClock() *clock { return &clock{now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)} }
 
-func testdata(t *testing.T, parts ...string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(append([]string{"..", "testdata"}, parts...)...))
-	require.NoError(t, err)
-	return data
-}
+// testdata reads the repository's testdata (the shared test kit).
+var testdata = testkit.Testdata
 
 // start serves a fake on loopback and returns it with a webdelivery client.
 func start(t *testing.T, cfg fakepos.Config) (*fakepos.Fake, *httptest.Server, *webdelivery.Client) {

@@ -9,8 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +19,7 @@ import (
 
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/document"
+	"github.com/rkcart/rkcart/internal/testkit"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/server"
 )
@@ -28,12 +27,8 @@ import (
 // fixedNow is the clock of the CLI's golden files.
 const fixedNow = "2026-11-23T12:00:00+03:00"
 
-func testdata(t *testing.T, parts ...string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(append([]string{"..", "testdata"}, parts...)...))
-	require.NoError(t, err)
-	return data
-}
+// testdata reads the repository's testdata (the shared test kit).
+var testdata = testkit.Testdata
 
 // demoObject is the embedded demo as the CLI loads it.
 func demoObject(t *testing.T) server.Object {

@@ -7,8 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -19,16 +17,13 @@ import (
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/internal/testkit"
 	"github.com/rkcart/rkcart/pos"
 	"github.com/rkcart/rkcart/webdelivery"
 )
 
-func testdata(t *testing.T, parts ...string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(append([]string{"..", "testdata"}, parts...)...))
-	require.NoError(t, err)
-	return b
-}
+// testdata reads the repository's testdata (the shared test kit).
+var testdata = testkit.Testdata
 
 // server answers each path with a function of the attempt number.
 type server struct {
