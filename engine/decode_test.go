@@ -197,3 +197,24 @@ func TestMessagesQuoteSentValues(t *testing.T) {
 	}
 	assert.True(t, found, r.Violations)
 }
+
+// Edges the mutation run left alive: a cut literal where an object or a
+// string is expected, a literal of the wrong type for a string member, an
+// unknown member's fault shorter than the duplicate-member message, and
+// an unknown member nested past the depth cap with objects in objects.
+func TestDecodeLiteralsAndUnknownMembers(t *testing.T) {
+	for doc, want := range map[string]string{
+		`{"order":[],"client":nul}`:            "in literal null",
+		`{"order":[],"client":{"phone":nul}}`:  "in literal null",
+		`{"order":[],"client":{"phone":true}}`: "want string",
+		`{"order":[],"x":` + "\x80" + `}`:      "invalid UTF-8",
+		`{"order":[],"x":` + strings.Repeat(`{"a":`, 40) + `1` + strings.Repeat(`}`, 40) + `}`: "nested too deep",
+	} {
+		_, err := engine.DecodeCart([]byte(doc), 0)
+		require.Error(t, err, "%q", doc)
+		assert.Contains(t, err.Error(), want, "%q", doc)
+	}
+	c, err := engine.DecodeCart([]byte(`{"order":[],"client":{"phone":null},"x":`+strings.Repeat(`{"a":`, 20)+`1`+strings.Repeat(`}`, 20)+`}`), 0)
+	require.NoError(t, err, "null members and an unknown member within the cap")
+	assert.Equal(t, "", c.Client.Phone)
+}

@@ -317,6 +317,11 @@ func TestDeliveryWindows(t *testing.T) {
 			time.Date(2026, 3, 29, 0, 59, 0, 0, time.UTC), "2026-03-29T03:10:00", []string{}},
 		{"before the DST jump is past", "Europe/Berlin", "22:00", "4:00", 0,
 			time.Date(2026, 3, 29, 1, 5, 0, 0, time.UTC), "2026-03-29T03:00:00", []string{"delivery_time_in_past /delivery_time"}},
+		// Seconds count: a second after the end is outside the window.
+		{"the last second inside", "Europe/Moscow", "10:00", "22:00", 0,
+			time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC), "2026-06-01T21:59:59", []string{}},
+		{"a second after the end", "Europe/Moscow", "10:00", "22:00", 0,
+			time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC), "2026-06-01T22:00:01", []string{"outside_delivery_period /delivery_time"}},
 		// Falls back on 2026-10-25 at 03:00 → 02:00: 02:30 happens twice.
 		{"DST fall-back hour", "Europe/Berlin", "22:00", "3:00", 0,
 			time.Date(2026, 10, 24, 20, 0, 0, 0, time.UTC), "2026-10-25T02:30:00", []string{}},
