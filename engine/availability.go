@@ -22,8 +22,9 @@ type Availability struct {
 
 // SetAvailability swaps in a copy of a (nil clears it). Balances are
 // consumed across the whole cart: dish lines and combo components for a
-// dish, every priced occurrence (count × quantity) for a modifier. A
-// dish listed both here and in Options.Stock takes its balance from here.
+// dish, every priced occurrence (count × quantity) for a modifier. It is
+// the one stock mechanism (Options.Stock is gone: a dish's remaining
+// quantity is DishLeft here).
 func (e *Engine) SetAvailability(a *Availability) {
 	if a == nil {
 		e.avail.Store(nil)
@@ -46,15 +47,12 @@ func (e *Engine) Availability() *Availability {
 	return &c
 }
 
-// dishLeft is the balance of dish id: the availability's, else
-// Options.Stock's.
+// dishLeft is the availability's balance of dish id.
 func (p *pricer) dishLeft(id menu.ID) (money.Qty, bool) {
-	if p.av != nil {
-		if q, ok := p.av.DishLeft[id]; ok {
-			return q, true
-		}
+	if p.av == nil {
+		return 0, false
 	}
-	q, ok := p.e.opts.Stock[id]
+	q, ok := p.av.DishLeft[id]
 	return q, ok
 }
 

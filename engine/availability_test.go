@@ -60,8 +60,9 @@ func TestAvailability(t *testing.T) {
 	avail, _ := v.Params.Get("available")
 	req, _ := v.Params.Get("requested")
 	assert.Equal(t, []any{int64(2000), int64(3000)}, []any{avail, req})
-	// Options.Stock still works, and the availability wins for a dish in both.
-	e2 := newEngine(t, engine.Options{Stock: map[menu.ID]money.Qty{6: 1000}})
+	// A new availability replaces the balances at once.
+	e2 := newEngine(t, engine.Options{})
+	e2.SetAvailability(&engine.Availability{DishLeft: map[menu.ID]money.Qty{6: 1000}})
 	r = e2.Price(mustCart(t, pickup(`{"id":6,"type":"d","qnt":2000}`)))
 	assert.Equal(t, []string{"out_of_stock /order/0"}, codes(r))
 	e2.SetAvailability(&engine.Availability{DishLeft: map[menu.ID]money.Qty{6: 5000}})

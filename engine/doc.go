@@ -64,8 +64,7 @@
 //     must agree with the request's object (wrong_object).
 //   - Availability ([Engine.SetAvailability]) is live data, swapped
 //     atomically like the menu: stopped dishes and modifiers are stopped;
-//     dish balances (overriding Options.Stock, which keeps working) and
-//     modifier balances are consumed over the whole cart and reported as
+//     dish balances (the one stock mechanism) and modifier balances are consumed over the whole cart and reported as
 //     out_of_stock; an availability older than Options.MaxAvailabilityAge
 //     adds the warning stale_availability.
 //

@@ -3,7 +3,6 @@ package engine
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,10 +32,6 @@ type Options struct {
 	MaxQty money.Qty
 	// Fractional allows line quantities that are not whole pieces.
 	Fractional bool
-	// Stock maps dish ids to remaining thousandths; the cart's total use of
-	// a listed dish, components included, must not exceed it. Dishes not
-	// listed are unlimited. Copied by New.
-	Stock map[menu.ID]money.Qty
 	// CutoffMinutes: a delivery must be at least this many minutes before
 	// the end of the delivery period (the demo site's periodNoDelivery).
 	// It does not apply to all-day periods.
@@ -121,11 +116,6 @@ func New(m *menu.Menu, r *menu.Restaurant, opts Options) (*Engine, error) {
 	if opts.MaxQty < 0 || opts.CutoffMinutes < 0 || opts.MaxCartBytes < 0 {
 		return nil, fmt.Errorf("engine: negative limit in options")
 	}
-	for id, q := range opts.Stock {
-		if q < 0 {
-			return nil, fmt.Errorf("engine: stock of dish %d is negative (%d)", id, q)
-		}
-	}
 	if opts.MaxQty == 0 {
 		opts.MaxQty = DefaultMaxQty
 	}
@@ -136,7 +126,6 @@ func New(m *menu.Menu, r *menu.Restaurant, opts Options) (*Engine, error) {
 		}
 		opts.Location = loc
 	}
-	opts.Stock = maps.Clone(opts.Stock)
 	e := &Engine{opts: opts, clock: opts.Now}
 	if e.clock == nil {
 		e.clock = time.Now
@@ -232,7 +221,5 @@ func (e *Engine) now() time.Time {
 
 // Options returns the engine's policy (with defaults filled in).
 func (e *Engine) Options() Options {
-	o := e.opts
-	o.Stock = maps.Clone(o.Stock)
-	return o
+	return e.opts
 }

@@ -196,7 +196,8 @@ func TestComboResultShape(t *testing.T) {
 }
 
 func TestStock(t *testing.T) {
-	e := newEngine(t, engine.Options{Stock: map[menu.ID]money.Qty{5: 1000, 1: 5000}})
+	e := newEngine(t, engine.Options{})
+	e.SetAvailability(&engine.Availability{DishLeft: map[menu.ID]money.Qty{5: 1000, 1: 5000}})
 	runCases(t, e, []ruleCase{
 		{name: "dish and implied component share stock", cart: pickup(`{"id":5,"type":"d","qnt":1000},{"id":4,"type":"c","qnt":1000,"items":[{"id":6,"type":"cc"}]}`),
 			want: []string{"out_of_stock /order/0"}, subtotal: 50000},

@@ -171,13 +171,13 @@ func FuzzPrice(f *testing.F) {
 			return
 		}
 		opts := engine.Options{Location: time.UTC, Now: func() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC) }}
-		if stockQty >= 0 {
-			opts.Stock = map[menu.ID]money.Qty{4: money.Qty(stockQty), 1000016: money.Qty(stockQty)}
-		}
 		r := &menu.Restaurant{ID: 199994335, MinCheck: 100, DeliveryPrice: 50, Period: menu.Period{Begin: 600, End: 120}}
 		e, err := engine.New(m, r, opts)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if stockQty >= 0 {
+			e.SetAvailability(&engine.Availability{DishLeft: map[menu.ID]money.Qty{4: money.Qty(stockQty), 1000016: money.Qty(stockQty)}})
 		}
 		res, err := e.PriceJSON(cartData)
 		if err != nil {

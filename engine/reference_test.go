@@ -113,8 +113,6 @@ func TestNewErrors(t *testing.T) {
 	assert.ErrorIs(t, err, engine.ErrNoMenu)
 	_, err = engine.New(m, nil, engine.Options{MaxQty: -1})
 	assert.Error(t, err)
-	_, err = engine.New(m, nil, engine.Options{Stock: map[menu.ID]money.Qty{1: -1}})
-	assert.Error(t, err)
 }
 
 func TestNoRestaurant(t *testing.T) {

@@ -19,7 +19,7 @@ type stockUse struct {
 }
 
 func (p *pricer) useStock(id menu.ID, q money.Qty, loc Loc) {
-	if len(p.e.opts.Stock) == 0 && (p.av == nil || len(p.av.DishLeft) == 0) {
+	if p.av == nil || len(p.av.DishLeft) == 0 {
 		return
 	}
 	if _, listed := p.dishLeft(id); !listed {

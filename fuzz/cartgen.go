@@ -28,9 +28,6 @@ type CartParams struct {
 	// (engine.Options.Fractional), so valid carts use them too and rounding
 	// happens.
 	Fractional bool
-	// Stock must match engine.Options.Stock: valid carts stay within it,
-	// and the out_of_stock mutation goes past it.
-	Stock map[menu.ID]money.Qty
 	// Availability must match the engine's (SetAvailability): valid carts
 	// use no stopped dish or modifier and no modifier with a balance, keep
 	// dish balances, and the stopped and out_of_stock mutations break them.
@@ -176,14 +173,21 @@ func (b *builder) modifierOff(id menu.ID) bool {
 	return a.StoppedModifiers[id] || balanced
 }
 
-// left is dish id's balance: the availability's, else CartParams.Stock's.
-func (b *builder) left(id menu.ID) (money.Qty, bool) {
-	if a := b.p.Availability; a != nil {
-		if q, ok := a.DishLeft[id]; ok {
-			return q, true
-		}
+// dishLeft is the availability's dish balances (nil: none).
+func (b *builder) dishLeft() map[menu.ID]money.Qty {
+	if b.p.Availability == nil {
+		return nil
 	}
-	q, ok := b.p.Stock[id]
+	return b.p.Availability.DishLeft
+}
+
+// left is dish id's balance in the availability.
+func (b *builder) left(id menu.ID) (money.Qty, bool) {
+	a := b.p.Availability
+	if a == nil {
+		return 0, false
+	}
+	q, ok := a.DishLeft[id]
 	return q, ok
 }
 

@@ -49,16 +49,16 @@ func nightTarget(t *testing.T) target {
 	rest := &menu.Restaurant{ID: 777, MinCheck: 10000, DeliveryPrice: 500, Period: menu.Period{Begin: 20 * 60, End: 2 * 60}}
 	loc, err := time.LoadLocation(engine.DefaultZone)
 	require.NoError(t, err)
-	stock := map[menu.ID]money.Qty{6: 3000}
 	const cutoff = 30
-	e, err := engine.New(m, rest, engine.Options{Location: loc, Now: func() time.Time { return now }, Fractional: true, Stock: stock, CutoffMinutes: cutoff})
+	e, err := engine.New(m, rest, engine.Options{Location: loc, Now: func() time.Time { return now }, Fractional: true, CutoffMinutes: cutoff})
 	require.NoError(t, err)
-	// A stop list: Tea stopped, modifier 912 stopped, modifier 911 counted.
+	// A stop list: Tea stopped, modifier 912 stopped, modifier 911 counted,
+	// 3 Fries left.
 	av := &engine.Availability{StoppedDishes: map[menu.ID]bool{9: true}, StoppedModifiers: map[menu.ID]bool{912: true},
-		ModifierLeft: map[menu.ID]money.Qty{911: 3000}, TakenAt: now}
+		ModifierLeft: map[menu.ID]money.Qty{911: 3000}, DishLeft: map[menu.ID]money.Qty{6: 3000}, TakenAt: now}
 	e.SetAvailability(av)
 	return target{name: "rules-night", eng: e, m: m,
-		cp: fuzz.CartParams{Restaurant: rest, Location: loc, Now: now, Fractional: true, Stock: stock, CutoffMinutes: cutoff, Availability: av}}
+		cp: fuzz.CartParams{Restaurant: rest, Location: loc, Now: now, Fractional: true, CutoffMinutes: cutoff, Availability: av}}
 }
 
 // Every violation code is produced by some mutation in a run of the

@@ -164,7 +164,7 @@ func (mu mutator) meetsMin(c *engine.Cart) bool {
 // withinStock reports whether every stocked dish's use (counted as the
 // generator does, an upper bound of the engine's) stays within its stock.
 func (mu mutator) withinStock(c *engine.Cart) bool {
-	for id, avail := range mu.b.p.Stock {
+	for id, avail := range mu.b.dishLeft() {
 		if useOf(c, id) > avail {
 			return false
 		}
@@ -600,7 +600,7 @@ func (mu mutator) missingAddress(_ *rand.Rand, c *engine.Cart) (Mutation, bool) 
 func (mu mutator) outOfStock(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
 	for _, i := range r.Perm(len(c.Lines)) {
 		ln := &c.Lines[i]
-		avail, listed := mu.b.p.Stock[ln.ID]
+		avail, listed := mu.b.dishLeft()[ln.ID]
 		if ln.Type != engine.TypeDish || !listed || useOf(c, ln.ID) != ln.Qnt {
 			continue // only a dish whose single use is this line: its first use is here
 		}
@@ -618,7 +618,7 @@ func (mu mutator) outOfStock(r *rand.Rand, c *engine.Cart) (Mutation, bool) {
 // does not fit 64 bits (only menus with such a dish can).
 func (mu mutator) amountOverflow(_ *rand.Rand, c *engine.Cart) (Mutation, bool) {
 	for _, d := range mu.b.dishesWhere("overflow", func(d menu.Dish) bool {
-		_, listed := mu.b.p.Stock[d.ID]
+		_, listed := mu.b.dishLeft()[d.ID]
 		return d.Active && !d.Combo && d.Price >= 1<<62 && mu.b.emptyOK(d.ID) && !mu.b.stopped(d.ID) && !listed
 	}) {
 		c.Lines = append(c.Lines, engine.Line{Type: engine.TypeDish, ID: d.ID, Qnt: 2 * money.Piece})

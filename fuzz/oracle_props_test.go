@@ -23,9 +23,6 @@ func oracleFor(t *testing.T, tg target, data []byte) *oracle {
 	if r := tg.cp.Restaurant; r != nil {
 		o.rest = &oRest{id: int64(r.ID), minCheck: int64(r.MinCheck), deliveryPrice: int64(r.DeliveryPrice), begin: r.Period.Begin, end: r.Period.End}
 	}
-	for id, q := range tg.cp.Stock {
-		o.stock[int64(id)] = int64(q)
-	}
 	o.stoppedD, o.stoppedM, o.modLeft = map[int64]bool{}, map[int64]bool{}, map[int64]int64{}
 	if a := tg.cp.Availability; a != nil {
 		for id, v := range a.StoppedDishes {
