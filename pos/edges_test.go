@@ -170,7 +170,7 @@ func TestReconcileEdges(t *testing.T) {
 	require.NoError(t, err)
 	rc, err := pos.ReconcileCalcOrder(calc, []pos.CurrencyAmount{{Code: 1, Amount: 4900, Name: "Rubles"}}, pos.CalcOptions{})
 	require.NoError(t, err)
-	assert.Contains(t, rc.Items[0].Message, "1.00 less than the cart")
+	assert.Contains(t, rc.Items[0].Message, "in Rubles, 1.00 less than the cart")
 	// The base currency by code, before any by name: index 0 has code 1.
 	rc, err = pos.ReconcileCalcOrder(calc, []pos.CurrencyAmount{{Code: 1, Name: "RUB", Amount: 5000}, {Code: 2, Name: "Rubles", Amount: 1}}, pos.CalcOptions{})
 	require.NoError(t, err)
