@@ -198,11 +198,17 @@ func DiffMenus(old, new []byte) (Diff, *Problem) {
 		}
 		menus[i] = m
 	}
-	ch := menu.Diff(menus[0], menus[1])
+	return DiffOf(menus[0], menus[1]), nil
+}
+
+// DiffOf is what changed between two compiled menus (the changes are []
+// when there are none).
+func DiffOf(old, new *menu.Menu) Diff {
+	ch := menu.Diff(old, new)
 	if ch == nil {
 		ch = []menu.Change{}
 	}
-	return Diff{Equal: len(ch) == 0, Changes: ch}, nil
+	return Diff{Equal: len(ch) == 0, Changes: ch}
 }
 
 // MarshalJSON writes the body as JSON, not as base64.

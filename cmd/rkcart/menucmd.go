@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/menu"
@@ -61,24 +62,23 @@ func (e cliEnv) menuDiff(args []string) int {
 		return e.fail("menu diff: want OLD and NEW menu files and --format json or text")
 	}
 	var menus [2]*menu.Menu
-	for i, p := range paths {
-		data, err := e.read(p, document.Menu)
+	for i, path := range paths {
+		data, err := e.read(path, document.Menu)
 		if err != nil {
 			return e.fail("%v", err)
 		}
-		if menus[i], err = menu.Load(data, menu.Options{}); err != nil {
-			return e.fail("%s: %v", p, err)
+		obj, p := api.Load(api.Docs{Menu: data}, api.LoadOptions{}) // the one loader
+		if p != nil {
+			return e.problem(path, p)
 		}
+		menus[i] = obj.Menu
 	}
-	changes := menu.Diff(menus[0], menus[1])
+	d := api.DiffOf(menus[0], menus[1]) // the sidecar's operation
+	changes := d.Changes
 	out := struct {
-		Equal   bool          `json:"equal"`
-		Changes []menu.Change `json:"changes"`
-		Cart    []cartImpact  `json:"cart,omitempty"`
-	}{Equal: len(changes) == 0, Changes: changes}
-	if out.Changes == nil {
-		out.Changes = []menu.Change{}
-	}
+		api.Diff
+		Cart []cartImpact `json:"cart,omitempty"`
+	}{Diff: d}
 	if *cartPath != "" {
 		impact, err := e.impact(&f, menus, *cartPath)
 		if err != nil {
