@@ -12,9 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rkcart/rkcart/engine"
-	"github.com/rkcart/rkcart/internal/testkit"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/money"
+	"github.com/rkcart/rkcart/testkit"
 )
 
 // The shared test kit's clock, rules engine, cart builder and code list.

@@ -13,9 +13,9 @@ import (
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
-	"github.com/rkcart/rkcart/internal/testkit"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/money"
+	"github.com/rkcart/rkcart/testkit"
 )
 
 // referencePickup is the first savedeliveryorder example of the WebDelivery

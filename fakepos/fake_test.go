@@ -19,10 +19,10 @@ import (
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/fakepos"
-	"github.com/rkcart/rkcart/internal/testkit"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/pos"
 	"github.com/rkcart/rkcart/status"
+	"github.com/rkcart/rkcart/testkit"
 	"github.com/rkcart/rkcart/webdelivery"
 )
 

@@ -7,8 +7,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/rkcart/rkcart/internal/testkit"
 	"github.com/rkcart/rkcart/menu"
+	"github.com/rkcart/rkcart/testkit"
 )
 
 const maxFuzzInput = 64 << 10

@@ -19,9 +19,9 @@ import (
 
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/document"
-	"github.com/rkcart/rkcart/internal/testkit"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/server"
+	"github.com/rkcart/rkcart/testkit"
 )
 
 // fixedNow is the clock of the CLI's golden files.

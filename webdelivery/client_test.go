@@ -17,8 +17,8 @@ import (
 	"github.com/rkcart/rkcart/demo"
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
-	"github.com/rkcart/rkcart/internal/testkit"
 	"github.com/rkcart/rkcart/pos"
+	"github.com/rkcart/rkcart/testkit"
 	"github.com/rkcart/rkcart/webdelivery"
 )
 

@@ -24,7 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rkcart/rkcart/demo"
-	"github.com/rkcart/rkcart/internal/testkit"
+	"github.com/rkcart/rkcart/testkit"
 )
 
 var (

@@ -12,7 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/rkcart/rkcart/internal/testkit"
+	"github.com/rkcart/rkcart/testkit"
 )
 
 // A test binary killed outright (as on a time-out) takes the processes it

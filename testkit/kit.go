@@ -18,7 +18,7 @@ var Now = time.Date(2026, 6, 1, 12, 0, 0, 0, time.FixedZone("MSK", 3*3600))
 // root is the module's folder, found from this file's place.
 func root() string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
+	return filepath.Join(filepath.Dir(file), "..")
 }
 
 // Testdata reads a file of the repository's testdata folder.
