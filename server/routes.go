@@ -16,6 +16,7 @@ import (
 	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/internal/buildinfo"
 	"github.com/rkcart/rkcart/internal/jsonscan"
 	"github.com/rkcart/rkcart/internal/wire"
 	"github.com/rkcart/rkcart/menu"
@@ -46,7 +47,10 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("/v1/diff", s.handle(endpoint{method: "POST", kind: document.Request, limit: maxDiffBytes, class: heavy, work: DiffWork}, s.diff))
 	mux.HandleFunc("/v1/menu", s.handle(endpoint{method: "GET", params: []string{"object", "objectId"}, class: light}, s.menuView))
 	mux.HandleFunc("/healthz", s.handle(endpoint{method: "GET"}, func(w http.ResponseWriter, _ *http.Request, _ url.Values, _ []byte) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		writeJSON(w, http.StatusOK, struct {
+			Status string `json:"status"`
+			buildinfo.Info
+		}{"ok", s.build})
 	}))
 	mux.HandleFunc("/readyz", s.handle(endpoint{method: "GET", params: []string{"object"}}, s.readyz))
 	mux.Handle("/metrics", only("GET", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}).ServeHTTP))

@@ -21,6 +21,7 @@ import (
 	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/internal/buildinfo"
 	"github.com/rkcart/rkcart/menu"
 )
 
@@ -115,6 +116,7 @@ type Server struct {
 	pool     sync.Pool           // *priceBuf
 	hold     func(*http.Request) // tests: called with a light slot held
 	lz       lazy                // the catalog's state
+	build    buildinfo.Info      // what /healthz says of the binary
 }
 
 // objectSet is an immutable set of live objects, swapped whole.
@@ -171,6 +173,7 @@ func New(o Options) (*Server, error) {
 	o.Engine = probe.Options() // the zone loaded once, not per request
 	s := &Server{o: o, log: o.Logger, inflight: make(chan struct{}, o.MaxInFlight), heavy: make(chan struct{}, o.MaxHeavy),
 		budget: semaphore.NewWeighted(o.BodyBudget), work: semaphore.NewWeighted(o.WorkBudget)}
+	s.build = buildinfo.Read()
 	s.pool.New = func() any { return &priceBuf{out: make([]byte, 0, 4<<10)} }
 	if s.log == nil {
 		s.log = slog.Default()

@@ -12,6 +12,7 @@
 //	rkcart gen           generate carts with the answers rkcart gives them (JSON Lines)
 //	rkcart serve         the HTTP sidecar for backends in other languages
 //	rkcart fakepos       a WebDelivery-compatible fake POS for integration tests
+//	rkcart version       the version, commit and Go version of this binary
 //
 // `rkcart COMMAND --help` prints a command's flags on stdout (exit 0).
 // Without --menu/--restaurant the embedded demo data is used (the WebDelivery
@@ -25,6 +26,8 @@ import (
 	"os"
 
 	_ "time/tzdata" // IANA zones even on machines without /usr/share/zoneinfo
+
+	"github.com/rkcart/rkcart/internal/buildinfo"
 )
 
 // Exit codes.
@@ -65,6 +68,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return env.fakeposCmd(args[1:])
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usageText())
+		return exitOK
+	case "version", "--version":
+		fmt.Fprintln(stdout, buildinfo.Read())
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "rkcart: unknown command %q\n%s", args[0], usageText())

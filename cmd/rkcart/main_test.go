@@ -140,6 +140,10 @@ func TestUsage(t *testing.T) {
 		out, errOut, code := runCLI(t, "", args...)
 		assert.Equal(t, 0, code, "%s --help exits 0", c.name)
 		assert.Empty(t, errOut, "%s --help writes to stdout", c.name)
+		if c.name == "version" {
+			assert.Contains(t, out, "rkcart ", "version prints the version")
+			continue
+		}
 		assert.True(t, strings.HasPrefix(out, "usage: rkcart "+c.name+" "+c.synopsis+"\n"), "%s --help: %q", c.name, out)
 		_, errOut, code = runCLI(t, "", append(strings.Fields(c.name), "--no-such-flag")...)
 		assert.Equal(t, 2, code, c.name)
@@ -367,7 +371,7 @@ func TestCommandListsAgree(t *testing.T) {
 	var wantDoc, wantReadme []string
 	for _, c := range commands {
 		wantDoc = append(wantDoc, c.name+" "+c.summary)
-		wantReadme = append(wantReadme, "rkcart "+c.name+" "+c.synopsis)
+		wantReadme = append(wantReadme, strings.TrimSpace("rkcart "+c.name+" "+c.synopsis))
 	}
 	assert.Equal(t, wantDoc, doc, "main.go's doc lists the table's commands and summaries")
 	assert.Equal(t, wantReadme, strings.Split(strings.TrimSuffix(block, "\n"), "\n"), "README's CLI block is the table's synopses")

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/testkit"
 )
 
 // writeObject lays out object id as `menu pull` does.
@@ -100,4 +101,17 @@ func TestServeObjectsFromAFolder(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	assert.Equal(t, http.StatusOK, code, "a new folder is picked up on reload")
+}
+
+// A built binary says which it is: the module version, the commit it was
+// built from (go build stamps it in a checkout) and the Go version; the
+// sidecar's /healthz says the same.
+func TestVersion(t *testing.T) {
+	out, err := testkit.Command(t, rkcartBinary(t), "version").Output()
+	require.NoError(t, err)
+	assert.Regexp(t, `^rkcart \S+ \([0-9a-f]{12}(, modified)?\) go1\.\d+`, string(out))
+	s := startServe(t)
+	code, body := get(t, s.base+"/healthz")
+	assert.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, `"commit":"`+strings.Fields(string(out))[2][1:13])
 }

@@ -44,7 +44,9 @@ func rkcartBinary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "rkcart")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		// -buildvcs=true: the binary carries the commit it was built from
+		// (`rkcart version`), whatever GOFLAGS says.
+		out, err := exec.Command("go", "build", "-buildvcs=true", "-o", binPath, ".").CombinedOutput()
 		if err != nil {
 			binErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
