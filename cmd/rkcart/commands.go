@@ -33,6 +33,7 @@ var commands = []command{
 		"the HTTP sidecar for backends in other languages"},
 	{"fakepos", "[--addr HOST:PORT] [--menu F --restaurant F]… [--mode strict|lax] [--clock real|fixed:T|scaled:N] [--seed N] [--faults F] [--timeline 1m:1,…]",
 		"a WebDelivery-compatible fake POS for integration tests"},
+	{"health", "[--timeout D] URL", "GET a health URL: exit 0 for a 2xx answer, 1 otherwise (a container's health check)"},
 	{"version", "", "the version, commit and Go version of this binary"},
 }
 

@@ -12,6 +12,7 @@
 //	rkcart gen           generate carts with the answers rkcart gives them (JSON Lines)
 //	rkcart serve         the HTTP sidecar for backends in other languages
 //	rkcart fakepos       a WebDelivery-compatible fake POS for integration tests
+//	rkcart health        GET a health URL: exit 0 for a 2xx answer, 1 otherwise (a container's health check)
 //	rkcart version       the version, commit and Go version of this binary
 //
 // `rkcart COMMAND --help` prints a command's flags on stdout (exit 0).
@@ -66,6 +67,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return env.serve(args[1:])
 	case "fakepos":
 		return env.fakeposCmd(args[1:])
+	case "health":
+		return env.health(args[1:])
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usageText())
 		return exitOK

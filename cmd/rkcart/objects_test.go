@@ -114,4 +114,12 @@ func TestVersion(t *testing.T) {
 	code, body := get(t, s.base+"/healthz")
 	assert.Equal(t, http.StatusOK, code)
 	assert.Contains(t, body, `"commit":"`+strings.Fields(string(out))[2][1:13])
+	// The health check a container runs, with no shell.
+	hout, _, code := runCLI(t, "", "health", s.base+"/healthz")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, hout, "ok 200")
+	_, _, code = runCLI(t, "", "health", s.base+"/no-such")
+	assert.Equal(t, 1, code)
+	_, _, code = runCLI(t, "", "health", "http://127.0.0.1:1/healthz")
+	assert.Equal(t, 1, code, "nothing listening")
 }
