@@ -35,6 +35,18 @@ var commands = []command{
 		"a WebDelivery-compatible fake POS for integration tests"},
 	{"health", "[--timeout D] URL", "GET a health URL: exit 0 for a 2xx answer, 1 otherwise (a container's health check)"},
 	{"version", "", "the version, commit and Go version of this binary"},
+	{"completion", "bash|zsh|fish", "the shell completion script, from this table and each command's flags"},
+	{"man", "", "the manual page (roff), from this table and each command's flags"},
+}
+
+// flagsOf is the flag set of the command named name (nil for one without
+// flags), read by running the command with the flags hook set.
+func flagsOf(name string) *flag.FlagSet {
+	var got *flag.FlagSet
+	env := cliEnv{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard,
+		flags: func(fs *flag.FlagSet) { got = fs }}
+	env.dispatch(strings.Fields(name))
+	return got
 }
 
 // usageText is what `rkcart help` prints.
@@ -72,6 +84,10 @@ func (e cliEnv) parse(fs *flag.FlagSet, args []string) (code int, done bool) {
 		fs.SetOutput(w)
 		fs.PrintDefaults()
 		fs.SetOutput(e.stderr)
+	}
+	if e.flags != nil {
+		e.flags(fs)
+		return exitOK, true
 	}
 	fs.SetOutput(e.stderr) // the flag package's own error message
 	fs.Usage = func() {}   // printed below, where it belongs

@@ -14,6 +14,8 @@
 //	rkcart fakepos       a WebDelivery-compatible fake POS for integration tests
 //	rkcart health        GET a health URL: exit 0 for a 2xx answer, 1 otherwise (a container's health check)
 //	rkcart version       the version, commit and Go version of this binary
+//	rkcart completion    the shell completion script, from this table and each command's flags
+//	rkcart man           the manual page (roff), from this table and each command's flags
 //
 // `rkcart COMMAND --help` prints a command's flags on stdout (exit 0).
 // Without --menu/--restaurant the embedded demo data is used (the WebDelivery
@@ -22,6 +24,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -47,7 +50,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usageText())
 		return exitUnusable
 	}
-	env := cliEnv{stdin: stdin, stdout: stdout, stderr: stderr}
+	return cliEnv{stdin: stdin, stdout: stdout, stderr: stderr}.dispatch(args)
+}
+
+// dispatch runs the command args names.
+func (env cliEnv) dispatch(args []string) int {
+	stdout, stderr := env.stdout, env.stderr
 	switch args[0] {
 	case "price":
 		return env.price(args[1:])
@@ -69,6 +77,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return env.fakeposCmd(args[1:])
 	case "health":
 		return env.health(args[1:])
+	case "completion":
+		return env.completion(args[1:])
+	case "man":
+		return env.man(args[1:])
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usageText())
 		return exitOK
@@ -83,6 +95,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 type cliEnv struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// flags, when set, receives a command's flag set in place of running
+	// the command: completion and the man page read the flags from there.
+	flags func(*flag.FlagSet)
 }
 
 // fail prints an unusable-input message and returns exit code 2.

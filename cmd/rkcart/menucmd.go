@@ -48,7 +48,7 @@ func (e cliEnv) menuDiff(args []string) int {
 	f.register(fs)
 	var paths []string
 	rest := args
-	for len(rest) > 0 { // positional OLD NEW may come before or after the flags
+	for first := true; first || len(rest) > 0; first = false { // positional OLD NEW may come before or after the flags
 		if code, done := e.parse(fs, rest); done {
 			return code
 		}
