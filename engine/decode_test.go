@@ -214,7 +214,38 @@ func TestDecodeLiteralsAndUnknownMembers(t *testing.T) {
 		require.Error(t, err, "%q", doc)
 		assert.Contains(t, err.Error(), want, "%q", doc)
 	}
-	c, err := engine.DecodeCart([]byte(`{"order":[],"client":{"phone":null},"x":`+strings.Repeat(`{"a":`, 20)+`1`+strings.Repeat(`}`, 20)+`}`), 0)
+	c, err := engine.DecodeCart([]byte(`{"order":[],"client":{"phone":null,"nickname":"x"},"address":{"zip":1},"x":`+strings.Repeat(`{"a":`, 20)+`1`+strings.Repeat(`}`, 20)+`}`), 0)
 	require.NoError(t, err, "null members and an unknown member within the cap")
 	assert.Equal(t, "", c.Client.Phone)
+}
+
+// Values sent with the wrong JSON kind are kept as sent, not dropped: a
+// number where delivery_time or comment is a string is its literal text
+// (the delivery-time rule then refuses it), null is "", and numbers
+// beginning with 0 or 9 in client and address fields are their digits.
+func TestDecodeKeepsOddScalars(t *testing.T) {
+	c, err := engine.DecodeCart([]byte(`{"order":[],"delivery_time":20261206,"comment":null,"client":{"phone":0},"address":{"floor":9,"apartments":-1,"entry":90}}`), 0)
+	require.NoError(t, err)
+	assert.Equal(t, "20261206", c.DeliveryTime)
+	assert.Equal(t, "", c.Comment)
+	assert.Equal(t, []string{"0", "9", "-1", "90"}, []string{c.Client.Phone, c.Address.Floor, c.Address.Apartments, c.Address.Entry})
+}
+
+// A wrong-kind value is quoted in full up to 40 bytes, then cut with "…".
+func TestDecodeQuotesUpTo40Bytes(t *testing.T) {
+	for n, cut := range map[int]bool{40: false, 41: true} {
+		v := `"` + strings.Repeat("x", n-2) + `"` // n bytes as sent
+		_, err := engine.DecodeCart([]byte(`{"order":[`+v+`]}`), 0)
+		require.Error(t, err)
+		if cut {
+			assert.Contains(t, err.Error(), "got "+v[:40]+"…")
+		} else {
+			assert.Contains(t, err.Error(), "got "+v)
+			assert.NotContains(t, err.Error(), "…")
+		}
+	}
+}
+
+func TestLangString(t *testing.T) {
+	assert.Equal(t, []string{"en", "ru"}, []string{engine.English.String(), engine.Russian.String()})
 }

@@ -68,6 +68,7 @@ func TestFingerprintSeesEveryEntry(t *testing.T) {
 		"phone":                  func(c *engine.Cart) { c.Client.Phone = "79990001123" },
 		"email":                  func(c *engine.Cart) { c.Client.Email = "a@c.ru" },
 		"last name":              func(c *engine.Cart) { c.Client.LastName = "M" },
+		"last and first swapped": func(c *engine.Cart) { c.Client.LastName, c.Client.FirstName = "", "L" },
 		"address id":             func(c *engine.Cart) { c.Address.ID = "6" },
 		"street":                 func(c *engine.Cart) { c.Address.Street = "t" },
 		"house":                  func(c *engine.Cart) { c.Address.House = "2" },
@@ -96,6 +97,19 @@ func TestFingerprintSeesEveryEntry(t *testing.T) {
 		r := e.Price(c)
 		assert.Equal(t, engine.Fingerprint(c), r.Fingerprint(), name+": the pricer agrees")
 	}
+	// Fields are weighted by position: two carts that trade equal-length
+	// values between fields differ.
+	a, b := fingerprintCart(), fingerprintCart()
+	a.Address.Street, a.Address.House = "s", "h"
+	b.Address.Street, b.Address.House = "h", "s"
+	assert.NotEqual(t, engine.Fingerprint(a), engine.Fingerprint(b), "street and house traded")
+	a.Address.Street, a.Address.House = "exactly8", "s"
+	b.Address.Street, b.Address.House = "exactly8", "t"
+	assert.NotEqual(t, engine.Fingerprint(a), engine.Fingerprint(b), "after a value of 8 bytes")
+	a, b = fingerprintCart(), fingerprintCart()
+	a.Lines[0].Qnt, a.Lines[1].Qnt = 1000, 2000
+	b.Lines[0].Qnt, b.Lines[1].Qnt = 2000, 1000
+	assert.NotEqual(t, engine.Fingerprint(a), engine.Fingerprint(b), "two lines' quantities traded")
 	assert.Zero(t, (&engine.Result{}).Fingerprint(), "a Result no pricing filled")
 }
 
