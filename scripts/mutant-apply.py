@@ -42,7 +42,10 @@ for spec in open(spec_file).read().split():
         results.append((spec, 'NOT-APPLIED', L.strip()[:80])); continue
     ml = list(lines); ml[ln-1] = new
     open(path,'w').write('\n'.join(ml))
-    r = subprocess.run(run, shell=True, capture_output=True, text=True)
+    try:
+        r = subprocess.run(run, shell=True, capture_output=True, text=True, errors="replace")
+    finally:
+        open(path,'w').write(orig)  # restored even when this script is interrupted
     out = r.stdout + r.stderr
     status = 'killed' if r.returncode != 0 else 'LIVED'
     if 'build failed' in out or 'declared and not used' in out: status = 'not-viable'

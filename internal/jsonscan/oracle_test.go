@@ -271,4 +271,13 @@ func TestScannerEdges(t *testing.T) {
 	s := &jsonscan.Scanner{}
 	_, _, err = s.Number()
 	assert.Error(t, err, "a number at the end of the input")
+
+	// Escapes decode every hex digit's value (a-f and A-F at both ends),
+	// and a lone continuation byte in a string is invalid UTF-8.
+	got, _, _, err := jsonscan.New([]byte(`"\u00ff\u00FA\u00a0"`)).String()
+	require.NoError(t, err)
+	assert.Equal(t, "\u00ff\u00fa\u00a0", got)
+	_, _, _, err = jsonscan.New([]byte("\"a\x80\"")).String()
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "invalid UTF-8 in string", se.Msg)
 }
