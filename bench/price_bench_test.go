@@ -189,3 +189,49 @@ func BenchmarkPayload(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkPriceStock prices carts whose every dish has a balance (a large
+// one: the carts stay valid), beside BenchmarkPriceUnstocked on the same
+// carts with no availability: the cost of tracking stock per line should
+// not grow with the number of distinct stocked dishes in the cart.
+func BenchmarkPriceStock(b *testing.B) {
+	benchStock(b, true)
+}
+
+func BenchmarkPriceUnstocked(b *testing.B) {
+	benchStock(b, false)
+}
+
+func benchStock(b *testing.B, stocked bool) {
+	m, err := menu.Load(MenuJSON(DefaultSpec(12000)), menu.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	e, err := engine.New(m, &menu.Restaurant{ID: 1}, engine.Options{Location: time.UTC, Now: func() time.Time { return now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if stocked {
+		left := map[menu.ID]money.Qty{}
+		for _, d := range m.Dishes() {
+			left[d.ID] = 1 << 40
+		}
+		e.SetAvailability(&engine.Availability{DishLeft: left, TakenAt: now})
+	}
+	for _, n := range []int{100, 1000, 10000} {
+		c := Cart(m, 1, n, 0, uint64(n))
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			var r engine.Result
+			e.PriceInto(&r, c)
+			if !r.Valid {
+				b.Fatalf("the cart of %d lines is invalid: %v", n, r.Violations[0])
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				e.PriceInto(&r, c)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/line")
+		})
+	}
+}

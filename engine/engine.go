@@ -83,6 +83,9 @@ type scratch struct {
 	comps []combo.Component
 	sub   []modifiers.Item
 	stock []stockUse
+	// stockAt indexes stock by id once a cart uses more than stockScan
+	// stocked ids (empty otherwise)
+	stockAt map[stockKey]int32
 	// flagged holds the items of the current line that a violation points
 	// at (rare: empty for a valid line)
 	flagged []Loc

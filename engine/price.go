@@ -139,6 +139,9 @@ func (p *pricer) run(r *Result) {
 		}
 	}
 	p.s.stock = p.s.stock[:0]
+	if len(p.s.stockAt) > 0 {
+		clear(p.s.stockAt)
+	}
 
 	var subtotal money.Sum
 	for li := range c.Lines {
