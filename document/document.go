@@ -41,6 +41,7 @@ const (
 	Events                 // QR-menu events response
 	Webhook                // iiko reserve webhook body
 	Request                // a sidecar request body
+	Availability           // rkcart's availability: stop lists and balances
 )
 
 var kinds = [...]struct {
@@ -60,6 +61,7 @@ var kinds = [...]struct {
 	Events:            {"events response", 16 << 20},
 	Webhook:           {"iiko webhook", 8 << 20},
 	Request:           {"request", 8 << 20},
+	Availability:      {"availability", 8 << 20},
 }
 
 // String names the kind as messages do ("menu", "cart", …).

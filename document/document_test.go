@@ -9,7 +9,7 @@ import (
 )
 
 func TestKinds(t *testing.T) {
-	for k := Unknown; k <= Request; k++ {
+	for k := Unknown; k <= Availability; k++ {
 		assert.NotEmpty(t, k.String())
 		assert.Positive(t, k.MaxBytes(), k.String())
 	}

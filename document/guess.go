@@ -70,6 +70,7 @@ var signatures = []struct {
 	{Events, []string{"updates"}},
 	{Webhook, []string{"eventType", "eventInfo"}},
 	{PostOrderResponse, []string{"success", "remoteResponse"}},
+	{Availability, []string{"taken_at", "stopped", "balances"}},
 }
 
 // Guess names the kind a JSON object looks like by its members (at the top

@@ -81,9 +81,11 @@ func (e cliEnv) gen(args []string) int {
 	opts := eng.Options()
 	if *fractional {
 		opts.Fractional = true
+		avail := eng.Availability() // --availability holds for the rebuilt engine too
 		if eng, err = engine.New(eng.Menu(), eng.Restaurant(), opts); err != nil {
 			return e.fail("%v", err)
 		}
+		eng.SetAvailability(avail)
 	}
 	clock, _ := time.Parse(time.RFC3339, f.now)
 	seed := *seedFlag

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rkcart/rkcart/api"
@@ -60,6 +61,17 @@ func (e cliEnv) menuDiff(args []string) int {
 	}
 	if len(paths) != 2 || (*format != "json" && *format != "text") {
 		return e.fail("menu diff: want OLD and NEW menu files and --format json or text")
+	}
+	if *cartPath == "" { // the price flags act on --cart's pricing only: never ignored
+		var stray []string
+		fs.Visit(func(fl *flag.Flag) {
+			if fl.Name != "format" {
+				stray = append(stray, "--"+fl.Name)
+			}
+		})
+		if len(stray) > 0 {
+			return e.fail("menu diff: %s only apply to pricing a cart: give --cart too", strings.Join(stray, ", "))
+		}
 	}
 	var menus [2]*menu.Menu
 	for i, path := range paths {

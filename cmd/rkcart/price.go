@@ -55,6 +55,7 @@ func (f *engineFlags) decode(eng *engine.Engine, data []byte) (*engine.Cart, err
 // engineFlags are the flags price (and the commands built on it) share.
 type engineFlags struct {
 	menuPath, restPath, now, tz, profile, lang string
+	availPath                                  string
 	minor                                      bool
 	object                                     int64
 }
@@ -67,6 +68,7 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.tz, "tz", engine.DefaultZone, "the restaurant's IANA time zone")
 	fs.StringVar(&f.lang, "lang", "en", "language of violation messages: en or ru")
 	fs.StringVar(&f.profile, "profile", "restaurant", "restaurant (every menu rule blocks) or pos (rules the POS is known to accept are warnings)")
+	fs.StringVar(&f.availPath, "availability", "", "an availability document (stop lists and balances, docs/contract.md); default: everything available, no balances")
 	fs.Int64Var(&f.object, "object", 0, "the object (restaurant id): picks the restaurant of a --restaurant file holding several, and is the object of a cart whose body has no objectid, as WebDelivery's ?objectId= names it (a body objectid that differs is wrong_object); 0: none")
 }
 
@@ -123,7 +125,22 @@ func (f *engineFlags) engine(env cliEnv) (*engine.Engine, error) {
 		}
 		opts.Now = func() time.Time { return now }
 	}
-	return engine.New(obj.Menu, obj.Restaurant, opts)
+	e, err := engine.New(obj.Menu, obj.Restaurant, opts)
+	if err != nil {
+		return nil, err
+	}
+	if f.availPath != "" {
+		data, err := env.read(f.availPath, document.Availability)
+		if err != nil {
+			return nil, err
+		}
+		a, err := engine.DecodeAvailability(data, 0)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.availPath, err)
+		}
+		e.SetAvailability(a)
+	}
+	return e, nil
 }
 
 func (e cliEnv) price(args []string) int {
