@@ -60,6 +60,7 @@ func (p Policy) Engine(e *engine.Engine) (*engine.Engine, *Problem) {
 	if err != nil {
 		return nil, BadOption(err)
 	}
+	ne.SetAvailability(e.Availability()) // a policy changes how, not what is available
 	return ne, nil
 }
 
