@@ -46,6 +46,9 @@ const (
 	CartWork = 80 // price, payload, reconcile
 	LintWork = 14
 	DiffWork = 40
+	// AvailabilityWork: PUT /v1/availability decodes the document into
+	// maps and each engine built for the object keeps a copy.
+	AvailabilityWork = 40
 	// minWork is reserved by any request with a body, however small.
 	minWork = 64 << 10
 )

@@ -100,6 +100,10 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		{"openapi", s, "GET", "/openapi.json", nil, 200, false},
 		{"reload", s, "POST", "/admin/reload", nil, 200, false},
 		{"reload disabled", disabled, "POST", "/admin/reload", nil, 404, false},
+		{"availability", s, "PUT", "/v1/availability", []byte(`{"taken_at":"2026-11-23T12:00:00+03:00","stopped":{"dishes":[1000016],"modifiers":["1000393"]},"balances":{"dishes":{"1000039":3000}}}`), 200, false},
+		{"availability unknown member", s, "PUT", "/v1/availability", []byte(`{"taken_at":"2026-11-23T12:00:00Z","stoped":{}}`), 400, true},
+		{"availability unknown object", s, "PUT", "/v1/availability?object=7", []byte(`{"taken_at":"2026-11-23T12:00:00Z"}`), 404, false},
+		{"availability disabled", disabled, "PUT", "/v1/availability", []byte(`{"taken_at":"2026-11-23T12:00:00Z"}`), 404, false},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {

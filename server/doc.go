@@ -18,6 +18,7 @@
 //	GET  /healthz, /readyz       liveness; readiness (every expected object loaded, each object's version, age and last error; ?object=ID for one)
 //	GET  /metrics                Prometheus metrics
 //	POST /admin/reload           reload the menus (only with Options.AdminReload)
+//	PUT  /v1/availability        an object's stop lists and balances (only with Options.AdminReload)
 //
 // # Policy per request
 //

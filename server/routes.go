@@ -59,6 +59,8 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 		_, _ = w.Write(openAPI)
 	}))
 	mux.HandleFunc("/admin/reload", s.handle(endpoint{method: "POST", class: heavy}, s.adminReload))
+	mux.HandleFunc("/v1/availability", s.handle(endpoint{method: "PUT", params: []string{"object", "objectId"}, kind: document.Availability,
+		limit: document.Availability.MaxBytes(), class: heavy, work: AvailabilityWork}, s.putAvailability))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		(*problem)(api.NotFound("No such endpoint", r.Method+" "+r.URL.Path+" is not served; see /openapi.json")).write(w)
 	})
@@ -436,6 +438,33 @@ func (s *Server) menuView(w http.ResponseWriter, r *http.Request, q url.Values, 
 		return
 	}
 	writeJSON(w, http.StatusOK, api.View(l.Object))
+}
+
+// putAvailability sets an object's stop lists and balances (the
+// availability document), enabled with the admin reload: it changes what
+// every caller is told.
+func (s *Server) putAvailability(w http.ResponseWriter, r *http.Request, q url.Values, body []byte) {
+	if !s.o.AdminReload {
+		(*problem)(api.NotFound("No such endpoint", "PUT /v1/availability is disabled (it is enabled with the admin reload)")).write(w)
+		return
+	}
+	l, p := s.selected(w, r, q)
+	if p != nil {
+		p.write(w)
+		return
+	}
+	a, err := engine.DecodeAvailability(body, 0)
+	if err != nil {
+		(*problem)(api.DocProblem(err, "")).write(w)
+		return
+	}
+	s.SetAvailability(l.ID, a)
+	s.log.Info("availability set", "object", l.ID, "stopped_dishes", len(a.StoppedDishes), "stopped_modifiers", len(a.StoppedModifiers),
+		"dish_balances", len(a.DishLeft), "modifier_balances", len(a.ModifierLeft), "taken_at", a.TakenAt)
+	writeJSON(w, http.StatusOK, struct {
+		Status string  `json:"status"`
+		Object menu.ID `json:"object"`
+	}{"set", l.ID})
 }
 
 func (s *Server) adminReload(w http.ResponseWriter, r *http.Request, _ url.Values, _ []byte) {

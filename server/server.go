@@ -117,6 +117,11 @@ type Server struct {
 	hold     func(*http.Request) // tests: called with a light slot held
 	lz       lazy                // the catalog's state
 	build    buildinfo.Info      // what /healthz says of the binary
+	// avail holds what PUT /v1/availability set, by object: it outlives
+	// the object's engine (a reload, a sync, an eviction from the catalog)
+	// and is given to every engine built for the object.
+	avail   map[menu.ID]*engine.Availability
+	availMu sync.Mutex // avail, and applying it to live engines
 }
 
 // objectSet is an immutable set of live objects, swapped whole.
@@ -213,6 +218,7 @@ func (s *Server) Set(objs []Object) error {
 	}
 	set.order = slices.Sorted(maps.Keys(set.byID))
 	s.objects.Store(set)
+	s.applyAvailability(set.order...)
 	return nil
 }
 
@@ -233,6 +239,7 @@ func (s *Server) Publish(o Object) error {
 		set.order = slices.Sorted(maps.Keys(set.byID))
 		if s.objects.CompareAndSwap(old, set) {
 			s.status.Delete(o.ID)
+			s.applyAvailability(o.ID)
 			return nil
 		}
 	}
@@ -252,7 +259,43 @@ func (s *Server) prepare(o Object) (*live, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: object %d: %w", o.ID, err)
 	}
+	s.availMu.Lock()
+	if a := s.avail[o.ID]; a != nil {
+		e.SetAvailability(a)
+	}
+	s.availMu.Unlock()
 	return &live{Object: o, eng: e}, nil
+}
+
+// SetAvailability sets what is stopped and what is left for object id
+// (nil clears it): on its engine now if it is loaded, and on every engine
+// built for it later.
+func (s *Server) SetAvailability(id menu.ID, a *engine.Availability) {
+	s.availMu.Lock()
+	if s.avail == nil {
+		s.avail = map[menu.ID]*engine.Availability{}
+	}
+	if a == nil {
+		delete(s.avail, id)
+	} else {
+		s.avail[id] = a
+	}
+	s.availMu.Unlock()
+	s.applyAvailability(id)
+}
+
+// applyAvailability gives the live engines of ids their availability. It
+// runs after an engine is published as well as when availability is set:
+// an engine prepared before a PUT and published after it gets the PUT's.
+func (s *Server) applyAvailability(ids ...menu.ID) {
+	s.availMu.Lock()
+	defer s.availMu.Unlock()
+	set := s.objects.Load()
+	for _, id := range ids {
+		if l, ok := set.byID[id]; ok {
+			l.eng.SetAvailability(s.avail[id]) // nil clears
+		}
+	}
 }
 
 // Reload loads every object with Options.Reload and sets them.

@@ -56,7 +56,7 @@ func (e cliEnv) serve(args []string) int {
 	workBudget := fs.Int64("work-budget", 1<<30, "bytes of heap the requests being computed may take (each reserves a factor of its body: docs/sidecar.md)")
 	bodyTimeout := fs.Duration("body-timeout", 5*time.Second, "a body must arrive within this plus one second per --min-body-rate bytes")
 	minBodyRate := fs.Int64("min-body-rate", 256<<10, "bytes per second a body must keep up (see --body-timeout)")
-	adminReload := fs.Bool("admin-reload", false, "enable POST /admin/reload")
+	adminReload := fs.Bool("admin-reload", false, "enable POST /admin/reload and PUT /v1/availability (they change what every caller is told)")
 	readTimeout := fs.Duration("read-timeout", 30*time.Second, "time to read a whole request (a body is bound by --body-timeout and --min-body-rate too)")
 	writeTimeout := fs.Duration("write-timeout", 60*time.Second, "time to write an answer")
 	idleTimeout := fs.Duration("idle-timeout", 120*time.Second, "keep-alive connection idle time")

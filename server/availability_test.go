@@ -1,0 +1,96 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rkcart/rkcart/server"
+)
+
+const stopPelmeni = `{"taken_at":"2026-11-23T12:00:00+03:00","stopped":{"dishes":[1000016]}}`
+
+// PUT /v1/availability: off unless the admin reload is on; then every
+// later price sees it — with a request's own policy too, and after the
+// object's engine is rebuilt by a reload or a sync.
+func TestPutAvailability(t *testing.T) {
+	cart := testdata(t, "carts", "combo.json")
+	off := newServer(t, server.Options{}, demoObject(t))
+	resp := do(t, off, "PUT", "/v1/availability", []byte(stopPelmeni))
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	assert.Contains(t, string(readAll(t, resp)), "disabled")
+
+	s := newServer(t, server.Options{AdminReload: true}, demoObject(t))
+	priceCodes := func(query string) string {
+		resp := do(t, s, "POST", "/v1/price"+query, cart)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		return string(readAll(t, resp))
+	}
+	require.NotContains(t, priceCodes(""), `"stopped"`)
+	resp = do(t, s, "PUT", "/v1/availability?object=199994335", []byte(stopPelmeni))
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.JSONEq(t, `{"status":"set","object":199994335}`, string(readAll(t, resp)))
+	assert.Contains(t, priceCodes(""), `"stopped"`)
+	assert.Contains(t, priceCodes("?lang=ru"), `"stopped"`, "a request's own policy keeps the availability")
+
+	require.NoError(t, s.Set([]server.Object{demoObject(t)}), "a reload builds a new engine")
+	assert.Contains(t, priceCodes(""), `"stopped"`, "the availability outlives the engine")
+	require.NoError(t, s.Publish(demoObject(t)), "so does a sync's")
+	assert.Contains(t, priceCodes(""), `"stopped"`)
+
+	resp = do(t, s, "PUT", "/v1/availability", []byte(`{"taken_at":"2026-11-23T12:00:00+03:00"}`))
+	require.Equal(t, http.StatusOK, resp.StatusCode, "the only object is the default")
+	assert.NotContains(t, priceCodes(""), `"stopped"`, "a document with nothing stopped replaces the stop list")
+}
+
+func TestPutAvailabilityRefuses(t *testing.T) {
+	s := newServer(t, server.Options{AdminReload: true}, demoObject(t))
+	resp := do(t, s, "PUT", "/v1/availability", []byte(`{"taken_at":"2026-11-23T12:00:00Z","stoped":{}}`))
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	body := string(readAll(t, resp))
+	assert.Contains(t, body, `"kind":"availability"`)
+	assert.Contains(t, body, `"pointer":"/stoped"`)
+	resp = do(t, s, "PUT", "/v1/availability?object=5", []byte(stopPelmeni))
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "an unknown object")
+	resp = do(t, s, "POST", "/v1/availability", []byte(stopPelmeni))
+	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
+	resp = do(t, s, "PUT", "/v1/availability?lang=ru", []byte(stopPelmeni))
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "a query it does not take")
+}
+
+// A large availability document allocates within AvailabilityWork of its
+// body (decoding, the stored document, the engine's copy).
+func TestPutAvailabilityStaysWithinItsMemoryBound(t *testing.T) {
+	s := newServer(t, server.Options{AdminReload: true}, demoObject(t))
+	var b strings.Builder
+	b.WriteString(`{"taken_at":"2026-11-23T12:00:00Z","stopped":{"dishes":[`)
+	for i := range 100000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "%d", 1000000+i)
+	}
+	b.WriteString(`]},"balances":{"dishes":{`)
+	for i := range 100000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"%d":%d`, 2000000+i, i)
+	}
+	b.WriteString(`}}}`)
+	body := []byte(b.String())
+	var a, c runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&a)
+	resp := do(t, s, "PUT", "/v1/availability", body)
+	runtime.ReadMemStats(&c)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	ratio := float64(c.TotalAlloc-a.TotalAlloc) / float64(len(body))
+	t.Logf("/v1/availability: %d bytes of body, %.1f× allocated", len(body), ratio)
+	assert.Less(t, ratio, float64(server.AvailabilityWork))
+}
