@@ -1,11 +1,13 @@
 package fakepos
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"strconv"
 
 	"github.com/rkcart/rkcart/document"
+	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/status"
 )
@@ -83,20 +85,33 @@ func (f *Fake) SetTimeline(object menu.ID, visit int64, steps []Step) error {
 }
 
 // LoadMenu replaces an object's menu (dishes answers and pricing change
-// at once), keeping its restaurant and stop list.
+// at once), keeping its restaurant and availability.
 //
 // It returns the menu's decode error, or an error for an unknown object.
 func (f *Fake) LoadMenu(object menu.ID, dishes []byte) error {
-	return f.reload(object, func(o *Object, stop *[]menu.ID) { o.Menu = dishes })
+	return f.reload(object, func(o *Object, _ **engine.Availability) { o.Menu = dishes })
 }
 
-// SetStopList stops dishes of an object: carts with them get the stopped
-// violation (and are refused in both modes).
+// SetStopList stops dishes of an object (and nothing else: it replaces the
+// object's availability): carts with them get the stopped violation (and
+// are refused in both modes).
 func (f *Fake) SetStopList(object menu.ID, dishes []menu.ID) error {
-	return f.reload(object, func(_ *Object, stop *[]menu.ID) { *stop = dishes })
+	a := &engine.Availability{TakenAt: f.cfg.Now(), StoppedDishes: map[menu.ID]bool{}}
+	for _, id := range dishes {
+		a.StoppedDishes[id] = true
+	}
+	return f.SetAvailability(object, a)
 }
 
-func (f *Fake) reload(id menu.ID, change func(*Object, *[]menu.ID)) error {
+// SetAvailability replaces an object's availability (the availability
+// document: stop lists and balances; nil clears it). Carts that use a
+// stopped dish or modifier, or more than a balance, are refused in both
+// modes.
+func (f *Fake) SetAvailability(object menu.ID, a *engine.Availability) error {
+	return f.reload(object, func(_ *Object, avail **engine.Availability) { *avail = a })
+}
+
+func (f *Fake) reload(id menu.ID, change func(*Object, **engine.Availability)) error {
 	f.mu.Lock()
 	old, ok := f.objects[id]
 	f.mu.Unlock()
@@ -107,9 +122,9 @@ func (f *Fake) reload(id menu.ID, change func(*Object, *[]menu.ID)) error {
 	if old.treeDoc != nil {
 		src.Tree = old.treeDoc
 	}
-	stop := old.stopList
-	change(&src, &stop)
-	obj, err := f.load(src, stop)
+	avail := old.avail
+	change(&src, &avail)
+	obj, err := f.load(src, avail)
 	if err != nil {
 		return err
 	}
@@ -187,7 +202,16 @@ func (f *Fake) control(w http.ResponseWriter, r *http.Request) {
 	case name == "menu" && r.Method == http.MethodPost:
 		reply(f.LoadMenu(objectID(), body))
 	case name == "stoplist" && r.Method == http.MethodPost:
-		var ids []menu.ID
+		if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] == '{' { // the availability document
+			a, err := engine.DecodeAvailability(body, 0)
+			if err != nil {
+				reply(err)
+				return
+			}
+			reply(f.SetAvailability(objectID(), a))
+			return
+		}
+		var ids []menu.ID // a list of dish ids: the stop list alone
 		if err := strict(body, &ids); err != nil {
 			reply(err)
 			return

@@ -156,9 +156,9 @@ type object struct {
 	treeDoc  []byte // the data object of the menutree response, or nil
 	restDoc  json.RawMessage
 	rest     menu.Restaurant
-	eng      *engine.Engine // under the mode's profile
-	stopList []menu.ID
-	menuJSON []byte // as given, for reloads
+	eng      *engine.Engine       // under the mode's profile
+	avail    *engine.Availability // stop lists and balances; nil: everything available
+	menuJSON []byte               // as given, for reloads
 }
 
 // Request is a request the fake answered, for snapshots.
@@ -244,7 +244,7 @@ func New(cfg Config) (*Fake, error) {
 }
 
 // load reads an object's documents and builds its engine.
-func (f *Fake) load(o Object, stop []menu.ID) (*object, error) {
+func (f *Fake) load(o Object, avail *engine.Availability) (*object, error) {
 	rdata, err := oneRestaurant(o.Restaurant)
 	if err != nil {
 		return nil, err
@@ -254,7 +254,7 @@ func (f *Fake) load(o Object, stop []menu.ID) (*object, error) {
 		return nil, p.Unwrap() // the document's own error, *document.Error
 	}
 	m, r := lo.Menu, *lo.Restaurant
-	obj := &object{id: r.ID, rest: r, restDoc: rdata, menuDoc: dataOf(o.Menu), stopList: stop, menuJSON: o.Menu}
+	obj := &object{id: r.ID, rest: r, restDoc: rdata, menuDoc: dataOf(o.Menu), avail: avail, menuJSON: o.Menu}
 	if o.Tree != nil {
 		obj.treeDoc = dataOf(o.Tree)
 	}
@@ -266,12 +266,8 @@ func (f *Fake) load(o Object, stop []menu.ID) (*object, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(stop) > 0 {
-		a := &engine.Availability{TakenAt: f.cfg.Now(), StoppedDishes: map[menu.ID]bool{}}
-		for _, id := range stop {
-			a.StoppedDishes[id] = true
-		}
-		e.SetAvailability(a)
+	if avail != nil {
+		e.SetAvailability(avail)
 	}
 	obj.eng = e
 	return obj, nil

@@ -354,3 +354,34 @@ func TestOrdersAreCapped(t *testing.T) {
 	require.Len(t, orders, 3)
 	assert.EqualValues(t, 3, orders[0].SeqNumber, "the first two were forgotten")
 }
+
+// The stop list endpoint takes the availability document too: a balance
+// refuses a cart that wants more, over HTTP, and survives a menu change.
+func TestStopListTakesTheAvailabilityDocument(t *testing.T) {
+	ck := newClock()
+	_, srv, _ := start(t, fakepos.Config{Now: ck.Now})
+	post := func(path, body string) (int, string) {
+		resp, err := http.Post(srv.URL+path, "application/json", strings.NewReader(body))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	cart := string(testdata(t, "carts", "valid-pickup.json"))
+	code, _ := post("/_fakepos/stoplist?objectid=199994335", `{"taken_at":"2026-11-23T12:00:00Z","balances":{"dishes":{"1000039":0}}}`)
+	require.Equal(t, http.StatusOK, code)
+	code, body := post("/api/v1/savedeliveryorder", cart)
+	assert.Contains(t, body, "out_of_stock", "status %d", code)
+	code, _ = post("/_fakepos/menu?objectid=199994335", string(demo.Menu()))
+	require.Equal(t, http.StatusOK, code)
+	_, body = post("/api/v1/savedeliveryorder", cart)
+	assert.Contains(t, body, "out_of_stock", "a menu change keeps the availability")
+
+	code, body = post("/_fakepos/stoplist?objectid=199994335", `{"taken_at":"2026-11-23T12:00:00Z","stoped":{}}`)
+	assert.Equal(t, http.StatusBadRequest, code)
+	assert.Contains(t, body, "/stoped")
+	code, _ = post("/_fakepos/stoplist?objectid=199994335", `[]`)
+	require.Equal(t, http.StatusOK, code, "a list of ids (the stop list alone) replaces it")
+	code, body = post("/api/v1/savedeliveryorder", cart)
+	assert.Equal(t, http.StatusOK, code, body)
+}
