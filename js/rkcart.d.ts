@@ -264,7 +264,28 @@ export class Engine {
   emitBody(dialect: 'savedeliveryorder' | 'calcorder' | 'postorder', cart: Doc, options?: EmitOptions): string;
   reconcile(cart: Doc, answer: Doc, options?: ReconcileOptions): Reconciliation;
   menu(): MenuView;
+  /** Stop lists and balances for every later call; null clears them. */
+  setAvailability(availability: Availability | string | Uint8Array | null): void;
   release(): void;
+}
+
+/** rkcart's availability document (docs/contract.md). Ids as numbers or digit strings; balances in thousandths of a piece. */
+export interface Availability {
+  taken_at: string;
+  stopped?: AvailabilityStopped;
+  balances?: AvailabilityBalances;
+}
+
+/** Ids stopped: they cannot be ordered now. */
+export interface AvailabilityStopped {
+  dishes?: Array<number | string>;
+  modifiers?: Array<number | string>;
+}
+
+/** Thousandths of a piece left, by id (absent: unlimited). */
+export interface AvailabilityBalances {
+  dishes?: Record<string, number>;
+  modifiers?: Record<string, number>;
 }
 
 export function init(wasm?: string | URL | Uint8Array | ArrayBuffer | Response): Promise<unknown>;

@@ -128,6 +128,16 @@ export class Engine {
     return unwrap(this.#go.menu(this.#handle, {}));
   }
 
+  /**
+   * Sets what is stopped and what is left (rkcart's availability document:
+   * {taken_at, stopped: {dishes, modifiers}, balances: {dishes, modifiers}});
+   * null clears it. Every later call sees it. Throws RkcartError
+   * (bad-document, with the pointer) for a document that cannot be read.
+   */
+  setAvailability(availability) {
+    unwrap(this.#go.setAvailability(this.#handle, doc(availability)));
+  }
+
   /** Frees the menu; the engine cannot be used after. */
   release() {
     unwrap(this.#go.release(this.#handle));

@@ -213,6 +213,26 @@ func (s *session) menuView(h int, o options) answer {
 	return value(api.View(obj.src), o.Indent)
 }
 
+// setAvailability sets the stop lists and balances of a loaded object
+// (rkcart's availability document; nil clears them): every later call on
+// the handle sees them, whatever its options.
+func (s *session) setAvailability(h int, doc []byte) answer {
+	obj, ok := s.objs[h]
+	if !ok {
+		return fail(api.UnknownObject(fmt.Sprintf("handle %d is not loaded (or was released)", h)))
+	}
+	if doc == nil {
+		obj.eng.SetAvailability(nil)
+		return answer{OK: true, JSON: "true"}
+	}
+	a, err := engine.DecodeAvailability(doc, 0)
+	if err != nil {
+		return fail(api.DocProblem(err, ""))
+	}
+	obj.eng.SetAvailability(a)
+	return answer{OK: true, JSON: "true"}
+}
+
 func (s *session) release(h int) answer {
 	if _, ok := s.objs[h]; !ok {
 		return fail(api.UnknownObject("the handle is not loaded (or was released)"))
@@ -248,7 +268,10 @@ type request struct {
 	Old        json.RawMessage `json:"old"`
 	New        json.RawMessage `json:"new"`
 	Dialect    string          `json:"dialect"`
-	Options    options         `json:"options"`
+	// Availability, when given, applies to the one call (price, emit,
+	// reconcile, menu).
+	Availability json.RawMessage `json:"availability"`
+	Options      options         `json:"options"`
 }
 
 // serve answers one request in a fresh session.
@@ -276,6 +299,11 @@ func serve(data []byte) answer {
 		req.Options.Menutree = raw(req.Menutree)
 		if a := s.load(raw(req.Menu), raw(req.Restaurant), req.Options); !a.OK {
 			return a
+		}
+		if req.Availability != nil {
+			if a := s.setAvailability(1, raw(req.Availability)); !a.OK {
+				return a
+			}
 		}
 		switch req.Op {
 		case "price":

@@ -87,6 +87,13 @@ func TestServeRequest(t *testing.T) {
 	assert.Equal(t, "urn:rkcart:problem:bad-option", p["type"])
 	p = problem(t, serve([]byte(`{"op":"price","extra":1}`)))
 	assert.Equal(t, "request", p["kind"])
+
+	// availability applies to the one call
+	a = serve([]byte(`{"op":"price","cart":` + string(cart) + `,"availability":{"taken_at":"` + fixedNow + `","stopped":{"dishes":[1000016]}},"options":{"now":"` + fixedNow + `"}}`))
+	require.True(t, a.OK, a.Problem)
+	assert.Contains(t, a.JSON, `"code":"stopped"`)
+	p = problem(t, serve([]byte(`{"op":"price","cart":`+string(cart)+`,"availability":{"stoped":[]}}`)))
+	assert.Equal(t, "availability", p["kind"])
 }
 
 func TestOptionsAreStrict(t *testing.T) {

@@ -37,8 +37,11 @@ func main() {
 		}),
 		"menu":    withOpts(1, func(args []js.Value, o options) answer { return s.menuView(arg(args, 0).Int(), o) }),
 		"release": fn(func(args []js.Value) answer { return s.release(arg(args, 0).Int()) }),
-		"lint":    withOpts(1, func(args []js.Value, o options) answer { return lint(bytesOf(arg(args, 0)), o) }),
-		"diff":    withOpts(2, func(args []js.Value, o options) answer { return diff(bytesOf(arg(args, 0)), bytesOf(arg(args, 1)), o) }),
+		"setAvailability": fn(func(args []js.Value) answer {
+			return s.setAvailability(arg(args, 0).Int(), bytesOf(arg(args, 1)))
+		}),
+		"lint": withOpts(1, func(args []js.Value, o options) answer { return lint(bytesOf(arg(args, 0)), o) }),
+		"diff": withOpts(2, func(args []js.Value, o options) answer { return diff(bytesOf(arg(args, 0)), bytesOf(arg(args, 1)), o) }),
 		"demo": fn(func([]js.Value) answer {
 			return answer{OK: true, JSON: `{"menu":` + string(demo.Menu()) + `,"restaurant":` + string(demo.Restaurant()) + `}`}
 		}),

@@ -102,3 +102,19 @@ test('a restaurant without a menu, and options that are not an object, are refus
   problem(() => e.price(cart('combo.json'), 42), 'bad-option', /not a number/);
   await assert.rejects(rkcart.load(undefined, undefined, { tz: 'Local' }), /tz/);
 });
+
+test('setAvailability: a stopped dish and a balance, refused documents, cleared with null', async () => {
+  const { load, RkcartError } = await import('../rkcart.mjs');
+  const engine = await load();
+  const cart = readFileSync(join(testdata, 'carts', 'combo.json'));
+  assert.equal(engine.price(cart, { now: fixedNow }).valid, true);
+  engine.setAvailability({ taken_at: fixedNow, stopped: { dishes: [1000016] } });
+  const r = engine.price(cart, { now: fixedNow, lang: 'ru' });
+  assert.equal(r.valid, false);
+  assert.ok(r.violations.some((v) => v.code === 'stopped'), 'a call with its own options sees it');
+  assert.throws(() => engine.setAvailability({ taken_at: fixedNow, stoped: {} }), (err) =>
+    err instanceof RkcartError && err.problem.kind === 'availability' && err.problem.pointer === '/stoped');
+  engine.setAvailability(null);
+  assert.equal(engine.price(cart, { now: fixedNow }).valid, true, 'null clears it');
+  engine.release();
+});
