@@ -552,6 +552,9 @@ func (b *builder) resolveEach(d menu.Dish, g *menu.Group, gi int32, combo bool) 
 // emptyOK reports whether a component dish can stand with no items: every
 // active limited group of it is satisfied by its implied default alone.
 func (b *builder) emptyOK(dishID menu.ID) bool {
+	if _, balanced := b.left(dishID); balanced {
+		return false // an implied component uses its dish's balance, which useOf does not count
+	}
 	comp, _ := b.m.Dish(dishID)
 	for _, g := range b.m.Groups(comp).All() {
 		if !g.Active {

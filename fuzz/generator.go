@@ -103,10 +103,10 @@ var needs = map[string]string{
 	engine.CodeOutsideDeliveryPeriod:    "needs a restaurant that does not deliver all day",
 	engine.CodeBelowMinCheck:            "needs a restaurant with a minimum check and a dish cheaper than it",
 	engine.CodeMissingAddress:           "needs delivery orders (a dish that can reach the restaurant's minimum)",
-	engine.CodeOutOfStock:               "needs stock (rkcart gen gives none: use package fuzz with CartParams.Availability.DishLeft)",
+	engine.CodeOutOfStock:               "needs balances (rkcart gen --availability with balances; package fuzz: CartParams.Availability)",
 	engine.CodeAmountOverflow:           "needs a dish priced over 2^62 kopecks",
 	engine.CodeNestedItem:               "needs a dish line with a modifier",
 	engine.CodeEmptyOrder:               "needs pickup orders or no minimum check",
-	engine.CodeStopped:                  "needs a stop list (rkcart gen gives none: use package fuzz with CartParams.Availability)",
+	engine.CodeStopped:                  "needs a stop list (rkcart gen --availability; package fuzz: CartParams.Availability)",
 	engine.CodeStaleAvailability:        "about the engine's stop list, not the cart: no cart produces it",
 }

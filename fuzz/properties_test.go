@@ -324,3 +324,28 @@ func hasNegative(l engine.PricedLine) bool {
 	}
 	return false
 }
+
+// Valid carts stay valid under a stop list and dish balances on the demo
+// menu, whose combo slots have implied default components: an implied
+// component uses its dish's balance, so a slot whose default is counted is
+// never left empty (found by `rkcart gen --availability`).
+func TestPropertyValidCartsKeepBalances(t *testing.T) {
+	r, err := menu.LoadRestaurant(demo.Restaurant(), menu.RestaurantOptions{})
+	require.NoError(t, err)
+	tg := newTarget(t, "demo-stocked", demo.Menu(), &r)
+	left := map[menu.ID]money.Qty{}
+	for _, d := range tg.m.Dishes() {
+		left[d.ID] = 2000
+	}
+	av := &engine.Availability{StoppedDishes: map[menu.ID]bool{1000016: true}, DishLeft: left, TakenAt: now}
+	tg.eng.SetAvailability(av)
+	tg.cp.Availability = av
+	props := gopter.NewProperties(params(t))
+	props.Property("generated valid carts are valid under balances", prop.ForAll(func(c *engine.Cart) string {
+		if r := tg.eng.Price(c); !r.Valid {
+			return fmt.Sprintf("violations %v for %s", r.Violations, cartJSON(c))
+		}
+		return ""
+	}, fuzz.ValidCartGen(tg.m, tg.cp)))
+	props.TestingRun(t)
+}

@@ -93,7 +93,11 @@ func (e cliEnv) gen(args []string) int {
 		seed = time.Now().UnixNano()
 	}
 	fmt.Fprintf(e.stderr, "rkcart gen: seed %d, now %s\n", seed, clock.Format(time.RFC3339))
-	g := fuzz.NewGenerator(eng.Menu(), fuzz.CartParams{Restaurant: eng.Restaurant(), Location: loc, Now: clock, Fractional: opts.Fractional})
+	// The availability (--availability) shapes the carts too: valid ones
+	// avoid what is stopped and keep balances, and the stopped and
+	// out_of_stock rules break them.
+	g := fuzz.NewGenerator(eng.Menu(), fuzz.CartParams{Restaurant: eng.Restaurant(), Location: loc, Now: clock, Fractional: opts.Fractional,
+		Availability: eng.Availability()})
 	rng := rand.New(rand.NewSource(seed))
 	rules := g.Rules()
 	if *rulesFlag != "" {
@@ -133,6 +137,16 @@ func (e cliEnv) gen(args []string) int {
 	}
 	if err := w.Flush(); err != nil {
 		return e.fail("writing output: %v", err)
+	}
+	written := 0
+	for _, k := range counts {
+		written += k
+	}
+	if *n > 0 && written == 0 { // --n honoured or refused: not an empty success
+		return e.fail("gen: no cart could be made: the menu (with its availability) offers no orderable dish")
+	}
+	if written < *n {
+		fmt.Fprintf(e.stderr, "rkcart gen: %d of %d carts made (the others found no cart for their rule)\n", written, *n)
 	}
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(counts)) {
