@@ -94,3 +94,47 @@ func TestPutAvailabilityStaysWithinItsMemoryBound(t *testing.T) {
 	t.Logf("/v1/availability: %d bytes of body, %.1f× allocated", len(body), ratio)
 	assert.Less(t, ratio, float64(server.AvailabilityWork))
 }
+
+// An envelope {"cart", "availability"} prices with its availability for
+// that request only, on price, payload and reconcile; problems point into
+// the envelope.
+func TestAvailabilityPerRequest(t *testing.T) {
+	s := newServer(t, server.Options{}, demoObject(t))
+	cart := string(testdata(t, "carts", "combo.json"))
+	env := `{"availability":` + stopPelmeni + `,"cart":` + cart + `}`
+	resp := do(t, s, "POST", "/v1/price", []byte(env))
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, string(readAll(t, resp)), `"stopped"`)
+	resp = do(t, s, "POST", "/v1/price", []byte(cart))
+	assert.NotContains(t, string(readAll(t, resp)), `"stopped"`, "the next request does not see it")
+	resp = do(t, s, "POST", "/v1/price", []byte(`{"cart":`+cart+`}`))
+	assert.NotContains(t, string(readAll(t, resp)), `"stopped"`, "an envelope without availability")
+
+	resp = do(t, s, "POST", "/v1/payload/calcorder", []byte(env))
+	assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode, "refused: a stopped dish")
+	resp = do(t, s, "POST", "/v1/payload/calcorder", []byte(`{"cart":{"order":[5]}}`))
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	assert.Contains(t, string(readAll(t, resp)), `"pointer":"/cart/order/0"`, "the cart's problems point into the envelope")
+
+	resp = do(t, s, "POST", "/v1/price", []byte(`{"cart":`+cart+`,"availability":{"taken_at":"2026-11-23T12:00:00Z","stoped":{}}}`))
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	assert.Contains(t, string(readAll(t, resp)), `"pointer":"/availability/stoped"`)
+	resp = do(t, s, "POST", "/v1/price", []byte(`{"cart":{"order":[5]}}`))
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	assert.Contains(t, string(readAll(t, resp)), `"pointer":"/cart/order/0"`)
+	resp = do(t, s, "POST", "/v1/price", []byte(`{"cart":{"order":[{"id":1,"type":"d","qnt":1000,"qnt":1}]}}`))
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	assert.Contains(t, string(readAll(t, resp)), `/cart/order/0/qnt: duplicate member`)
+	resp = do(t, s, "POST", "/v1/price", []byte(`{"availability":`+stopPelmeni+`}`))
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	assert.Contains(t, string(readAll(t, resp)), "an envelope carries its cart")
+	resp = do(t, s, "POST", "/v1/price", []byte(`{"cart":`+cart+`,"x":1}`))
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "an envelope is strict")
+
+	rec := `{"cart":` + string(testdata(t, "carts", "reference-pickup.json")) + `,"response":` + string(testdata(t, "responses", "savedeliveryorder-reference.json"))
+	resp = do(t, s, "POST", "/v1/reconcile", []byte(rec+`,"availability":{"taken_at":"2026-11-23T12:00:00Z","stoped":{}}}`))
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	assert.Contains(t, string(readAll(t, resp)), `"pointer":"/availability/stoped"`)
+	resp = do(t, s, "POST", "/v1/reconcile", []byte(rec+`,"availability":{"taken_at":"2026-11-23T12:00:00Z"}}`))
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+}

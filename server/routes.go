@@ -234,9 +234,14 @@ func (s *Server) price(w http.ResponseWriter, r *http.Request, q url.Values, dat
 		p.write(w)
 		return
 	}
+	eng, data, member, p := withAvailability(eng, data)
+	if p != nil {
+		p.write(w)
+		return
+	}
 	cart, err := engine.DecodeCart(data, s.o.Engine.MaxCartBytes)
 	if err != nil {
-		docProblem(err, "").write(w)
+		docProblem(err, member).write(w)
 		return
 	}
 	cart.Object = named
@@ -302,11 +307,19 @@ func (s *Server) payload(w http.ResponseWriter, r *http.Request, q url.Values, d
 		p.write(w)
 		return
 	}
+	eng, data, member, p := withAvailability(eng, data)
+	if p != nil {
+		p.write(w)
+		return
+	}
 	out, res, pr := api.Emit(eng, r.PathValue("dialect"), data, named, opts)
 	if res != nil {
 		s.count(*res)
 	}
 	if pr != nil {
+		if pr.Kind != "" { // a document problem: its pointer is into the body
+			pr.Pointer = member + pr.Pointer
+		}
 		(*problem)(pr).write(w)
 		return
 	}
@@ -379,14 +392,28 @@ func (s *Server) reconcile(w http.ResponseWriter, r *http.Request, q url.Values,
 		return
 	}
 	var req reconcileRequest
-	var code json.RawMessage
-	if p := envelope(data, map[string]*json.RawMessage{"cart": &req.Cart, "response": &req.Response, "currency_code": &code}); p != nil {
+	var code, avail json.RawMessage
+	if p := envelope(data, map[string]*json.RawMessage{"cart": &req.Cart, "response": &req.Response, "currency_code": &code, "availability": &avail}); p != nil {
 		p.write(w)
 		return
 	}
 	if req.Cart == nil || req.Response == nil {
 		docProblem(&document.Error{Kind: document.Request, Msg: "want members cart and response"}, "").write(w)
 		return
+	}
+	if avail != nil { // for this request only, as in price's envelope
+		a, err := engine.DecodeAvailability(avail, 0)
+		if err != nil {
+			docProblem(err, "/availability").write(w)
+			return
+		}
+		ne, err := engine.New(eng.Menu(), eng.Restaurant(), eng.Options())
+		if err != nil {
+			internalProblem(err).write(w)
+			return
+		}
+		ne.SetAvailability(a)
+		eng = ne
 	}
 	var base int64
 	if code != nil {
