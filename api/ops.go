@@ -56,11 +56,10 @@ func (p Policy) Engine(e *engine.Engine) (*engine.Engine, *Problem) {
 	if pr != nil || !changed {
 		return e, pr
 	}
-	ne, err := engine.New(e.Menu(), e.Restaurant(), o)
+	ne, err := e.WithOptions(o) // e's availability too: a policy changes how, not what is available
 	if err != nil {
 		return nil, BadOption(err)
 	}
-	ne.SetAvailability(e.Availability()) // a policy changes how, not what is available
 	return ne, nil
 }
 

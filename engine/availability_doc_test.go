@@ -70,3 +70,23 @@ func TestDecodedAvailabilityPrices(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"stopped /order/0", "out_of_stock /order/1"}, codes(r))
 }
+
+// WithOptions: the same menu and restaurant, the new options, and the
+// availability the engine had.
+func TestWithOptionsKeepsAvailability(t *testing.T) {
+	e := newEngine(t, engine.Options{})
+	e.SetAvailability(&engine.Availability{StoppedDishes: map[menu.ID]bool{6: true}, TakenAt: testNow})
+	ne, err := e.WithOptions(engine.Options{Lang: engine.Russian, Now: e.Options().Now})
+	require.NoError(t, err)
+	assert.Same(t, e.Menu(), ne.Menu())
+	assert.Equal(t, e.Restaurant(), ne.Restaurant())
+	assert.Equal(t, engine.Russian, ne.Options().Lang)
+	assert.Equal(t, e.Availability(), ne.Availability())
+	r, err := ne.PriceJSON([]byte(pickup(`{"id":6,"type":"d","qnt":1000}`)))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"stopped /order/0"}, codes(r))
+	_, err = e.WithOptions(engine.Options{MaxQty: -1})
+	require.Error(t, err)
+	_, err = (&engine.Engine{}).WithOptions(engine.Options{})
+	require.ErrorIs(t, err, engine.ErrNoMenu)
+}

@@ -140,6 +140,27 @@ func New(m *menu.Menu, r *menu.Restaurant, opts Options) (*Engine, error) {
 	return e, nil
 }
 
+// WithOptions returns an engine over e's menu and restaurant (one snapshot
+// of both) with options opts, and e's availability: an engine of its own
+// for a request's policy, which changes how carts are priced, not what is
+// available. The availability is shared, not copied (it is never changed
+// in place: SetAvailability swaps a copy in), so this costs no map copy.
+//
+// It fails as New does (a negative limit; no menu on a zero Engine).
+func (e *Engine) WithOptions(opts Options) (*Engine, error) {
+	var m *menu.Menu
+	var r *menu.Restaurant
+	if s := e.snap.Load(); s != nil {
+		m, r = s.menu, s.rest
+	}
+	ne, err := New(m, r, opts)
+	if err != nil {
+		return nil, err
+	}
+	ne.avail.Store(e.avail.Load())
+	return ne, nil
+}
+
 // Load builds an engine from a `dishes` response and, when restaurantJSON
 // is not nil, a `rests` response (or one restaurant object), read with
 // opts.RestaurantMinorUnits.

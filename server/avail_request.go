@@ -29,17 +29,27 @@ func withAvailability(eng *engine.Engine, data []byte) (*engine.Engine, []byte, 
 	if avail == nil {
 		return eng, cart, "/cart", nil
 	}
-	a, err := engine.DecodeAvailability(avail, 0)
-	if err != nil {
-		return nil, nil, "", docProblem(err, "/availability")
+	ne, p := requestEngine(eng, avail)
+	if p != nil {
+		return nil, nil, "", p
 	}
-	// An engine of its own over the same immutable menu, as a policy gets.
-	ne, err := engine.New(eng.Menu(), eng.Restaurant(), eng.Options())
+	return ne, cart, "/cart", nil
+}
+
+// requestEngine is eng with the availability document raw for one request
+// (an envelope's member "availability"): an engine of its own over the
+// same menu, as a policy gets.
+func requestEngine(eng *engine.Engine, raw []byte) (*engine.Engine, *problem) {
+	a, err := engine.DecodeAvailability(raw, 0)
 	if err != nil {
-		return nil, nil, "", internalProblem(err)
+		return nil, docProblem(err, "/availability")
+	}
+	ne, err := eng.WithOptions(eng.Options())
+	if err != nil {
+		return nil, internalProblem(err)
 	}
 	ne.SetAvailability(a)
-	return ne, cart, "/cart", nil
+	return ne, nil
 }
 
 // envelopeFirst reports whether data is an object whose first member is

@@ -402,18 +402,10 @@ func (s *Server) reconcile(w http.ResponseWriter, r *http.Request, q url.Values,
 		return
 	}
 	if avail != nil { // for this request only, as in price's envelope
-		a, err := engine.DecodeAvailability(avail, 0)
-		if err != nil {
-			docProblem(err, "/availability").write(w)
+		if eng, p = requestEngine(eng, avail); p != nil {
+			p.write(w)
 			return
 		}
-		ne, err := engine.New(eng.Menu(), eng.Restaurant(), eng.Options())
-		if err != nil {
-			internalProblem(err).write(w)
-			return
-		}
-		ne.SetAvailability(a)
-		eng = ne
 	}
 	var base int64
 	if code != nil {

@@ -81,11 +81,9 @@ func (e cliEnv) gen(args []string) int {
 	opts := eng.Options()
 	if *fractional {
 		opts.Fractional = true
-		avail := eng.Availability() // --availability holds for the rebuilt engine too
-		if eng, err = engine.New(eng.Menu(), eng.Restaurant(), opts); err != nil {
+		if eng, err = eng.WithOptions(opts); err != nil { // --availability holds for it too
 			return e.fail("%v", err)
 		}
-		eng.SetAvailability(avail)
 	}
 	clock, _ := time.Parse(time.RFC3339, f.now)
 	seed := *seedFlag
