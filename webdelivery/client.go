@@ -435,21 +435,7 @@ func (cl *Client) DishesDocument(ctx context.Context, objectID menu.ID, lang str
 	var raw []byte
 	err := cl.retried(ctx, call{"GET", "dishes?" + q("objectid", objectID) + "&" + q("lang", lang), nil, document.Menu}, func(b []byte) error {
 		raw = b
-		var env struct {
-			Status    string `json:"status"`
-			RequestID string `json:"requestId"`
-			Errors    []struct {
-				Code, Text, Details string
-			} `json:"errors"`
-		}
-		if err := jsonUnmarshal(b, &env); err != nil {
-			return &document.Error{Kind: document.Menu, Msg: err.Error()}
-		}
-		items := make([]document.APIErrorItem, len(env.Errors))
-		for i, e := range env.Errors {
-			items[i] = document.APIErrorItem{Code: e.Code, Text: e.Text, Details: e.Details}
-		}
-		return document.CheckStatus(env.Status, env.RequestID, items)
+		return checkEnvelope(document.Menu, b)
 	})
 	return raw, err
 }
@@ -549,13 +535,13 @@ func (cl *Client) Payment(ctx context.Context, p pos.Payment) error {
 		return err
 	}
 	return cl.once(ctx, "payment", call{req.Method, req.URL(), req.Body, document.OrderResponse}, func(b []byte) error {
-		return checkEnvelope(b)
+		return checkEnvelope(document.OrderResponse, b)
 	})
 }
 
-// checkEnvelope reads an answer whose data rkcart does not need, checking
-// only its status.
-func checkEnvelope(b []byte) error {
+// checkEnvelope reads an answer of kind k only as far as its status (the
+// data is not needed, or is read by the caller later).
+func checkEnvelope(k document.Kind, b []byte) error {
 	var env struct {
 		Status    string `json:"status"`
 		RequestID string `json:"requestId"`
@@ -564,7 +550,7 @@ func checkEnvelope(b []byte) error {
 		} `json:"errors"`
 	}
 	if err := jsonUnmarshal(b, &env); err != nil {
-		return &document.Error{Kind: document.OrderResponse, Msg: err.Error()}
+		return &document.Error{Kind: k, Msg: err.Error()}
 	}
 	items := make([]document.APIErrorItem, len(env.Errors))
 	for i, e := range env.Errors {
