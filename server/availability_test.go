@@ -3,7 +3,6 @@ package server_test
 import (
 	"fmt"
 	"net/http"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -83,16 +82,7 @@ func TestPutAvailabilityStaysWithinItsMemoryBound(t *testing.T) {
 		fmt.Fprintf(&b, `"%d":%d`, 2000000+i, i)
 	}
 	b.WriteString(`}}}`)
-	body := []byte(b.String())
-	var a, c runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&a)
-	resp := do(t, s, "PUT", "/v1/availability", body)
-	runtime.ReadMemStats(&c)
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	ratio := float64(c.TotalAlloc-a.TotalAlloc) / float64(len(body))
-	t.Logf("/v1/availability: %d bytes of body, %.1f× allocated", len(body), ratio)
-	assert.Less(t, ratio, float64(server.AvailabilityWork))
+	assert.Less(t, allocRatio(t, s, "PUT", "/v1/availability", []byte(b.String())), float64(server.AvailabilityWork))
 }
 
 // An envelope {"cart", "availability"} prices with its availability for

@@ -231,18 +231,7 @@ func TestHeavyRoutesStayWithinTheirMemoryBound(t *testing.T) {
 	}
 	for name, body := range cases {
 		path := strings.Fields(name)[0]
-		if path == "/v1/price" {
-			continue
-		}
-		var a, b runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&a)
-		resp := do(t, s, "POST", path, body)
-		runtime.ReadMemStats(&b)
-		require.Equal(t, http.StatusOK, resp.StatusCode, name)
-		alloc := b.TotalAlloc - a.TotalAlloc
-		ratio := float64(alloc) / float64(len(body))
-		t.Logf("%s: %d bytes of body, %d allocated (%.1f×)", name, len(body), alloc, ratio)
+		ratio := allocRatio(t, s, "POST", path, body)
 		limit := lintAllocFactor
 		if path == "/v1/diff" {
 			limit = diffAllocFactor
@@ -264,16 +253,22 @@ func TestPriceStaysWithinItsMemoryBound(t *testing.T) {
 		fmt.Fprintf(&b, `{"id":%d,"type":"d","qnt":1000,"items":[{"id":7,"type":"m","qnt":1000}]}`, 900000+i)
 	}
 	b.WriteString(`]}`)
-	body := []byte(b.String())
-	var a, c runtime.MemStats
+	assert.Less(t, allocRatio(t, s, "POST", "/v1/price", []byte(b.String())), float64(priceAllocFactor))
+}
+
+// allocRatio is the bytes one request allocates (its answer included) per
+// byte of its body; the request must succeed.
+func allocRatio(t *testing.T, s http.Handler, method, path string, body []byte) float64 {
+	t.Helper()
+	var a, b runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&a)
-	resp := do(t, s, "POST", "/v1/price", body)
-	runtime.ReadMemStats(&c)
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	ratio := float64(c.TotalAlloc-a.TotalAlloc) / float64(len(body))
-	t.Logf("/v1/price: %d bytes of body, %.1f× allocated", len(body), ratio)
-	assert.Less(t, ratio, float64(priceAllocFactor))
+	resp := do(t, s, method, path, body)
+	runtime.ReadMemStats(&b)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s %s", method, path)
+	ratio := float64(b.TotalAlloc-a.TotalAlloc) / float64(len(body))
+	t.Logf("%s %s: %d bytes of body, %.1f× allocated", method, path, len(body), ratio)
+	return ratio
 }
 
 // The work budget sheds what would not fit: a request computing holds its
