@@ -82,6 +82,17 @@ func TestPayments(t *testing.T) {
 
 // Orders are bounded by bytes as well as by count: orders with a 7 MB
 // comment do not pile up past MaxBytes, and the heap says so.
+// postOrders sends body as savedeliveryorder n times, reading each answer.
+func postOrders(t *testing.T, url, body string, n int) {
+	t.Helper()
+	for range n {
+		resp, err := http.Post(url+"/api/v1/savedeliveryorder", "application/json", strings.NewReader(body))
+		require.NoError(t, err)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}
+
 func TestOrdersAreBoundedByBytes(t *testing.T) {
 	f, srv, _ := start(t, fakepos.Config{Now: newClock().Now, MaxBytes: 32 << 20})
 	cart := string(testdata(t, "carts", "valid-pickup.json"))
@@ -89,12 +100,7 @@ func TestOrdersAreBoundedByBytes(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	for range 20 {
-		resp, err := http.Post(srv.URL+"/api/v1/savedeliveryorder", "application/json", strings.NewReader(big))
-		require.NoError(t, err)
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-	}
+	postOrders(t, srv.URL, big, 20)
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	orders := f.Snapshot().Orders
@@ -107,12 +113,7 @@ func TestOrdersAreBoundedByBytes(t *testing.T) {
 	small, srv2, _ := start(t, fakepos.Config{Now: newClock().Now})
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	for range 2000 {
-		resp, err := http.Post(srv2.URL+"/api/v1/savedeliveryorder", "application/json", strings.NewReader(cart))
-		require.NoError(t, err)
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-	}
+	postOrders(t, srv2.URL, cart, 2000)
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	require.Len(t, small.Snapshot().Orders, 2000)
