@@ -121,7 +121,7 @@ type Server struct {
 	// the object's engine (a reload, a sync, an eviction from the catalog)
 	// and is given to every engine built for the object.
 	avail   map[menu.ID]*engine.Availability
-	availMu sync.Mutex // avail, and applying it to live engines
+	availMu sync.Mutex // avail; held from building engines to publishing them
 }
 
 // objectSet is an immutable set of live objects, swapped whole.
@@ -205,6 +205,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // It returns an error, and changes nothing, if an object has no menu, two
 // objects share an id, or an engine cannot be built for one.
 func (s *Server) Set(objs []Object) error {
+	// availMu from the engines' building to their publishing: a PUT of
+	// availability lands before (the engines get it) or after (it finds
+	// them live), never between.
+	s.availMu.Lock()
+	defer s.availMu.Unlock()
 	set := &objectSet{byID: make(map[menu.ID]*live, len(objs))}
 	for _, o := range objs {
 		l, err := s.prepare(o)
@@ -218,7 +223,6 @@ func (s *Server) Set(objs []Object) error {
 	}
 	set.order = slices.Sorted(maps.Keys(set.byID))
 	s.objects.Store(set)
-	s.applyAvailability(set.order...)
 	return nil
 }
 
@@ -228,6 +232,8 @@ func (s *Server) Set(objs []Object) error {
 // It returns an error, and changes nothing, if the object has no menu or
 // its engine cannot be built.
 func (s *Server) Publish(o Object) error {
+	s.availMu.Lock() // as in Set
+	defer s.availMu.Unlock()
 	l, err := s.prepare(o)
 	if err != nil {
 		return err
@@ -239,7 +245,6 @@ func (s *Server) Publish(o Object) error {
 		set.order = slices.Sorted(maps.Keys(set.byID))
 		if s.objects.CompareAndSwap(old, set) {
 			s.status.Delete(o.ID)
-			s.applyAvailability(o.ID)
 			return nil
 		}
 	}
@@ -259,11 +264,9 @@ func (s *Server) prepare(o Object) (*live, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: object %d: %w", o.ID, err)
 	}
-	s.availMu.Lock()
-	if a := s.avail[o.ID]; a != nil {
+	if a := s.avail[o.ID]; a != nil { // the caller holds availMu
 		e.SetAvailability(a)
 	}
-	s.availMu.Unlock()
 	return &live{Object: o, eng: e}, nil
 }
 
@@ -272,6 +275,7 @@ func (s *Server) prepare(o Object) (*live, error) {
 // built for it later.
 func (s *Server) SetAvailability(id menu.ID, a *engine.Availability) {
 	s.availMu.Lock()
+	defer s.availMu.Unlock()
 	if s.avail == nil {
 		s.avail = map[menu.ID]*engine.Availability{}
 	}
@@ -280,21 +284,8 @@ func (s *Server) SetAvailability(id menu.ID, a *engine.Availability) {
 	} else {
 		s.avail[id] = a
 	}
-	s.availMu.Unlock()
-	s.applyAvailability(id)
-}
-
-// applyAvailability gives the live engines of ids their availability. It
-// runs after an engine is published as well as when availability is set:
-// an engine prepared before a PUT and published after it gets the PUT's.
-func (s *Server) applyAvailability(ids ...menu.ID) {
-	s.availMu.Lock()
-	defer s.availMu.Unlock()
-	set := s.objects.Load()
-	for _, id := range ids {
-		if l, ok := set.byID[id]; ok {
-			l.eng.SetAvailability(s.avail[id]) // nil clears
-		}
+	if l, ok := s.objects.Load().byID[id]; ok {
+		l.eng.SetAvailability(a)
 	}
 }
 
