@@ -1,13 +1,9 @@
 package server
 
 import (
-	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +11,7 @@ import (
 
 	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/document"
+	"github.com/rkcart/rkcart/internal/httpbody"
 )
 
 // class is what a request holds while it is served.
@@ -162,48 +159,24 @@ func query(r *http.Request, allowed []string) (url.Values, *problem) {
 	return q, nil
 }
 
-// readBody reads the whole body, up to limit, against a deadline that
-// grows with what has arrived: Options.BodyTimeout plus the bytes so far
-// at Options.MinBodyRate. A body that trickles slower fails with a
-// time-out instead of holding its connection, its budget and (for a heavy
-// route) its slot. over reports a body past limit.
+// readBody reads the whole body, up to limit, under the server's body
+// deadline (httpbody.Read): a body that trickles slower than
+// Options.MinBodyRate after Options.BodyTimeout fails instead of holding
+// its connection, its budget and (for a heavy route) its slot. over
+// reports a body past limit.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request, limit int64) (body []byte, over bool, err error) {
-	rc := http.NewResponseController(w)
-	start := time.Now()
-	dr := &deadlineReader{r: r.Body, set: rc.SetReadDeadline, start: start, grace: s.o.BodyTimeout, rate: s.o.MinBodyRate}
-	defer func() { _ = rc.SetReadDeadline(time.Time{}) }()
-	data, err := document.ReadSized(dr, document.Request, limit, r.ContentLength)
-	var de *document.Error
-	if errors.As(err, &de) && de.Limit > 0 {
-		return nil, true, nil
-	}
-	return data, false, err
+	return httpbody.Read(w, r, document.Request, limit, s.bodyLimits())
 }
 
-// deadlineReader sets the connection's read deadline before each read.
-type deadlineReader struct {
-	r     io.Reader
-	set   func(time.Time) error
-	start time.Time
-	grace time.Duration
-	rate  int64 // bytes per second
-	n     int64
-}
-
-func (d *deadlineReader) Read(p []byte) (int, error) {
-	allowance := d.grace + time.Duration(float64(d.n+int64(len(p)))/float64(d.rate)*float64(time.Second))
-	_ = d.set(d.start.Add(allowance)) // not supported (a recorder in tests): the server's ReadTimeout bounds it
-	n, err := d.r.Read(p)
-	d.n += int64(n)
-	return n, err
+func (s *Server) bodyLimits() httpbody.Limits {
+	return httpbody.Limits{Timeout: s.o.BodyTimeout, MinRate: s.o.MinBodyRate, LingerTime: s.o.LingerTime, LingerBytes: s.o.LingerBytes}
 }
 
 // bodyFailed answers a body that could not be read: 408 when it came too
 // slowly, 400 otherwise. The connection is closed either way.
 func (s *Server) bodyFailed(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Connection", "close")
-	var ne net.Error
-	if errors.Is(err, os.ErrDeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
+	if httpbody.Slow(err) {
 		s.metrics.slowBodies.Inc()
 		(*problem)(api.BodyTimeout(fmt.Sprintf("a body must arrive within %v plus one second per %d bytes", s.o.BodyTimeout, s.o.MinBodyRate))).write(w)
 		return
@@ -213,25 +186,14 @@ func (s *Server) bodyFailed(w http.ResponseWriter, r *http.Request, err error) {
 
 // refuseLarge answers 413 for a body over the endpoint's cap (size: the
 // declared length, or -1 when the cap was passed while reading), then
-// lingers: it reads and discards what the client is still sending, for at
-// most Options.LingerTime and Options.LingerBytes, so that a client that
-// writes its whole body before reading (Python's urllib, PHP's curl)
-// reads the 413 instead of a connection reset.
+// lingers (httpbody.Refuse) within Options.LingerTime and
+// Options.LingerBytes.
 func (s *Server) refuseLarge(w http.ResponseWriter, r *http.Request, ep endpoint, size int64) {
 	detail := fmt.Sprintf("%s: the body is over the limit of %d bytes", ep.kind, ep.limit)
 	if size > 0 {
 		detail = fmt.Sprintf("%s: the declared body of %d bytes is over the limit of %d bytes", ep.kind, size, ep.limit)
 	}
-	rc := http.NewResponseController(w)
-	_ = rc.EnableFullDuplex() // read the body after the answer is written
-	w.Header().Set("Connection", "close")
-	(*problem)(api.TooLarge(ep.kind.String(), ep.limit, detail)).write(w)
-	if strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
-		return // the client waits for our word before sending: nothing to drain
-	}
-	_ = rc.Flush()
-	_ = rc.SetReadDeadline(time.Now().Add(s.o.LingerTime))
-	n, _ := io.Copy(io.Discard, io.LimitReader(r.Body, s.o.LingerBytes))
+	n := httpbody.Refuse(w, r, s.bodyLimits(), (*problem)(api.TooLarge(ep.kind.String(), ep.limit, detail)).write)
 	s.metrics.lingered.Add(float64(n))
 }
 
