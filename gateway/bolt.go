@@ -1,0 +1,269 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The embedded store is one bbolt file: keys and cached answers survive
+// a restart (every change is committed to disk before it is acted on).
+// bbolt locks the file to one process, so the rate limit and the locks of
+// cache refreshes, which need not survive a restart, live in memory.
+type boltStore struct {
+	db  *bolt.DB
+	now func() time.Time
+
+	mu     sync.Mutex
+	tat    map[string]time.Time // token buckets: theoretical arrival times
+	locks  map[string]time.Time // until when
+	writes int
+}
+
+var (
+	keysBucket  = []byte("keys")
+	cacheBucket = []byte("cache")
+)
+
+// BoltFile is the embedded store's file inside the data directory.
+const BoltFile = "gateway.db"
+
+// OpenBolt opens (or creates) the embedded store in dir. now is the
+// store's clock (nil: time.Now).
+//
+// It fails when dir cannot be created, the file cannot be opened (another
+// process holds it: it waits at most a second) or is not a bbolt file.
+func OpenBolt(dir string, now func() time.Time) (Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrStore, err)
+	}
+	path := filepath.Join(dir, BoltFile)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("%w: %s is held by another process (one gateway per data directory; a fleet shares Redis)", ErrStore, path)
+		}
+		return nil, fmt.Errorf("%w: %s: %v", ErrStore, path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{keysBucket, cacheBucket} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("%w: %s: %v", ErrStore, path, err)
+	}
+	if now == nil {
+		now = time.Now
+	}
+	s := &boltStore{db: db, now: now, tat: map[string]time.Time{}, locks: map[string]time.Time{}}
+	s.sweep()
+	return s, nil
+}
+
+// A value is its expiry (Unix nanoseconds, 0: never) and its JSON.
+func (s *boltStore) wrap(v []byte, ttl time.Duration) []byte {
+	out := make([]byte, 8, 8+len(v))
+	if ttl > 0 {
+		binary.BigEndian.PutUint64(out, uint64(s.now().Add(ttl).UnixNano()))
+	}
+	return append(out, v...)
+}
+
+// live returns a value's JSON, or nil when it is missing or expired.
+func (s *boltStore) live(raw []byte) []byte {
+	if len(raw) < 8 {
+		return nil
+	}
+	if exp := int64(binary.BigEndian.Uint64(raw)); exp != 0 && s.now().UnixNano() >= exp {
+		return nil
+	}
+	return raw[8:]
+}
+
+func storeErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: %v", ErrStore, err)
+}
+
+func (s *boltStore) Claim(_ context.Context, key string, rec Record, ttl time.Duration) (Record, bool, error) {
+	var cur Record
+	claimed := false
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(keysBucket)
+		if v := s.live(b.Get([]byte(key))); v != nil {
+			return json.Unmarshal(v, &cur)
+		}
+		claimed = true
+		return b.Put([]byte(key), s.wrap(encode(rec), ttl))
+	})
+	if err != nil {
+		return Record{}, false, storeErr(err)
+	}
+	s.mu.Lock()
+	s.writes++
+	sweep := s.writes%1000 == 0
+	s.mu.Unlock()
+	if sweep {
+		s.sweep()
+	}
+	if claimed {
+		return rec, true, nil
+	}
+	return cur, false, nil
+}
+
+func (s *boltStore) Get(_ context.Context, key string) (Record, bool, error) {
+	var rec Record
+	found := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := s.live(tx.Bucket(keysBucket).Get([]byte(key)))
+		if v == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(v, &rec)
+	})
+	return rec, found, storeErr(err)
+}
+
+func (s *boltStore) Swap(_ context.Context, key string, old, rec Record, ttl time.Duration) (bool, error) {
+	swapped := false
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(keysBucket)
+		if !bytes.Equal(s.live(b.Get([]byte(key))), encode(old)) {
+			return nil
+		}
+		swapped = true
+		return b.Put([]byte(key), s.wrap(encode(rec), ttl))
+	})
+	return swapped, storeErr(err)
+}
+
+func (s *boltStore) Delete(_ context.Context, key string, old Record) (bool, error) {
+	deleted := false
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(keysBucket)
+		if !bytes.Equal(s.live(b.Get([]byte(key))), encode(old)) {
+			return nil
+		}
+		deleted = true
+		return b.Delete([]byte(key))
+	})
+	return deleted, storeErr(err)
+}
+
+func (s *boltStore) Keys(_ context.Context, state State, limit int) ([]KeyRecord, error) {
+	out := []KeyRecord{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(keysBucket).ForEach(func(k, raw []byte) error {
+			v := s.live(raw)
+			if v == nil || len(out) >= limit {
+				return nil
+			}
+			var rec Record
+			if err := json.Unmarshal(v, &rec); err != nil {
+				return err
+			}
+			if rec.State == state {
+				out = append(out, KeyRecord{Key: string(k), Record: rec})
+			}
+			return nil
+		})
+	})
+	return out, storeErr(err) // bbolt iterates in key order
+}
+
+func (s *boltStore) CacheGet(_ context.Context, key string) (Cached, bool, error) {
+	var c Cached
+	found := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := s.live(tx.Bucket(cacheBucket).Get([]byte(key)))
+		if v == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(v, &c)
+	})
+	return c, found, storeErr(err)
+}
+
+func (s *boltStore) CachePut(_ context.Context, key string, c Cached, ttl time.Duration) error {
+	return storeErr(s.db.Batch(func(tx *bolt.Tx) error {
+		return tx.Bucket(cacheBucket).Put([]byte(key), s.wrap(encode(c), ttl))
+	}))
+}
+
+func (s *boltStore) Lock(_ context.Context, key string, ttl time.Duration) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	if until, ok := s.locks[key]; ok && now.Before(until) {
+		return false, nil
+	}
+	s.locks[key] = now.Add(ttl)
+	return true, nil
+}
+
+func (s *boltStore) Take(_ context.Context, bucket string, every time.Duration, burst int) (time.Duration, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	tat := s.tat[bucket]
+	if tat.Before(now) {
+		tat = now
+	}
+	tat = tat.Add(every)
+	s.tat[bucket] = tat
+	return max(0, tat.Sub(now)-time.Duration(max(burst, 1))*every), nil
+}
+
+func (s *boltStore) Ping(context.Context) error {
+	return storeErr(s.db.View(func(*bolt.Tx) error { return nil }))
+}
+
+func (s *boltStore) Close() error { return storeErr(s.db.Close()) }
+
+// sweep deletes expired values and forgets ended locks.
+func (s *boltStore) sweep() {
+	_ = s.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{keysBucket, cacheBucket} {
+			b := tx.Bucket(name)
+			var dead [][]byte
+			_ = b.ForEach(func(k, v []byte) error {
+				if s.live(v) == nil {
+					dead = append(dead, slices.Clone(k))
+				}
+				return nil
+			})
+			for _, k := range dead {
+				_ = b.Delete(k)
+			}
+		}
+		return nil
+	})
+	s.mu.Lock()
+	now := s.now()
+	for k, until := range s.locks {
+		if !now.Before(until) {
+			delete(s.locks, k)
+		}
+	}
+	s.mu.Unlock()
+}
