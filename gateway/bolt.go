@@ -14,6 +14,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // The embedded store is one bbolt file: keys and cached answers survive
@@ -50,7 +51,7 @@ func OpenBolt(dir string, now func() time.Time) (Store, error) {
 	path := filepath.Join(dir, BoltFile)
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("%w: %s is held by another process (one gateway per data directory; a fleet shares Redis)", ErrStore, path)
 		}
 		return nil, fmt.Errorf("%w: %s: %v", ErrStore, path, err)
