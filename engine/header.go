@@ -203,3 +203,12 @@ func (p *pricer) minCheck(c *Cart, subtotal money.Kopecks) {
 		msg{sent: subtotal.String(), limit: rest.MinCheck.String()},
 		&Hint{Action: HintAddAmount, Path: "/order", Amount: rest.MinCheck - subtotal})
 }
+
+// WellFormedPhone and WellFormedEmail are the engine's checks of
+// client.phone and client.email (bad_phone, bad_email), for code that
+// must keep a value's verdict while changing it: the gateway's journal
+// replaces personal data by pseudonyms that re-price the same.
+func WellFormedPhone(s string) bool { return wellFormedPhone(s) }
+
+// WellFormedEmail: see WellFormedPhone.
+func WellFormedEmail(s string) bool { return wellFormedEmail(s) }

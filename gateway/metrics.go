@@ -1,0 +1,60 @@
+package gateway
+
+import (
+	"slices"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+type metrics struct {
+	forwarded  *prometheus.CounterVec
+	upstream   *prometheus.CounterVec
+	outcomes   *prometheus.CounterVec
+	replayed   *prometheus.CounterVec
+	cache      *prometheus.CounterVec
+	verdicts   *prometheus.CounterVec
+	violations *prometheus.CounterVec
+	unjudged   *prometheus.CounterVec
+	agreement  *prometheus.CounterVec
+	paced      prometheus.Counter
+	latency    *prometheus.HistogramVec
+}
+
+// metricCall bounds the call label to the calls the gateway knows.
+func metricCall(call string) string {
+	known := append([]string{callSave, callCalc, callPayment, callPostOrder, callPaid, "courier", "Order"}, cachedReads...)
+	if slices.Contains(known, call) {
+		return call
+	}
+	return "other"
+}
+
+func newMetrics(reg prometheus.Registerer) (*metrics, error) {
+	cv := func(name, help string, labels ...string) *prometheus.CounterVec {
+		return prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rkcart_gateway_" + name, Help: help}, labels)
+	}
+	m := &metrics{
+		forwarded: cv("forwarded_total", "Requests forwarded to the upstream whose answer was passed on, by call.", "call"),
+		upstream:  cv("upstream_calls_total", "Calls made to the upstream (reads the cache could not answer included), by call.", "call"),
+		outcomes: cv("write_outcomes_total", "Writes by outcome: done, unknown, not_sent, refused_locally, store_down.",
+			"call", "outcome"),
+		replayed:   cv("replayed_total", "Requests answered from a key's record (Rkcart-Replayed), by call.", "call"),
+		cache:      cv("cache_total", "Cached reads by result: hit, stale (served while refreshing), miss.", "call", "result"),
+		verdicts:   cv("verdicts_total", "Carts judged locally, by verdict.", "verdict"),
+		violations: cv("refused_total", "Blocking violations found in carts, by code.", "code"),
+		unjudged:   cv("unjudged_total", "Carts that could not be judged (no menu), by the failure policy applied.", "fail"),
+		agreement: cv("agreement_total", "Upstream answers compared with the local verdict: agree, pos_accepted_refused, pos_refused_valid, price_differs, unjudged.",
+			"agreement"),
+		paced: prometheus.NewCounter(prometheus.CounterOpts{Name: "rkcart_gateway_paced_seconds_total",
+			Help: "Time requests waited for the upstream's token bucket."}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "rkcart_gateway_request_duration_seconds",
+			Help: "Time to answer a request under the base path, by call.", Buckets: prometheus.ExponentialBuckets(100e-6, 2.5, 14)}, []string{"call"}),
+	}
+	for _, c := range []prometheus.Collector{m.forwarded, m.upstream, m.outcomes, m.replayed, m.cache, m.verdicts, m.violations,
+		m.unjudged, m.agreement, m.paced, m.latency} {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
