@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"bytes"
-	"sync/atomic"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rkcart/rkcart/document"

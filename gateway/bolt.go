@@ -34,6 +34,7 @@ type boltStore struct {
 var (
 	keysBucket  = []byte("keys")
 	cacheBucket = []byte("cache")
+	metaBucket  = []byte("meta")
 )
 
 // BoltFile is the embedded store's file inside the data directory.
@@ -57,7 +58,7 @@ func OpenBolt(dir string, now func() time.Time) (Store, error) {
 		return nil, fmt.Errorf("%w: %s: %v", ErrStore, path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{keysBucket, cacheBucket} {
+		for _, b := range [][]byte{keysBucket, cacheBucket, metaBucket} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -233,6 +234,20 @@ func (s *boltStore) Take(_ context.Context, bucket string, every time.Duration, 
 	tat = tat.Add(every)
 	s.tat[bucket] = tat
 	return max(0, tat.Sub(now)-time.Duration(max(burst, 1))*every), nil
+}
+
+func (s *boltStore) Salt(_ context.Context, fresh []byte) ([]byte, error) {
+	var salt []byte
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(metaBucket)
+		if v := b.Get([]byte("salt")); v != nil {
+			salt = slices.Clone(v)
+			return nil
+		}
+		salt = slices.Clone(fresh)
+		return b.Put([]byte("salt"), fresh)
+	})
+	return salt, storeErr(err)
 }
 
 func (s *boltStore) Ping(context.Context) error {

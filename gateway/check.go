@@ -1,17 +1,17 @@
 package gateway
 
 import (
-	"encoding/json"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/rkcart/rkcart/api"
-	"github.com/rkcart/rkcart/internal/wire"
 	"github.com/rkcart/rkcart/engine"
+	"github.com/rkcart/rkcart/internal/wire"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/pos"
 )

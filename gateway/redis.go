@@ -180,6 +180,14 @@ func (s *redisStore) Take(ctx context.Context, bucket string, every time.Duratio
 	return time.Duration(us) * time.Microsecond, nil
 }
 
+func (s *redisStore) Salt(ctx context.Context, fresh []byte) ([]byte, error) {
+	if err := s.c.SetNX(ctx, s.prefix+"salt", fresh, 0).Err(); err != nil {
+		return nil, redisErr(err)
+	}
+	b, err := s.c.Get(ctx, s.prefix+"salt").Bytes()
+	return b, redisErr(err)
+}
+
 func (s *redisStore) Ping(ctx context.Context) error { return redisErr(s.c.Ping(ctx).Err()) }
 
 func (s *redisStore) Close() error { return redisErr(s.c.Close()) }

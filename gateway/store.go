@@ -81,6 +81,10 @@ type Store interface {
 	// returns how long the caller must wait for it (0: now).
 	Take(ctx context.Context, bucket string, every time.Duration, burst int) (time.Duration, error)
 
+	// Salt returns the install's salt: the one stored, or fresh when
+	// there is none yet (every gateway sharing the store then uses it).
+	Salt(ctx context.Context, fresh []byte) ([]byte, error)
+
 	// Ping reports whether the store answers.
 	Ping(ctx context.Context) error
 	Close() error

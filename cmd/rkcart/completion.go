@@ -61,6 +61,17 @@ func groups() (top []string, subs map[string][]string) {
 	return top, subs
 }
 
+// ownCommand reports whether the group word t is a command of its own too
+// ("gateway" runs, "gateway report" is its subcommand).
+func ownCommand(t string) bool {
+	for _, c := range commands {
+		if c.name == t {
+			return true
+		}
+	}
+	return false
+}
+
 // completion prints the completion script for one shell.
 func (e cliEnv) completion(args []string) int {
 	fs := flag.NewFlagSet("completion", flag.ContinueOnError)
@@ -107,9 +118,16 @@ _rkcart() {
 `, strings.Join(top, " "))
 	for _, t := range top {
 		if len(subs[t]) > 0 {
-			fmt.Fprintf(w, "    %s)\n        if [ \"$COMP_CWORD\" -eq 2 ]; then COMPREPLY=($(compgen -W %q -- \"$cur\")); return; fi\n        case \"${COMP_WORDS[2]}\" in\n", t, strings.Join(subs[t], " "))
+			own := ""
+			if ownCommand(t) {
+				own = ` && [[ "$cur" != -* ]]` // a flag of the command itself
+			}
+			fmt.Fprintf(w, "    %s)\n        if [ \"$COMP_CWORD\" -eq 2 ]%s; then COMPREPLY=($(compgen -W %q -- \"$cur\")); return; fi\n        case \"${COMP_WORDS[2]}\" in\n", t, own, strings.Join(subs[t], " "))
 			for _, s := range subs[t] {
 				fmt.Fprintf(w, "        %s) flags=%q ;;\n", s, flagWords(t+" "+s))
+			}
+			if ownCommand(t) {
+				fmt.Fprintf(w, "        *) flags=%q ;;\n", flagWords(t))
 			}
 			fmt.Fprint(w, "        esac ;;\n")
 			continue
@@ -161,6 +179,10 @@ func writeZsh(w io.Writer) {
 	}
 	fmt.Fprint(w, "        )\n        _describe command cmds\n        return\n    fi\n    case $words[2] in\n")
 	for _, t := range top {
+		if len(subs[t]) > 0 && ownCommand(t) {
+			writeZshOwnGroup(w, t, subs[t])
+			continue
+		}
 		if len(subs[t]) > 0 {
 			fmt.Fprintf(w, "    %s)\n        if (( CURRENT == 3 )); then\n            cmds=(", t)
 			for _, s := range subs[t] {
@@ -188,6 +210,30 @@ func writeZsh(w io.Writer) {
 		fmt.Fprint(w, " \\\n            '*:file:_files' ;;\n")
 	}
 	fmt.Fprint(w, "    esac\n}\ncompdef _rkcart rkcart\n")
+}
+
+// writeZshOwnGroup: a command with flags of its own and subcommands —
+// subcommands for a word that is not a flag, then either's flags.
+func writeZshOwnGroup(w io.Writer, t string, subs []string) {
+	fmt.Fprintf(w, "    %s)\n        if (( CURRENT == 3 )) && [[ $words[3] != -* ]]; then\n            cmds=(", t)
+	for _, s := range subs {
+		fmt.Fprintf(w, " '%s:%s'", s, zshQuote(strings.ReplaceAll(lookup(t+" "+s).summary, ":", `\:`)))
+	}
+	fmt.Fprint(w, " )\n            _describe command cmds\n            return\n        fi\n        case $words[3] in\n")
+	args := func(name string) {
+		fmt.Fprint(w, " _arguments -s")
+		for _, f := range cliFlags(name) {
+			fmt.Fprintf(w, " \\\n            %s", zshSpec(f))
+		}
+		fmt.Fprint(w, " \\\n            '*:file:_files' ;;\n")
+	}
+	for _, s := range subs {
+		fmt.Fprintf(w, "        %s) shift 2 words; (( CURRENT -= 2 ));", s)
+		args(t + " " + s)
+	}
+	fmt.Fprint(w, "        *) shift words; (( CURRENT-- ));")
+	args(t)
+	fmt.Fprint(w, "        esac ;;\n")
 }
 
 // topSummary is the summary of a top-level word: its command's, or for a
@@ -223,7 +269,10 @@ func writeFish(w io.Writer) {
 				fmt.Fprintf(w, "complete -c rkcart -n '__fish_seen_subcommand_from %s; and not __fish_seen_subcommand_from %s' -a %s -d %s\n",
 					t, strings.Join(subs[t], " "), s, fishQuote(lookup(t+" "+s).summary))
 				cond := fmt.Sprintf("'__fish_seen_subcommand_from %s; and __fish_seen_subcommand_from %s'", t, s)
-				writeFishFlags(w, cond, t+" "+s)
+				writeFishFlags(w, cond, t+" "+s, true)
+			}
+			if ownCommand(t) {
+				writeFishFlags(w, fmt.Sprintf("'__fish_seen_subcommand_from %s; and not __fish_seen_subcommand_from %s'", t, strings.Join(subs[t], " ")), t, false)
 			}
 			continue
 		}
@@ -231,11 +280,13 @@ func writeFish(w io.Writer) {
 			fmt.Fprint(w, "complete -c rkcart -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'\n")
 			continue
 		}
-		writeFishFlags(w, "'__fish_seen_subcommand_from "+t+"'", t)
+		writeFishFlags(w, "'__fish_seen_subcommand_from "+t+"'", t, true)
 	}
 }
 
-func writeFishFlags(w io.Writer, cond, name string) {
+// writeFishFlags completes a command's flags, and file names for its
+// operands when it takes them (files).
+func writeFishFlags(w io.Writer, cond, name string, files bool) {
 	for _, f := range cliFlags(name) {
 		req := " -rF" // an argument: file names, too
 		if f.boolean {
@@ -243,5 +294,7 @@ func writeFishFlags(w io.Writer, cond, name string) {
 		}
 		fmt.Fprintf(w, "complete -c rkcart -n %s -l %s%s -d %s\n", cond, f.name, req, fishQuote(firstLine(f.usage)))
 	}
-	fmt.Fprintf(w, "complete -c rkcart -n %s -F\n", cond)
+	if files {
+		fmt.Fprintf(w, "complete -c rkcart -n %s -F\n", cond)
+	}
 }

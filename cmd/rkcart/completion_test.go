@@ -41,6 +41,7 @@ func completionCases(t *testing.T) []completionCase {
 		{line: "rkcart pri", want: []string{"price"}},
 		{line: "rkcart menu ", want: []string{"diff", "pull"}},
 		{line: "rkcart events ", want: []string{"check"}},
+		{line: "rkcart gateway ", want: []string{"report"}},
 		{line: "rkcart completion ", want: []string{"bash", "fish", "zsh"}},
 		{line: "rkcart menu pull --base", want: []string{"--base-url"}},
 		{line: "rkcart price --m", want: []string{"--menu", "--minor-units"}},
@@ -151,8 +152,9 @@ _rkcart`
 		if !strings.HasSuffix(c.line, " ") && !strings.HasSuffix(c.line, "--") {
 			continue // a prefix: zsh's matching, which the stubs leave out
 		}
-		line := strings.TrimSuffix(c.line, "--")
-		out, err := testkit.Command(t, zsh, "-f", "-c", stubs, "zsh", path, line).Output()
+		// The word being completed stays: "rkcart gateway --" completes the
+		// command's flags, "rkcart gateway " its subcommands too.
+		out, err := testkit.Command(t, zsh, "-f", "-c", stubs, "zsh", path, c.line).Output()
 		if err != nil {
 			t.Fatalf("%q: %v", c.line, err)
 		}

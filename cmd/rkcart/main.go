@@ -1,6 +1,6 @@
 // Command rkcart validates and prices r_keeper carts offline, emits the
 // bodies the POS accepts, reconciles its answers, lints menus, and serves
-// the sidecar and a fake POS.
+// the sidecar, a fake POS and a WebDelivery gateway.
 //
 //	rkcart price         validate and price a cart: exit 0 valid, 1 violations
 //	rkcart payload       the request body the POS accepts, or refused (exit 1)
@@ -12,6 +12,8 @@
 //	rkcart gen           generate carts with the answers rkcart gives them (JSON Lines)
 //	rkcart serve         the HTTP sidecar for backends in other languages
 //	rkcart fakepos       a WebDelivery-compatible fake POS for integration tests
+//	rkcart gateway       a drop-in WebDelivery gateway: checks every order before the POS, sends each at most once
+//	rkcart gateway report how often rkcart and the POS agreed, from a gateway journal; --cases writes each disagreement
 //	rkcart health        GET a health URL: exit 0 for a 2xx answer, 1 otherwise (a container's health check)
 //	rkcart version       the version, commit and Go version of this binary
 //	rkcart completion    the shell completion script, from this table and each command's flags
@@ -75,6 +77,8 @@ func (env cliEnv) dispatch(args []string) int {
 		return env.serve(args[1:])
 	case "fakepos":
 		return env.fakeposCmd(args[1:])
+	case "gateway":
+		return env.gatewayCmd(args[1:])
 	case "health":
 		return env.health(args[1:])
 	case "completion":

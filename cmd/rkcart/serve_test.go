@@ -67,7 +67,15 @@ var servingOn = regexp.MustCompile(`serving on (http://\S+)`)
 
 func startServe(t *testing.T, args ...string) *served {
 	t.Helper()
-	cmd := testkit.Command(t, rkcartBinary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	return startListening(t, servingOn, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+}
+
+// startListening runs rkcart with args and waits for the line of stderr
+// that on matches, whose first group is its base URL.
+func startListening(t *testing.T, on *regexp.Regexp, args ...string) *served {
+	t.Helper()
+	servingOn := on
+	cmd := testkit.Command(t, rkcartBinary(t), args...)
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
@@ -87,7 +95,7 @@ func startServe(t *testing.T, args ...string) *served {
 	select {
 	case s.base = <-found:
 	case <-time.After(30 * time.Second):
-		t.Fatalf("rkcart serve did not start:\n%s", s.log())
+		t.Fatalf("rkcart %s did not start:\n%s", args[0], s.log())
 	}
 	return s
 }

@@ -192,6 +192,18 @@ func Run(t *testing.T, fresh func(t *testing.T) Open) {
 		}
 	})
 
+	t.Run("one salt", func(t *testing.T) {
+		s := fresh(t)(t)
+		defer s.Close()
+		a, err := s.Salt(ctx, []byte("first"))
+		if err != nil || string(a) != "first" {
+			t.Fatalf("%q %v", a, err)
+		}
+		if b, err := s.Salt(ctx, []byte("second")); err != nil || string(b) != "first" {
+			t.Fatalf("a second salt replaced the first: %q %v", b, err)
+		}
+	})
+
 	t.Run("survives reopening", func(t *testing.T) {
 		open := fresh(t)
 		s := open(t)
