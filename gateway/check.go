@@ -119,6 +119,17 @@ func (g *Gateway) judgeIfCart(ex *exchange) verdict {
 	return verdict{}
 }
 
+// wouldRefuse reports whether refuse answers the cart.
+func (g *Gateway) wouldRefuse(v verdict) bool {
+	if !v.cartCall {
+		return false
+	}
+	if !v.judged && v.badCart == "" {
+		return g.o.FailClosed
+	}
+	return g.o.Mode == Enforce && v.name() != "valid"
+}
+
 // refuse answers a cart the gateway will not forward: in enforce, one
 // with blocking violations or a body that is not a cart; when failing
 // closed, one it cannot judge. It reports whether it answered.

@@ -128,6 +128,7 @@ type Gateway struct {
 	engines  engineCache
 	cacheMu  sync.Mutex
 	inflight map[string]*flight // reads being fetched by this process
+	hot      map[string]Cached  // fresh answers (see hotGet)
 	restsMu  sync.Mutex
 	rests    map[int64][]byte // restaurants seen in rests answers, by id
 }
@@ -179,7 +180,7 @@ func New(o Options) (*Gateway, error) {
 	if o.Registry == nil {
 		o.Registry = prometheus.NewRegistry()
 	}
-	g := &Gateway{o: o, upstream: u, inflight: map[string]*flight{}, rests: map[int64][]byte{}}
+	g := &Gateway{o: o, upstream: u, inflight: map[string]*flight{}, hot: map[string]Cached{}, rests: map[int64][]byte{}}
 	var id [6]byte
 	_, _ = rand.Read(id[:])
 	g.owner = hex.EncodeToString(id[:])

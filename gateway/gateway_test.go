@@ -88,6 +88,21 @@ func newRig(t *testing.T, o gateway.Options, faults ...fakepos.Fault) *rig {
 	return rg
 }
 
+// journalLines waits for n lines of the journal (written after the
+// answer) and returns them.
+func (rg *rig) journalLines(t *testing.T, n int) []string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		lines := strings.Split(strings.TrimSpace(rg.journal.String()), "\n")
+		if len(lines) == n && lines[0] != "" {
+			return lines
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the journal has not %d lines:\n%s", n, rg.journal.String())
+		}
+	}
+}
+
 func (rg *rig) saw(path string) int {
 	rg.mu.Lock()
 	defer rg.mu.Unlock()
@@ -200,8 +215,7 @@ func TestShadowForwardsAndReconciles(t *testing.T) {
 	r = rg.do(t, "POST", "/api/v1/savedeliveryorder", validCart, nil)
 	st, _ = status(t, r.body)
 	assert.Equal(t, "Ok", st)
-	lines := strings.Split(strings.TrimSpace(rg.journal.String()), "\n")
-	require.Len(t, lines, 2)
+	lines := rg.journalLines(t, 2)
 	var e struct {
 		Agreement      string `json:"agreement"`
 		Reconciliation struct {
@@ -218,7 +232,7 @@ func TestShadowForwardsAndReconciles(t *testing.T) {
 func TestJournalRedacts(t *testing.T) {
 	rg := newRig(t, gateway.Options{Mode: gateway.Pass})
 	rg.do(t, "POST", "/api/v1/savedeliveryorder", validCart, nil)
-	j := rg.journal.String()
+	j := rg.journalLines(t, 1)[0]
 	for _, personal := range []string{"79996661010", "e.korsunov@ucs.ru", "Testov", "Pickup at the counter", "the-sid"} {
 		assert.NotContains(t, j, personal)
 	}

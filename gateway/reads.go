@@ -63,6 +63,9 @@ func (g *Gateway) read(ex *exchange) {
 // others pass through uncached.
 func (g *Gateway) cached(ctx context.Context, h http.Header, rel, rawQuery string) (Cached, string, error) {
 	key := g.cacheKey(h.Get("sid"), rel, rawQuery)
+	if c, ok := g.hotGet(key); ok {
+		return c, "hit", nil
+	}
 	c, found, err := g.o.Store.CacheGet(ctx, key)
 	if err != nil {
 		g.o.Logger.Warn("gateway: cache", "err", err) // reads go on without the cache
@@ -70,6 +73,7 @@ func (g *Gateway) cached(ctx context.Context, h http.Header, rel, rawQuery strin
 	age := g.o.Now().Sub(c.At)
 	switch {
 	case found && age < g.o.CacheTTL:
+		g.hotPut(key, c)
 		return c, "hit", nil
 	case found && age < g.o.CacheTTL+g.o.StaleTTL:
 		if ok, _ := g.o.Store.Lock(ctx, "refresh "+key, g.o.Timeout); ok {
@@ -115,6 +119,7 @@ func (g *Gateway) fetch(ctx context.Context, key string, h http.Header, rel, raw
 				return Cached{}, f.err
 			}
 			if c, found, _ := g.o.Store.CacheGet(ctx, key); found && g.o.Now().Sub(c.At) < g.o.CacheTTL {
+				g.hotPut(key, c)
 				f.c = c
 				return c, nil
 			}
@@ -127,6 +132,7 @@ func (g *Gateway) fetch(ctx context.Context, key string, h http.Header, rel, raw
 	}
 	f.c = Cached{Status: a.status, ContentType: a.header.Get("Content-Type"), Body: a.body, At: g.o.Now().UTC()}
 	if e, ok := readEnvelope(a.body); a.status == http.StatusOK && ok && e.ok() {
+		g.hotPut(key, f.c)
 		if err := g.o.Store.CachePut(ctx, key, f.c, g.o.CacheTTL+g.o.StaleTTL); err != nil {
 			g.o.Logger.Warn("gateway: cache", "err", err)
 		}
@@ -151,4 +157,33 @@ func parseID(s string) (int64, error) {
 		return 0, errBadID
 	}
 	return n, nil
+}
+
+// maxHot bounds the answers kept in memory; past it they are dropped and
+// read from the store again.
+const maxHot = 1024
+
+// The hot layer keeps fresh answers in memory, so that a fresh read (and
+// the menu every cart is judged with) costs no store round trip and no
+// decoding. It holds only answers younger than CacheTTL, which the store
+// would give unchanged: another replica replaces an answer only once it
+// is stale.
+func (g *Gateway) hotGet(key string) (Cached, bool) {
+	g.cacheMu.Lock()
+	defer g.cacheMu.Unlock()
+	c, ok := g.hot[key]
+	if ok && g.o.Now().Sub(c.At) >= g.o.CacheTTL {
+		delete(g.hot, key)
+		return Cached{}, false
+	}
+	return c, ok
+}
+
+func (g *Gateway) hotPut(key string, c Cached) {
+	g.cacheMu.Lock()
+	defer g.cacheMu.Unlock()
+	if len(g.hot) >= maxHot {
+		clear(g.hot)
+	}
+	g.hot[key] = c
 }

@@ -36,17 +36,23 @@ func (g *Gateway) write(ex *exchange) {
 		dg = key // what derived it is the request's identity: the same order, replayed
 	}
 	ctx := context.WithoutCancel(ex.r.Context()) // the store's answer matters even if the caller left
-	rec, found, err := g.o.Store.Get(ctx, skey)
-	if err != nil {
-		g.storeDown(ex, &entry, err)
+	if g.wouldRefuse(v) {
+		// A key already used is answered as it was, whatever the cart's
+		// verdict is now; otherwise the refusal records nothing: the POS
+		// was not called, and the key stays free.
+		rec, found, err := g.o.Store.Get(ctx, skey)
+		switch {
+		case err != nil:
+			g.storeDown(ex, &entry, err)
+		case found:
+			g.existing(ex, skey, dg, rec, &entry)
+		default:
+			g.refuse(ex, v, &entry)
+		}
 		return
 	}
-	if found {
-		g.existing(ex, skey, dg, rec, &entry)
-		return
-	}
-	if g.refuse(ex, v, &entry) {
-		return // nothing to record: the POS was not called, the key stays free
+	if !v.judged && v.cartCall {
+		g.refuse(ex, v, &entry) // counts the unjudged cart, forwarded (fail open)
 	}
 	now := g.o.Now()
 	pending := Record{State: Pending, Digest: dg, Owner: g.owner, Lease: now.Add(g.lease()).UTC(), At: now.UTC(),
@@ -86,15 +92,16 @@ func (g *Gateway) write(ex *exchange) {
 		g.markUnknown(ex, skey, pending, reason, &entry)
 		return
 	}
-	done := pending
-	done.State, done.Owner, done.Lease, done.At = Done, "", time.Time{}, g.o.Now().UTC()
-	done.Status, done.ContentType, done.Body = a.status, a.header.Get("Content-Type"), a.body
-	if ok, err := g.o.Store.Swap(ctx, skey, pending, done, ttl); err != nil || !ok {
-		// The answer is the caller's all the same; the key stays pending
-		// and becomes unknown when its lease ends: never sent twice.
-		g.o.Logger.Error("gateway: the answer of a write could not be recorded", "key", key, "err", err)
-	}
-	g.answered(ex, v, a, &entry)
+	g.answered(ex, v, a, &entry, func() {
+		done := pending
+		done.State, done.Owner, done.Lease, done.At = Done, "", time.Time{}, g.o.Now().UTC()
+		done.Status, done.ContentType, done.Body = a.status, a.header.Get("Content-Type"), a.body
+		if ok, err := g.o.Store.Swap(ctx, skey, pending, done, ttl); err != nil || !ok {
+			// The answer is the caller's all the same; the key stays pending
+			// and becomes unknown when its lease ends: never sent twice.
+			g.o.Logger.Error("gateway: the answer of a write could not be recorded", "key", key, "err", err)
+		}
+	})
 }
 
 // writeOnce sends a write that has no key: once, detached from the
@@ -120,20 +127,25 @@ func (g *Gateway) writeOnce(ex *exchange, v verdict, entry *journalEntry) {
 		g.unknownAnswer(ex, "", reason, entry)
 		return
 	}
-	g.answered(ex, v, a, entry)
+	g.answered(ex, v, a, entry, func() {})
 }
 
-// answered passes a definite answer on, reconciled with the local
-// verdict.
-func (g *Gateway) answered(ex *exchange, v verdict, a answer, entry *journalEntry) {
+// answered passes a definite answer on, then records it (record: the
+// key's answer, which a retry waits for meanwhile), reconciles it with
+// the local verdict and journals it — after the caller has its answer.
+func (g *Gateway) answered(ex *exchange, v verdict, a answer, entry *journalEntry, record func()) {
+	v.headers(ex.w)
+	ex.w.Header().Set("Rkcart-Outcome", "done")
+	a.write(ex.w)
+	if f, ok := ex.w.(http.Flusher); ok {
+		f.Flush()
+	}
+	record()
 	g.reconcile(v, a, entry)
 	entry.Outcome = "done"
 	g.journalWrite(entry)
 	g.metrics.outcomes.WithLabelValues(metricCall(ex.call), "done").Inc()
 	g.metrics.forwarded.WithLabelValues(metricCall(ex.call)).Inc()
-	v.headers(ex.w)
-	ex.w.Header().Set("Rkcart-Outcome", "done")
-	a.write(ex.w)
 }
 
 // existing answers a request whose key is already in the store.

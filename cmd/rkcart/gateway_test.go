@@ -12,6 +12,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -136,6 +137,7 @@ func TestGatewayReport(t *testing.T) {
 	assert.Equal(t, "done", res.Header.Get("Rkcart-Outcome"), "shadow forwards what rkcart refuses")
 
 	journal := filepath.Join(dir, "journal.jsonl")
+	waitLines(t, journal, 2) // journaled after the answer
 	cases := filepath.Join(t.TempDir(), "cases")
 	out, errOut, code := runCLI(t, "", "gateway", "report", "--cases", cases, journal)
 	require.Equal(t, 0, code, errOut)
@@ -149,6 +151,20 @@ func TestGatewayReport(t *testing.T) {
 		"--response", filepath.Join(cases, "case-0001.response.json"))
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, `"verdict": "match"`)
+}
+
+// waitLines waits until the file has n lines.
+func waitLines(t *testing.T, path string, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		b, _ := os.ReadFile(path)
+		if bytes.Count(b, []byte("\n")) >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s has not %d lines:\n%s", path, n, b)
+		}
+	}
 }
 
 func readTestdata(t *testing.T, parts ...string) []byte {
