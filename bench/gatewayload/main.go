@@ -80,7 +80,7 @@ type config struct {
 
 // result is what a run found.
 type result struct {
-	Orders, Invalid           int
+	Orders, Invalid            int
 	Answered, Unknown, Locally int // keys' final states
 	Unresolved                 []string
 	Duplicates                 []string
