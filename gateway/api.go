@@ -80,6 +80,7 @@ func (g *Gateway) serveAPI(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	g.versionHeader(w, r)
 	ex := &exchange{g: g, r: r, w: w, rel: rel, call: call, body: body, start: start}
 	switch {
 	case r.Method == http.MethodGet && slices.Contains(cachedReads, call):

@@ -306,6 +306,24 @@ func (g *Gateway) engineFor(ctx context.Context, h http.Header, object int64, la
 	return e, b.version, ""
 }
 
+// versionHeader sets Rkcart-Menu-Version on an answer whose query names
+// an object (objectid, objectId) whose menu the gateway has built for the
+// caller's sid — the version its carts are judged with. It fetches
+// nothing; a cart's own verdict sets it again.
+func (g *Gateway) versionHeader(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	id := q.Get("objectid") + q.Get("objectId")
+	if id == "" {
+		return
+	}
+	key := g.cacheKey(r.Header.Get("sid"), "dishes", "objectid="+id)
+	g.engines.mu.Lock()
+	defer g.engines.mu.Unlock()
+	if b := g.engines.objs[key]; b != nil {
+		w.Header().Set("Rkcart-Menu-Version", b.version)
+	}
+}
+
 // restaurant is the restaurant object of id from the rests answers seen.
 func (g *Gateway) restaurant(id int64) []byte {
 	g.restsMu.Lock()

@@ -457,3 +457,22 @@ func TestUnreachableUpstreamFreesTheKey(t *testing.T) {
 	assert.False(t, found)
 	assert.Empty(t, keys, "a write never sent leaves no key")
 }
+
+func TestHealthReadyMetrics(t *testing.T) {
+	rg := newRig(t, gateway.Options{})
+	h := rg.do(t, "GET", "/healthz", nil, nil)
+	assert.Equal(t, http.StatusOK, h.status)
+	assert.Contains(t, string(h.body), `"version"`)
+	r := rg.do(t, "GET", "/readyz", nil, nil)
+	assert.Equal(t, http.StatusOK, r.status, string(r.body))
+	rg.do(t, "GET", "/api/v1/dishes?objectid=199994335", nil, nil)
+	c := rg.do(t, "GET", "/api/v1/Currency?objectId=199994335", nil, nil)
+	assert.NotEmpty(t, c.header.Get("Rkcart-Menu-Version"), "an answer about an object carries its menu version")
+	m := rg.do(t, "GET", "/metrics", nil, nil)
+	assert.Contains(t, string(m.body), `rkcart_gateway_cache_total{call="dishes",result="miss"} 1`)
+	assert.Contains(t, string(m.body), `rkcart_gateway_upstream_calls_total{call="dishes"} 1`)
+
+	require.NoError(t, rg.store.Close())
+	r = rg.do(t, "GET", "/readyz", nil, nil)
+	assert.Equal(t, http.StatusServiceUnavailable, r.status, "the store is down")
+}
