@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -115,6 +117,12 @@ type Options struct {
 	Now        func() time.Time
 }
 
+//go:embed openapi.json
+var openAPI []byte
+
+// OpenAPI is the contract of the gateway's own endpoints.
+func OpenAPI() []byte { return slices.Clone(openAPI) }
+
 // Gateway is the WebDelivery gateway: an http.Handler. It is safe for
 // concurrent use.
 type Gateway struct {
@@ -200,6 +208,7 @@ func New(o Options) (*Gateway, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", g.healthz)
 	mux.HandleFunc("GET /readyz", g.readyz)
+	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) { writeBody(w, http.StatusOK, openAPI) })
 	mux.Handle("GET /metrics", promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/_rkcart/", g.admin)
 	mux.HandleFunc(o.BasePath, g.serveAPI)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -475,4 +476,24 @@ func TestHealthReadyMetrics(t *testing.T) {
 	require.NoError(t, rg.store.Close())
 	r = rg.do(t, "GET", "/readyz", nil, nil)
 	assert.Equal(t, http.StatusServiceUnavailable, r.status, "the store is down")
+}
+
+// Every path of gateway/openapi.json is served, with the statuses it
+// documents for a plain GET (or POST) without a token.
+func TestOpenAPIPathsAreServed(t *testing.T) {
+	rg := newRig(t, gateway.Options{AdminToken: "a-token-of-16-chars"})
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]any `json:"responses"`
+		} `json:"paths"`
+	}
+	require.NoError(t, json.Unmarshal(gateway.OpenAPI(), &doc))
+	require.Len(t, doc.Paths, 6)
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			r := rg.do(t, strings.ToUpper(method), path, []byte(`{}`), nil)
+			assert.Contains(t, op.Responses, strconv.Itoa(r.status), "%s %s answered %d", method, path, r.status)
+			assert.NotEqual(t, http.StatusNotFound, r.status, "%s %s", method, path)
+		}
+	}
 }
