@@ -173,3 +173,44 @@ func readTestdata(t *testing.T, parts ...string) []byte {
 	require.NoError(t, err)
 	return b
 }
+
+// The README's PHP snippet and examples/gateway/client.mjs, pointed at a
+// gateway, place an order each; an invalid cart is refused by the
+// gateway and printed by code and path.
+func TestReadmeClientsPlaceOrders(t *testing.T) {
+	php := testkit.Tool(t, "php", "apt-get install php-cli")
+	node := testkit.Tool(t, "node", "apt-get install nodejs")
+	fake, up, saw := countingFake(t)
+	g := startListening(t, gatewayOn, "gateway", "--addr", "127.0.0.1:0", "--upstream", up, "--data-dir", t.TempDir())
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	m := regexp.MustCompile("(?s)<!-- gateway-php[^\n]*\n```php\n(.*?)```").FindSubmatch(readme)
+	require.NotNil(t, m, "README has the gateway's PHP snippet")
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "client.php"), m[1], 0o644))
+	valid := readTestdata(t, "carts", "valid-pickup.json")
+	env := append(os.Environ(), "WEBDELIVERY_BASE="+g.base+"/api/v1/", "WEBDELIVERY_SID=readme")
+	client, err := filepath.Abs(filepath.Join("..", "..", "examples", "gateway", "client.mjs"))
+	require.NoError(t, err)
+
+	for _, run := range []struct {
+		name string
+		args []string
+	}{{"php", []string{php, "client.php"}}, {"node", []string{node, client, "cart.json"}}} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "cart.json"), valid, 0o644))
+		cmd := testkit.Command(t, run.args[0], run.args[1:]...)
+		cmd.Dir, cmd.Env = dir, env
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s: %s", run.name, out)
+		assert.Regexp(t, `^order \d+\n$`, string(out), run.name)
+
+		invalid := bytes.Replace(valid, []byte(`"qnt": 2000`), []byte(`"qnt": 0`), 1)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "cart.json"), invalid, 0o644))
+		cmd = testkit.Command(t, run.args[0], run.args[1:]...)
+		cmd.Dir, cmd.Env = dir, env
+		out, _ = cmd.CombinedOutput()
+		assert.Contains(t, string(out), "bad_quantity /order/0/items/0 ", run.name)
+	}
+	assert.Len(t, fake.Snapshot().Orders, 2)
+	assert.Equal(t, 2, saw("/api/v1/savedeliveryorder"), "the invalid carts never reached the POS")
+}
