@@ -13,10 +13,10 @@ import (
 // nodes so that what it does not change goes out byte for byte the same
 // value.
 type node struct {
-	kind  byte // '{', '[' or 0 for a scalar
-	keys  []string
-	vals  []*node // object members' values, or array elements
-	raw   json.RawMessage
+	kind byte // '{', '[' or 0 for a scalar
+	keys []string
+	vals []*node // object members' values, or array elements
+	raw  json.RawMessage
 }
 
 var errTree = errors.New("engine: repair: the cart is not a JSON object")
