@@ -222,3 +222,15 @@ func (p Payload) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(wire{p.Method, p.Path, p.Query, p.URL, p.Body})
 }
+
+// Repair decodes a cart for the object the request names (0: none) and
+// repairs it (engine.Engine.Repair).
+//
+// It returns a document problem for a body that is not a cart.
+func Repair(e *engine.Engine, cart []byte, object menu.ID) (engine.Repaired, *Problem) {
+	r, err := e.Repair(cart, object)
+	if err != nil {
+		return engine.Repaired{}, DocProblem(err, "")
+	}
+	return r, nil
+}

@@ -7,7 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/internal/wire"
+	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/money"
 )
 
@@ -45,9 +47,16 @@ type Repaired struct {
 	Result  Result          `json:"result"`
 }
 
-// maxRepairSteps bounds the changes of one repair (each step fixes one
-// violation; a cart has at most a few per item).
-const maxRepairSteps = 4096
+// Repair's bounds: each change re-prices the whole cart (so that its
+// delta is exact and every rule, stock and minimum check included, sees
+// the cart as it now is), so a repair costs up to MaxRepairChanges
+// pricings of a cart of at most MaxRepairBytes — a guest's cart, not a
+// batch. A cart that needs more changes comes back with the rest left
+// (repair it again).
+const (
+	MaxRepairChanges       = 64
+	MaxRepairBytes   int64 = 256 << 10
+)
 
 // Repair returns the nearest valid cart to data and the changes that make
 // it valid, each priced. It applies the hints of the violations that a
@@ -62,12 +71,17 @@ const maxRepairSteps = 4096
 // Warnings are not repaired. A cart with nothing to repair comes back
 // byte for byte as sent.
 //
-// It fails as DecodeCart does for data that is not a cart.
-func (e *Engine) Repair(data []byte) (Repaired, error) {
-	c, err := DecodeCart(data, e.opts.MaxCartBytes)
+// object is the object the request names outside the cart's body (0:
+// none; see Cart.Object).
+//
+// It fails as DecodeCart does for data that is not a cart, and with a
+// *document.Error naming the limit for one over MaxRepairBytes.
+func (e *Engine) Repair(data []byte, object menu.ID) (Repaired, error) {
+	c, err := DecodeCart(data, min(document.Cart.Limit(e.opts.MaxCartBytes), MaxRepairBytes))
 	if err != nil {
 		return Repaired{}, err
 	}
+	c.Object = object
 	res := e.Price(c)
 	out := Repaired{Cart: json.RawMessage(data), Changes: []Change{}, Result: res}
 	if !hasRepairable(res) {
@@ -83,7 +97,7 @@ func (e *Engine) Repair(data []byte) (Repaired, error) {
 		original[v.Code+" "+v.Path] = true
 	}
 	skip := map[string]bool{} // violations whose fix failed: left
-	for range maxRepairSteps {
+	for step := 0; step < 4*MaxRepairChanges && len(out.Changes) < MaxRepairChanges; step++ {
 		v, ok := nextRepairable(res, skip)
 		if !ok {
 			break
@@ -99,6 +113,7 @@ func (e *Engine) Repair(data []byte) (Repaired, error) {
 			skip[v.Code+" "+v.Path] = true
 			continue
 		}
+		nc.Object = object
 		nres := e.Price(nc)
 		ch := Change{Code: v.Code, Action: action, Path: v.Hint.Path, Before: before, After: after, Delta: nres.Subtotal - res.Subtotal}
 		if original[v.Code+" "+v.Path] || len(out.Changes) == 0 {

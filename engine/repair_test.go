@@ -40,7 +40,7 @@ func TestRepair(t *testing.T) {
 		left: []string{"unknown_dish /order/1"},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := e.Repair([]byte(testkit.Pickup(tc.lines)))
+			r, err := e.Repair([]byte(testkit.Pickup(tc.lines)), 0)
 			require.NoError(t, err)
 			assert.JSONEq(t, testkit.Pickup(tc.wantLines), string(r.Cart))
 			ch, _ := json.Marshal(r.Changes)
@@ -54,7 +54,7 @@ func TestRepair(t *testing.T) {
 func TestRepairKeepsAValidCartAsSent(t *testing.T) {
 	e := testkit.RulesEngine(t, engine.Options{})
 	sent := []byte(testkit.Pickup(`{"id": 2, "type": "d", "qnt": 1000}`)) // spaces and all
-	r, err := e.Repair(sent)
+	r, err := e.Repair(sent, 0)
 	require.NoError(t, err)
 	assert.Equal(t, string(sent), string(r.Cart))
 	assert.Empty(t, r.Changes)
@@ -63,7 +63,7 @@ func TestRepairKeepsAValidCartAsSent(t *testing.T) {
 
 func TestRepairRefusesWhatIsNotACart(t *testing.T) {
 	e := testkit.RulesEngine(t, engine.Options{})
-	_, err := e.Repair([]byte(`[1,2]`))
+	_, err := e.Repair([]byte(`[1,2]`), 0)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "cart")
 }

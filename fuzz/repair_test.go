@@ -101,7 +101,7 @@ func TestPropertyRepair(t *testing.T) {
 					return "the generated cart does not decode: " + err.Error()
 				}
 				orig := tg.eng.Price(c0)
-				r, err := tg.eng.Repair(data)
+				r, err := tg.eng.Repair(data, 0)
 				if err != nil {
 					return err.Error()
 				}
@@ -154,7 +154,7 @@ func TestPropertyRepair(t *testing.T) {
 				if !isSubsequence(untouched, linesOf(t, r.Cart)) {
 					return fmt.Sprintf("a line without violations changed: %s → %s", data, r.Cart)
 				}
-				r2, err := tg.eng.Repair(r.Cart)
+				r2, err := tg.eng.Repair(r.Cart, 0)
 				if err != nil || len(r2.Changes) != 0 || !bytes.Equal(r2.Cart, r.Cart) {
 					return fmt.Sprintf("repair is not idempotent: %v %v", r2.Changes, err)
 				}
@@ -162,7 +162,7 @@ func TestPropertyRepair(t *testing.T) {
 			}, fuzz.MutationGen(tg.m, tg.cp)))
 			props.Property("a valid cart comes back as sent", prop.ForAll(func(c *engine.Cart) string {
 				data := fuzz.CartJSON(c)
-				r, err := tg.eng.Repair(data)
+				r, err := tg.eng.Repair(data, 0)
 				switch {
 				case err != nil:
 					return err.Error()

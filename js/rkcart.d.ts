@@ -259,6 +259,8 @@ export class Engine {
   /** Content hash of the documents loaded (the sidecar's Rkcart-Menu-Version). */
   readonly version: string;
   price(cart: Doc, options?: CallOptions): Result;
+  /** The nearest valid cart and the priced changes that make it (engine.Repair). */
+  repair(cart: Doc, options?: CallOptions): Repaired;
   priceJSON(cart: Doc, options?: CallOptions): string;
   emit(dialect: 'savedeliveryorder' | 'calcorder' | 'postorder', cart: Doc, options?: EmitOptions): Payload;
   emitBody(dialect: 'savedeliveryorder' | 'calcorder' | 'postorder', cart: Doc, options?: EmitOptions): string;
@@ -293,3 +295,25 @@ export function load(menu?: Doc | null, restaurant?: Doc | null, options?: LoadO
 export function lint(menu: Doc, options?: { indent?: boolean }): Promise<Lint>;
 export function diff(oldMenu: Doc, newMenu: Doc, options?: { indent?: boolean }): Promise<Diff>;
 export function demo(): Promise<{ menu: object; restaurant: object }>;
+
+/** What a repair change did (engine.Repair's actions). */
+export type RepairAction = 'drop' | 'cap' | 'set_quantity' | 'add_default' | 'replace';
+
+/** One change of a repair: the original violation it fixes, at path as the changes before it left the cart. */
+export interface RepairChange {
+  code: string;
+  action: RepairAction;
+  path: string;
+  before: unknown;
+  after: unknown;
+  /** What it did to the subtotal. */
+  delta: Kopecks;
+}
+
+/** The answer of repair: the repaired cart, its changes, what is left for the guest, the repaired cart's result. */
+export interface Repaired {
+  cart: Record<string, unknown>;
+  changes: RepairChange[];
+  left: Violation[];
+  result: Result;
+}

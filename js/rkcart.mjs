@@ -108,6 +108,15 @@ export class Engine {
     return unwrap(this.#go.price(this.#handle, doc(cart), opt(options)), true).json;
   }
 
+  /**
+   * The nearest valid cart and the priced changes that make it, as
+   * `rkcart repair` prints: {cart, changes, left, result}. What needs the
+   * guest (an unknown dish, the delivery time, a phone) is in left.
+   */
+  repair(cart, options = {}) {
+    return unwrap(this.#go.repair(this.#handle, doc(cart), opt(options)));
+  }
+
   /** The POS request of a cart: {method, path, query, url, body}; throws RkcartError (type refused) when refused. */
   emit(dialect, cart, options = {}) {
     return unwrap(this.#go.emit(this.#handle, dialect, doc(cart), opt(options)));

@@ -41,8 +41,14 @@ type endpoint struct {
 // violation, a diff of two menus that share nothing).
 const (
 	CartWork = 80 // price, payload, reconcile
-	LintWork = 14
-	DiffWork = 40
+	// RepairWork: a repair prices the cart after each of its changes; what
+	// one change allocates (a copy of the cart's tree, its encoding, its
+	// decoding and pricing) is garbage by the next, so this bounds the
+	// allocations of one change (measured by the server's tests on a cart
+	// of repairable lines at the repair's cap).
+	RepairWork = 100
+	LintWork   = 14
+	DiffWork   = 40
 	// AvailabilityWork: PUT /v1/availability decodes the document into
 	// maps and each engine built for the object keeps a copy.
 	AvailabilityWork = 40

@@ -40,6 +40,8 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	// mux's own 405 answer is text/plain, and every error here is a
 	// problem.
 	mux.HandleFunc("/v1/price", s.handle(endpoint{method: "POST", params: policy, kind: document.Cart, limit: cart, class: light, work: CartWork}, s.price))
+	mux.HandleFunc("/v1/repair", s.handle(endpoint{method: "POST", params: policy, kind: document.Cart, limit: min(cart, engine.MaxRepairBytes),
+		class: heavy, work: RepairWork}, s.repair)) // up to MaxRepairChanges pricings: a heavy slot
 	mux.HandleFunc("/v1/payload/{dialect}", s.handle(endpoint{method: "POST", params: append(policy, "force", "pay_online", "order_number"),
 		kind: document.Cart, limit: cart, class: light, work: CartWork}, s.payload))
 	mux.HandleFunc("/v1/reconcile", s.handle(endpoint{method: "POST", params: policy, kind: document.Request, limit: maxReconcileBytes, class: light, work: CartWork}, s.reconcile))
@@ -262,6 +264,31 @@ func (s *Server) price(w http.ResponseWriter, r *http.Request, q url.Values, dat
 		buf.out = out
 	}
 	writeBody(w, http.StatusOK, out)
+}
+
+// repair answers the nearest valid cart (engine.Engine.Repair): 200 with
+// {cart, changes, left, result}, Rkcart-Valid for the repaired cart.
+func (s *Server) repair(w http.ResponseWriter, r *http.Request, q url.Values, data []byte) {
+	named, eng, p := s.policy(w, r, q)
+	if p != nil {
+		p.write(w)
+		return
+	}
+	eng, data, member, p := withAvailability(eng, data)
+	if p != nil {
+		p.write(w)
+		return
+	}
+	rep, ap := api.Repair(eng, data, named)
+	if ap != nil {
+		if member != "" {
+			ap.Pointer = member + ap.Pointer
+		}
+		(*problem)(ap).write(w)
+		return
+	}
+	w.Header().Set("Rkcart-Valid", strconv.FormatBool(rep.Result.Valid))
+	writeJSON(w, http.StatusOK, rep)
 }
 
 // priceBuf is what /v1/price reuses from request to request.

@@ -22,6 +22,7 @@ import (
 
 	"github.com/rkcart/rkcart/bench"
 	"github.com/rkcart/rkcart/demo"
+	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/server"
 )
 
@@ -341,4 +342,38 @@ func TestObjectFromTheQuery(t *testing.T) {
 		assert.Contains(t, body, `"query":"objectId=199994335"`)
 		assert.NotContains(t, body, `"objectid"`, "the body as sent")
 	}
+}
+
+// A repair at its cap, every line needing a change: each change (a copy
+// of the cart's tree, re-encoded, decoded and priced) allocates within
+// RepairWork of the body; one change's allocations are garbage by the
+// next, so that bounds the heap a repair holds.
+func TestRepairStaysWithinItsMemoryBound(t *testing.T) {
+	s := newServer(t, server.Options{}, demoObject(t))
+	var b strings.Builder
+	b.WriteString(`{"objectid":199994335,"order_type":0,"delivery_time":"2099-01-15T13:00:00","client":{"phone":"+79990000000","ln":"X"},"order":[`)
+	for i := 0; b.Len() < int(engine.MaxRepairBytes)-64; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"id":1000042,"type":"d","qnt":1500}`) // fractional: set_quantity
+	}
+	b.WriteString(`]}`)
+	body := []byte(b.String())
+	var a, z runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&a)
+	resp := do(t, s, "POST", "/v1/repair", body)
+	runtime.ReadMemStats(&z)
+	out := readAll(t, resp)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%.300s", out)
+	var rep struct {
+		Changes []json.RawMessage `json:"changes"`
+	}
+	require.NoError(t, json.Unmarshal(out, &rep))
+	require.Len(t, rep.Changes, engine.MaxRepairChanges, "the cap on changes holds")
+	perChange := float64(z.TotalAlloc-a.TotalAlloc) / float64(len(rep.Changes)+1) / float64(len(body))
+	t.Logf("repair: %d bytes of body, %d changes, %.1f× allocated per change", len(body), len(rep.Changes), perChange)
+	assert.Less(t, perChange, float64(server.RepairWork))
+	assert.Equal(t, http.StatusRequestEntityTooLarge, do(t, s, "POST", "/v1/repair", append(body, make([]byte, 64)...)).StatusCode)
 }

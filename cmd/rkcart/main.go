@@ -3,6 +3,7 @@
 // the sidecar, a fake POS and a WebDelivery gateway.
 //
 //	rkcart price         validate and price a cart: exit 0 valid, 1 violations
+//	rkcart repair        the nearest valid cart and its priced changes: exit 0 when nothing is left, 1 otherwise
 //	rkcart payload       the request body the POS accepts, or refused (exit 1)
 //	rkcart reconcile     explain every kopeck the POS answered differently; exit 0 match or discounted
 //	rkcart lint          menu findings; exit 1 when one is an error
@@ -61,6 +62,8 @@ func (env cliEnv) dispatch(args []string) int {
 	switch args[0] {
 	case "price":
 		return env.price(args[1:])
+	case "repair":
+		return env.repair(args[1:])
 	case "payload":
 		return env.payload(args[1:])
 	case "reconcile":

@@ -177,3 +177,34 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
+
+// repair prints the nearest valid cart, the changes and what is left:
+// exit 0 when nothing is left, 1 otherwise.
+func (e cliEnv) repair(args []string) int {
+	fs := flag.NewFlagSet("repair", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var f engineFlags
+	f.register(fs)
+	if code, done := e.parse(fs, args); done {
+		return code
+	}
+	eng, err := f.engine(e)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	data, err := e.readInput(fs, document.Cart)
+	if err != nil {
+		return e.fail("%v", err)
+	}
+	rep, p := api.Repair(eng, data, menu.ID(f.object)) // the sidecar's operation
+	if p != nil {
+		return e.problem(inputPath(fs), p)
+	}
+	if err := writeJSON(e.stdout, rep); err != nil {
+		return e.fail("writing output: %v", err)
+	}
+	if len(rep.Left) > 0 {
+		return exitProblems
+	}
+	return exitOK
+}

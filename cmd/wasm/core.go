@@ -179,6 +179,18 @@ func (s *session) price(h int, cart []byte, o options) answer {
 	return text(data, o.Indent)
 }
 
+func (s *session) repair(h int, cart []byte, o options) answer {
+	_, e, p := s.engine(h, o)
+	if p != nil {
+		return fail(p)
+	}
+	rep, p := api.Repair(e, cart, o.Object)
+	if p != nil {
+		return fail(p)
+	}
+	return value(rep, o.Indent)
+}
+
 func (s *session) emit(h int, dialect string, cart []byte, o options) answer {
 	_, e, p := s.engine(h, o)
 	if p != nil {
@@ -268,8 +280,8 @@ type request struct {
 	Old        json.RawMessage `json:"old"`
 	New        json.RawMessage `json:"new"`
 	Dialect    string          `json:"dialect"`
-	// Availability, when given, applies to the one call (price, emit,
-	// reconcile, menu).
+	// Availability, when given, applies to the one call (price, repair,
+	// emit, reconcile, menu).
 	Availability json.RawMessage `json:"availability"`
 	Options      options         `json:"options"`
 }
@@ -308,6 +320,8 @@ func serve(data []byte) answer {
 		switch req.Op {
 		case "price":
 			return s.price(1, raw(req.Cart), req.Options)
+		case "repair":
+			return s.repair(1, raw(req.Cart), req.Options)
 		case "emit":
 			return s.emit(1, req.Dialect, raw(req.Cart), req.Options)
 		case "reconcile":
@@ -315,6 +329,6 @@ func serve(data []byte) answer {
 		case "menu":
 			return s.menuView(1, req.Options)
 		}
-		return fail(api.BadOption(errors.New("op must be price, emit, reconcile, lint, diff or menu, not " + fmt.Sprintf("%q", req.Op))))
+		return fail(api.BadOption(errors.New("op must be price, repair, emit, reconcile, lint, diff or menu, not " + fmt.Sprintf("%q", req.Op))))
 	})
 }

@@ -16,7 +16,7 @@
 //
 // Under GOOS=wasip1 it reads one request from stdin,
 // {"op": "price", "menu": …, "restaurant": …, "cart": …, "options": {…}}
-// (ops: price, emit, reconcile, lint, diff, menu; the documents as JSON
+// (ops: price, repair, emit, reconcile, lint, diff, menu; the documents as JSON
 // values; no menu means the embedded demo; "availability", rkcart's
 // availability document, applies to the one call), and writes the same
 // answer object on stdout. Under GOOS=js, setAvailability(handle, doc)

@@ -28,7 +28,8 @@ func main() {
 			}
 			return s.load(bytesOf(arg(args, 0)), bytesOf(arg(args, 1)), o)
 		}),
-		"price": withOpts(2, func(args []js.Value, o options) answer { return s.price(arg(args, 0).Int(), bytesOf(arg(args, 1)), o) }),
+		"price":  withOpts(2, func(args []js.Value, o options) answer { return s.price(arg(args, 0).Int(), bytesOf(arg(args, 1)), o) }),
+		"repair": withOpts(2, func(args []js.Value, o options) answer { return s.repair(arg(args, 0).Int(), bytesOf(arg(args, 1)), o) }),
 		"emit": withOpts(3, func(args []js.Value, o options) answer {
 			return s.emit(arg(args, 0).Int(), arg(args, 1).String(), bytesOf(arg(args, 2)), o)
 		}),

@@ -118,3 +118,25 @@ test('setAvailability: a stopped dish and a balance, refused documents, cleared 
   assert.equal(engine.price(cart, { now: fixedNow }).valid, true, 'null clears it');
   engine.release();
 });
+
+test('repair: a stopped dish dropped and priced, what needs the guest left', async () => {
+  const { load } = await import('../rkcart.mjs');
+  const engine = await load();
+  const combo = readFileSync(join(testdata, 'carts', 'combo.json'));
+  const same = engine.repair(combo, { now: fixedNow });
+  assert.deepEqual(same.changes, [], 'a valid cart is not changed');
+  assert.deepEqual(same.cart, JSON.parse(combo));
+  engine.setAvailability({ taken_at: fixedNow, stopped: { modifiers: [1000388] } });
+  const pickup = readFileSync(join(testdata, 'carts', 'valid-pickup.json'));
+  const r = engine.repair(pickup, { now: fixedNow, lang: 'ru' });
+  assert.equal(r.changes.length, 1);
+  assert.equal(r.changes[0].action, 'drop');
+  assert.equal(r.changes[0].code, 'stopped');
+  assert.equal(r.changes[0].path, '/order/0/items/0');
+  assert.ok(r.changes[0].delta < 0, 'dropping a paid modifier lowers the subtotal');
+  assert.equal(r.result.valid, true);
+  assert.equal(r.result.subtotal, engine.price(pickup, { now: fixedNow }).subtotal + r.changes[0].delta);
+  const left = engine.repair(cart('invalid-many.json'), { now: fixedNow });
+  assert.ok(left.left.some((v) => v.code === 'unknown_dish'), 'an unknown dish is left to the guest');
+  engine.release();
+});

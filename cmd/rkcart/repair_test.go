@@ -1,0 +1,42 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// rkcart repair prints {cart, changes, left, result}: exit 0 when nothing
+// is left, 1 when the guest must still act, 2 for what is not a cart.
+func TestRepairCommand(t *testing.T) {
+	valid := readTestdata(t, "carts", "valid-pickup.json")
+	fractional := bytes.Replace(valid, []byte(`{"id": 1000042, "type": "d", "qnt": 2000`), []byte(`{"id": 1000042, "type": "d", "qnt": 1500`), 1)
+	require.NotEqual(t, valid, fractional)
+	out, errOut, code := runCLI(t, string(fractional), "repair", "--now", "2026-11-23T12:00:00+03:00", "-")
+	require.Equal(t, 0, code, errOut)
+	var rep struct {
+		Cart    json.RawMessage `json:"cart"`
+		Changes []struct {
+			Code, Action, Path string
+		} `json:"changes"`
+		Left   []any `json:"left"`
+		Result struct {
+			Valid bool `json:"valid"`
+		} `json:"result"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	require.Len(t, rep.Changes, 1)
+	assert.Equal(t, "set_quantity", rep.Changes[0].Action)
+	assert.Equal(t, "/order/1", rep.Changes[0].Path)
+	assert.Empty(t, rep.Left)
+	assert.True(t, rep.Result.Valid)
+	assert.JSONEq(t, string(valid), string(rep.Cart), "the repaired cart is the valid one it came from")
+
+	_, _, code = runCLI(t, "", "repair", "../../testdata/carts/invalid-many.json")
+	assert.Equal(t, 1, code, "an unknown dish and the header are left to the guest")
+	_, _, code = runCLI(t, "[1]", "repair", "-")
+	assert.Equal(t, 2, code)
+}
