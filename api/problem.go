@@ -14,6 +14,7 @@ const (
 	StatusBadRequest          = 400
 	StatusNotFound            = 404
 	StatusMethodNotAllowed    = 405
+	StatusConflict            = 409
 	StatusRequestTimeout      = 408
 	StatusRequestTooLarge     = 413
 	StatusUnprocessableEntity = 422
@@ -28,25 +29,26 @@ type ProblemType string
 
 // The problem types, with their HTTP status.
 const (
-	TypeBadDocument      ProblemType = "bad-document"       // 400: a document that cannot be read (DocProblem)
-	TypeTooLarge         ProblemType = "too-large"          // 413: a body over its cap (DocProblem, TooLarge)
-	TypeBadOption        ProblemType = "bad-option"         // 400: an option or query parameter refused (BadOption)
-	TypeUnknownObject    ProblemType = "unknown-object"     // 404: an object or handle that is not loaded (UnknownObject)
-	TypeNotFound         ProblemType = "not-found"          // 404: no such endpoint or dialect (NotFound)
-	TypeMethodNotAllowed ProblemType = "method-not-allowed" // 405 (MethodNotAllowed)
-	TypeBodyTimeout      ProblemType = "body-timeout"       // 408: a body slower than the minimum rate (BodyTimeout)
-	TypeRefused          ProblemType = "refused"            // 422: a cart the payload writer refuses (Refused)
-	TypeNotReconcilable  ProblemType = "not-reconcilable"   // 422: a POS answer of the wrong shape (NotReconcilable)
-	TypeReloadFailed     ProblemType = "reload-failed"      // 500: a reload failed, the menus in use stay (ReloadFailed)
-	TypeInternal         ProblemType = "internal"           // 500: a fault of rkcart's own (Internal)
-	TypeOverloaded       ProblemType = "overloaded"         // 503: a limit reached, retry after Retry-After (Overloaded)
-	TypeNotReady         ProblemType = "not-ready"          // 503: no menu for the request yet (NotReady)
+	TypeBadDocument      ProblemType = "bad-document"         // 400: a document that cannot be read (DocProblem)
+	TypeTooLarge         ProblemType = "too-large"            // 413: a body over its cap (DocProblem, TooLarge)
+	TypeBadOption        ProblemType = "bad-option"           // 400: an option or query parameter refused (BadOption)
+	TypeUnknownObject    ProblemType = "unknown-object"       // 404: an object or handle that is not loaded (UnknownObject)
+	TypeNotFound         ProblemType = "not-found"            // 404: no such endpoint or dialect (NotFound)
+	TypeMethodNotAllowed ProblemType = "method-not-allowed"   // 405 (MethodNotAllowed)
+	TypeBodyTimeout      ProblemType = "body-timeout"         // 408: a body slower than the minimum rate (BodyTimeout)
+	TypeUnknownVersion   ProblemType = "unknown-menu-version" // 409: a menu_version not kept (UnknownMenuVersion)
+	TypeRefused          ProblemType = "refused"              // 422: a cart the payload writer refuses (Refused)
+	TypeNotReconcilable  ProblemType = "not-reconcilable"     // 422: a POS answer of the wrong shape (NotReconcilable)
+	TypeReloadFailed     ProblemType = "reload-failed"        // 500: a reload failed, the menus in use stay (ReloadFailed)
+	TypeInternal         ProblemType = "internal"             // 500: a fault of rkcart's own (Internal)
+	TypeOverloaded       ProblemType = "overloaded"           // 503: a limit reached, retry after Retry-After (Overloaded)
+	TypeNotReady         ProblemType = "not-ready"            // 503: no menu for the request yet (NotReady)
 )
 
 // ProblemTypes lists every problem type, in the order above.
 func ProblemTypes() []ProblemType {
 	return []ProblemType{TypeBadDocument, TypeTooLarge, TypeBadOption, TypeUnknownObject, TypeNotFound, TypeMethodNotAllowed,
-		TypeBodyTimeout, TypeRefused, TypeNotReconcilable, TypeReloadFailed, TypeInternal, TypeOverloaded, TypeNotReady}
+		TypeBodyTimeout, TypeUnknownVersion, TypeRefused, TypeNotReconcilable, TypeReloadFailed, TypeInternal, TypeOverloaded, TypeNotReady}
 }
 
 // Error makes a problem an error: its title and detail.

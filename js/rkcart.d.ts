@@ -73,6 +73,24 @@ export interface Result {
   total: Kopecks;
   lines: PricedLine[];
   violations: Violation[];
+  /** With the menu_version option: what changed for this cart since that menu. */
+  since?: Since;
+}
+
+/** What changed for a cart since the menu version the guest saw. */
+export interface Since {
+  version: string;
+  changes: SinceChange[];
+}
+
+/** One change for a line: price_changed (old and new line amounts), now_unavailable, removed, limits_changed. */
+export interface SinceChange {
+  kind: 'price_changed' | 'now_unavailable' | 'removed' | 'limits_changed';
+  path: string;
+  old?: Kopecks;
+  new?: Kopecks;
+  /** The violations the change brought, as "code /path". */
+  violations?: string[];
 }
 
 export interface Problem {
@@ -235,6 +253,16 @@ export interface CallOptions {
   object?: number;
 }
 
+export interface PriceOptions extends CallOptions {
+  /**
+   * The version of the menu the guest saw (an Engine's version, loaded or
+   * released within 15 minutes, for the same object): the answer's since
+   * lists what changed for the cart; another version throws
+   * unknown-menu-version.
+   */
+  menu_version?: string;
+}
+
 export interface EmitOptions extends CallOptions {
   force?: boolean;
   /** postorder only: 0–99999. */
@@ -258,10 +286,10 @@ export class Engine {
   readonly object: number;
   /** Content hash of the documents loaded (the sidecar's Rkcart-Menu-Version). */
   readonly version: string;
-  price(cart: Doc, options?: CallOptions): Result;
+  price(cart: Doc, options?: PriceOptions): Result;
   /** The nearest valid cart and the priced changes that make it (engine.Repair). */
   repair(cart: Doc, options?: CallOptions): Repaired;
-  priceJSON(cart: Doc, options?: CallOptions): string;
+  priceJSON(cart: Doc, options?: PriceOptions): string;
   emit(dialect: 'savedeliveryorder' | 'calcorder' | 'postorder', cart: Doc, options?: EmitOptions): Payload;
   emitBody(dialect: 'savedeliveryorder' | 'calcorder' | 'postorder', cart: Doc, options?: EmitOptions): string;
   reconcile(cart: Doc, answer: Doc, options?: ReconcileOptions): Reconciliation;

@@ -64,6 +64,8 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		{"price too large", s, "POST", "/v1/price", append(bytes.Repeat([]byte(" "), 70<<10), "{}"...), 413, false},
 		{"price unknown object", s, "POST", "/v1/price?object=7", cart, 404, false},
 		{"price bad lang", s, "POST", "/v1/price?lang=fr", cart, 400, true},
+		{"price since the current menu", s, "POST", "/v1/price?menu_version=" + obj.Version, cart, 200, false},
+		{"price since an unknown menu", s, "POST", "/v1/price?menu_version=0123456789abcdef", cart, 409, false},
 		{"price no menu", empty, "POST", "/v1/price", cart, 503, false},
 		{"repair", s, "POST", "/v1/repair?lang=ru", testdata(t, "carts", "invalid-many.json"), 200, false},
 		{"repair valid", s, "POST", "/v1/repair", testdata(t, "carts", "combo.json"), 200, false},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -39,7 +40,7 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	// Patterns without methods, and the method checked by handle: the
 	// mux's own 405 answer is text/plain, and every error here is a
 	// problem.
-	mux.HandleFunc("/v1/price", s.handle(endpoint{method: "POST", params: policy, kind: document.Cart, limit: cart, class: light, work: CartWork}, s.price))
+	mux.HandleFunc("/v1/price", s.handle(endpoint{method: "POST", params: append(slices.Clip(policy), "menu_version"), kind: document.Cart, limit: cart, class: light, work: CartWork}, s.price))
 	mux.HandleFunc("/v1/repair", s.handle(endpoint{method: "POST", params: policy, kind: document.Cart, limit: min(cart, engine.MaxRepairBytes),
 		class: heavy, work: RepairWork}, s.repair)) // up to MaxRepairChanges pricings: a heavy slot
 	mux.HandleFunc("/v1/payload/{dialect}", s.handle(endpoint{method: "POST", params: append(policy, "force", "pay_online", "order_number"),
@@ -152,9 +153,15 @@ func (s *Server) done(r *http.Request, rec *recorder, start time.Time, route str
 // the object when the request named it (the carts' context object, see
 // engine.Cart.Object), 0 when it was the only one loaded.
 func (s *Server) policy(w http.ResponseWriter, r *http.Request, q url.Values) (named menu.ID, e *engine.Engine, _ *problem) {
+	named, _, e, p := s.policyOf(w, r, q)
+	return named, e, p
+}
+
+// policyOf is policy with the live object the engine came from.
+func (s *Server) policyOf(w http.ResponseWriter, r *http.Request, q url.Values) (named menu.ID, l *live, e *engine.Engine, _ *problem) {
 	l, p := s.selected(w, r, q)
 	if p != nil {
-		return 0, nil, p
+		return 0, nil, nil, p
 	}
 	if option(q, r, "object", "Rkcart-Object") != "" || q.Get("objectId") != "" {
 		named = l.ID
@@ -164,9 +171,9 @@ func (s *Server) policy(w http.ResponseWriter, r *http.Request, q url.Values) (n
 	// same immutable menu (a few small allocations, no copy of the menu).
 	e, pr := pol.Engine(l.eng)
 	if pr != nil {
-		return 0, nil, (*problem)(pr)
+		return 0, nil, nil, (*problem)(pr)
 	}
-	return named, e, nil
+	return named, l, e, nil
 }
 
 // selected is the object a request names (?object=, ?objectId= — the
@@ -231,6 +238,10 @@ func writeBody(w http.ResponseWriter, status int, data []byte) {
 }
 
 func (s *Server) price(w http.ResponseWriter, r *http.Request, q url.Values, data []byte) {
+	if q.Get("menu_version") != "" {
+		s.priceSince(w, r, q, data)
+		return
+	}
 	named, eng, p := s.policy(w, r, q)
 	if p != nil {
 		p.write(w)
@@ -289,6 +300,52 @@ func (s *Server) repair(w http.ResponseWriter, r *http.Request, q url.Values, da
 	}
 	w.Header().Set("Rkcart-Valid", strconv.FormatBool(rep.Result.Valid))
 	writeJSON(w, http.StatusOK, rep)
+}
+
+// priceSince prices the cart against the current menu and says what
+// changed for it since the menu of ?menu_version= (kept for
+// Options.MenuGrace), under the same policy.
+func (s *Server) priceSince(w http.ResponseWriter, r *http.Request, q url.Values, data []byte) {
+	named, l, eng, p := s.policyOf(w, r, q)
+	if p != nil {
+		p.write(w)
+		return
+	}
+	version := q.Get("menu_version")
+	old := l
+	if version != l.Version {
+		var ok bool
+		if old, ok = s.retiredVersion(l.ID, version); !ok {
+			(*problem)(api.UnknownMenuVersion(version, l.Version)).write(w)
+			return
+		}
+	}
+	oldEng, ap := api.Policy{Profile: option(q, r, "profile", "Rkcart-Profile"), Lang: option(q, r, "lang", "Rkcart-Lang"), Now: option(q, r, "now", "Rkcart-Now")}.Engine(old.eng)
+	if ap != nil {
+		(*problem)(ap).write(w)
+		return
+	}
+	eng, data, member, p := withAvailability(eng, data)
+	if p != nil {
+		p.write(w)
+		return
+	}
+	cart, err := engine.DecodeCart(data, s.o.Engine.MaxCartBytes)
+	if err != nil {
+		docProblem(err, member).write(w)
+		return
+	}
+	cart.Object = named
+	res := eng.Price(cart)
+	s.count(res)
+	out, err := api.PricedSince{Result: res, Since: api.SinceOf(version, oldEng.Price(cart), res, len(cart.Lines))}.MarshalJSON()
+	if err != nil {
+		internalProblem(err).write(w)
+		return
+	}
+	out = append(out, '\n')
+	w.Header().Set("Rkcart-Valid", strconv.FormatBool(res.Valid))
+	writeBody(w, http.StatusOK, out)
 }
 
 // priceBuf is what /v1/price reuses from request to request.

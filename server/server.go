@@ -97,6 +97,13 @@ type Options struct {
 	// Now is the clock for menu ages; nil: time.Now. (Pricing's clock is
 	// Engine.Now.)
 	Now func() time.Time
+	// MenuGrace is how long an object's replaced menus are kept for
+	// ?menu_version= (0: 15 minutes; negative: none), MaxMenuVersions how
+	// many per object at most (0: 4). Each kept version holds its compiled
+	// menu and engine: up to MaxMenuVersions × the object's size for
+	// MenuGrace after each change.
+	MenuGrace       time.Duration
+	MaxMenuVersions int
 }
 
 // Server serves the sidecar's endpoints. It is safe for concurrent use;
@@ -122,6 +129,7 @@ type Server struct {
 	// and is given to every engine built for the object.
 	avail   map[menu.ID]*engine.Availability
 	availMu sync.Mutex // avail; held from building engines to publishing them
+	hist    history    // replaced menus, for ?menu_version=
 }
 
 // objectSet is an immutable set of live objects, swapped whole.
@@ -149,9 +157,9 @@ type live struct {
 //
 // It returns an error if the engine options are invalid (see engine.New)
 // or a limit (MaxInFlight, MaxHeavy, BodyBudget, WorkBudget, BodyTimeout,
-// MinBodyRate, LingerTime, LingerBytes) is negative.
+// MinBodyRate, LingerTime, LingerBytes, MaxMenuVersions) is negative.
 func New(o Options) (*Server, error) {
-	if o.MaxInFlight < 0 || o.MaxHeavy < 0 || o.BodyBudget < 0 || o.WorkBudget < 0 || o.BodyTimeout < 0 || o.MinBodyRate < 0 || o.LingerTime < 0 || o.LingerBytes < 0 {
+	if o.MaxInFlight < 0 || o.MaxHeavy < 0 || o.BodyBudget < 0 || o.WorkBudget < 0 || o.BodyTimeout < 0 || o.MinBodyRate < 0 || o.LingerTime < 0 || o.LingerBytes < 0 || o.MaxMenuVersions < 0 {
 		return nil, errors.New("server: a negative limit")
 	}
 	if o.MaxInFlight == 0 {
@@ -164,6 +172,8 @@ func New(o Options) (*Server, error) {
 	o.MinBodyRate = cmp.Or(o.MinBodyRate, 256<<10)
 	o.LingerTime = cmp.Or(o.LingerTime, 5*time.Second)
 	o.LingerBytes = cmp.Or(o.LingerBytes, 64<<20)
+	o.MenuGrace = cmp.Or(o.MenuGrace, 15*time.Minute)
+	o.MaxMenuVersions = cmp.Or(o.MaxMenuVersions, 4)
 	o.MaxObjectBytes = cmp.Or(o.MaxObjectBytes, 1<<30)
 	if o.RetryAfter <= 0 {
 		o.RetryAfter = time.Second
@@ -222,7 +232,14 @@ func (s *Server) Set(objs []Object) error {
 		set.byID[o.ID] = l
 	}
 	set.order = slices.Sorted(maps.Keys(set.byID))
-	s.objects.Store(set)
+	old := s.objects.Swap(set)
+	if old != nil {
+		for id, l := range old.byID {
+			if n := set.byID[id]; n == nil || n.Version != l.Version {
+				s.retire(l)
+			}
+		}
+	}
 	return nil
 }
 
@@ -245,6 +262,9 @@ func (s *Server) Publish(o Object) error {
 		set.order = slices.Sorted(maps.Keys(set.byID))
 		if s.objects.CompareAndSwap(old, set) {
 			s.status.Delete(o.ID)
+			if prev := old.byID[o.ID]; prev != nil && prev.Version != l.Version {
+				s.retire(prev)
+			}
 			return nil
 		}
 	}

@@ -18,7 +18,7 @@ type command struct {
 
 // commands is the command table, in the order help lists them.
 var commands = []command{
-	{"price", "[--menu F] [--restaurant F] [--object ID] [--minor-units] [--now RFC3339] [--tz ZONE] [--profile restaurant|pos] [--lang en|ru] [CART|-]",
+	{"price", "[--menu F] [--restaurant F] [--object ID] [--minor-units] [--now RFC3339] [--tz ZONE] [--profile restaurant|pos] [--lang en|ru] [--since OLD_MENU] [CART|-]",
 		"validate and price a cart: exit 0 valid, 1 violations"},
 	{"repair", "[price flags] [CART|-]", "the nearest valid cart and its priced changes: exit 0 when nothing is left, 1 otherwise"},
 	{"payload", "--dialect savedeliveryorder|calcorder|postorder [--force] [--order-number N] [--pay-online] [price flags] [CART|-]",

@@ -137,38 +137,14 @@ func (e cliEnv) impact(f *engineFlags, menus [2]*menu.Menu, cartPath string) ([]
 		res[i] = eng.Price(cart)
 	}
 	out := []cartImpact{}
-	for i := range cart.Lines {
-		p := "/order/" + strconv.Itoa(i)
-		a, b := lineAmount(res[0], i), lineAmount(res[1], i)
-		added := newViolations(res[0], res[1], p)
-		if a != b || len(added) > 0 {
-			out = append(out, cartImpact{Path: p, OldAmount: a, NewAmount: b, Added: added})
+	for _, lc := range api.LineChanges(res[0], res[1], len(cart.Lines)) { // the sidecar's ?menu_version= comparison
+		var added []string
+		for _, v := range lc.Added {
+			added = append(added, v.Code+" "+v.Path)
 		}
+		out = append(out, cartImpact{Path: lc.Path, OldAmount: int64(lc.Old), NewAmount: int64(lc.New), Added: added})
 	}
 	return out, nil
-}
-
-func lineAmount(r engine.Result, i int) int64 {
-	for _, l := range r.Lines {
-		if l.Index == i {
-			return int64(l.Amount)
-		}
-	}
-	return 0
-}
-
-// newViolations are the codes at or under path in b that a did not have.
-func newViolations(a, b engine.Result, path string) []string {
-	var out []string
-	for _, v := range b.Violations {
-		if v.Path != path && !(len(v.Path) > len(path) && v.Path[:len(path)+1] == path+"/") {
-			continue
-		}
-		if !a.Violations.Has(v.Code, v.Path) {
-			out = append(out, v.Code+" "+v.Path)
-		}
-	}
-	return out
 }
 
 // menuPull fetches objects' documents into one folder per object,

@@ -55,6 +55,7 @@ func (f *engineFlags) decode(eng *engine.Engine, data []byte) (*engine.Cart, err
 // engineFlags are the flags price (and the commands built on it) share.
 type engineFlags struct {
 	menuPath, restPath, now, tz, profile, lang string
+	restDoc                                    []byte // the restaurant document engine read
 	availPath                                  string
 	minor                                      bool
 	object                                     int64
@@ -99,6 +100,7 @@ func (f *engineFlags) engine(env cliEnv) (*engine.Engine, error) {
 	if p != nil {
 		return nil, fmt.Errorf("%s: %w", paths[docOf(p.Pointer)], p.Unwrap())
 	}
+	f.restDoc = docs.Restaurant
 	switch {
 	case f.menuPath != "" && f.restPath == "":
 		fmt.Fprintln(env.stderr, "rkcart: no --restaurant: the restaurant's rules are off (objectid, minimum check, delivery window, delivery price)")
@@ -148,6 +150,7 @@ func (e cliEnv) price(args []string) int {
 	fs.SetOutput(e.stderr)
 	var f engineFlags
 	f.register(fs)
+	sincePath := fs.String("since", "", "the menu the guest saw (a `dishes` response): the answer's since lists what changed for this cart from it to --menu")
 	if code, done := e.parse(fs, args); done {
 		return code
 	}
@@ -163,13 +166,44 @@ func (e cliEnv) price(args []string) int {
 	if p != nil {
 		return e.problem(inputPath(fs), p)
 	}
-	if err := writeJSON(e.stdout, res); err != nil {
+	var out any = res
+	if *sincePath != "" {
+		since, err := e.since(&f, eng, *sincePath, data, res)
+		if err != nil {
+			return e.fail("%v", err)
+		}
+		out = api.PricedSince{Result: res, Since: since}
+	}
+	if err := writeJSON(e.stdout, out); err != nil {
 		return e.fail("writing output: %v", err)
 	}
 	if !res.Valid {
 		return exitProblems
 	}
 	return exitOK
+}
+
+// since prices the cart against the menu in path (with the restaurant
+// and the policy of eng, without its availability) and says what changed
+// for it from there to res — the sidecar's ?menu_version=.
+func (e cliEnv) since(f *engineFlags, eng *engine.Engine, path string, cart []byte, res engine.Result) (api.Since, error) {
+	data, err := e.read(path, document.Menu)
+	if err != nil {
+		return api.Since{}, err
+	}
+	old, p := api.Load(api.Docs{Menu: data, Restaurant: f.restDoc}, api.LoadOptions{MinorUnits: f.minor, ObjectID: menu.ID(f.object)})
+	if p != nil {
+		return api.Since{}, fmt.Errorf("--since %s: %w", path, p.Unwrap())
+	}
+	oe, err := engine.New(old.Menu, eng.Restaurant(), eng.Options())
+	if err != nil {
+		return api.Since{}, err
+	}
+	c, err := f.decode(oe, cart)
+	if err != nil {
+		return api.Since{}, err
+	}
+	return api.SinceOf(old.Version, oe.Price(c), res, len(c.Lines)), nil
 }
 
 func writeJSON(w io.Writer, v any) error {

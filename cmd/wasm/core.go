@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/demo"
@@ -32,6 +34,9 @@ type options struct {
 	// (WebDelivery's ?objectId=; engine.Cart.Object); 0: none.
 	Object   menu.ID `json:"object"`
 	Menutree []byte  `json:"-"`
+	// MenuVersion (price): the version of the menu the guest saw; the
+	// answer's since lists what changed for the cart from it.
+	MenuVersion string `json:"menu_version"`
 }
 
 // decodeOptions reads an options object strictly: every member known and
@@ -92,11 +97,26 @@ type object struct {
 // session holds the loaded objects by handle. The js entry keeps one for
 // the page's life; the wasip1 entry one per request.
 type session struct {
-	objs map[int]*object
-	next int
+	objs    map[int]*object
+	next    int
+	retired []retiredObject // released objects, for menu_version (oldest first)
+	now     func() time.Time
 }
 
-func newSession() *session { return &session{objs: map[int]*object{}} }
+// retiredObject is a released object kept for menuGrace.
+type retiredObject struct {
+	obj *object
+	at  time.Time
+}
+
+// Released objects are kept for price's menu_version for menuGrace, at
+// most maxRetired per object: each holds its compiled menu.
+const (
+	menuGrace  = 15 * time.Minute
+	maxRetired = 4
+)
+
+func newSession() *session { return &session{objs: map[int]*object{}, now: time.Now} }
 
 // guard answers an internal problem for a panic, so that no fault inside
 // reaches the host as a Go panic.
@@ -164,7 +184,7 @@ func (s *session) engine(h int, o options) (*object, *engine.Engine, *api.Proble
 }
 
 func (s *session) price(h int, cart []byte, o options) answer {
-	_, e, p := s.engine(h, o)
+	obj, e, p := s.engine(h, o)
 	if p != nil {
 		return fail(p)
 	}
@@ -172,7 +192,33 @@ func (s *session) price(h int, cart []byte, o options) answer {
 	if p != nil {
 		return fail(p)
 	}
+	if o.MenuVersion != "" {
+		return s.priceSince(obj, cart, res, o)
+	}
 	data, err := res.AppendJSON(nil)
+	if err != nil {
+		return fail(api.Internal(err))
+	}
+	return text(data, o.Indent)
+}
+
+// priceSince adds what changed for the cart since the menu of
+// o.MenuVersion (the same object, loaded or released within menuGrace),
+// under the same policy.
+func (s *session) priceSince(cur *object, cart []byte, res engine.Result, o options) answer {
+	old, ok := s.version(cur.src.ID, o.MenuVersion)
+	if !ok {
+		return fail(api.UnknownMenuVersion(o.MenuVersion, cur.src.Version))
+	}
+	oe, p := api.Policy{Profile: o.Profile, Lang: o.Lang, Now: o.Now}.Engine(old.eng)
+	if p != nil {
+		return fail(p)
+	}
+	c, p := api.Cart(oe, cart, o.Object, "")
+	if p != nil {
+		return fail(p)
+	}
+	data, err := api.PricedSince{Result: res, Since: api.SinceOf(o.MenuVersion, oe.Price(c), res, len(c.Lines))}.MarshalJSON()
 	if err != nil {
 		return fail(api.Internal(err))
 	}
@@ -249,8 +295,42 @@ func (s *session) release(h int) answer {
 	if _, ok := s.objs[h]; !ok {
 		return fail(api.UnknownObject("the handle is not loaded (or was released)"))
 	}
+	obj := s.objs[h]
 	delete(s.objs, h)
+	now := s.now()
+	kept := []retiredObject{}
+	same := 0
+	for i := len(s.retired) - 1; i >= 0; i-- { // newest first: the last maxRetired-1 of its object stay
+		r := s.retired[i]
+		if now.Sub(r.at) > menuGrace {
+			continue
+		}
+		if r.obj.src.ID == obj.src.ID {
+			if same++; same >= maxRetired {
+				continue
+			}
+		}
+		kept = append(kept, r)
+	}
+	slices.Reverse(kept)
+	s.retired = append(kept, retiredObject{obj: obj, at: now})
 	return answer{OK: true, JSON: "true"}
+}
+
+// version finds object id's menu of version v: a loaded one, or one
+// released within menuGrace.
+func (s *session) version(id menu.ID, v string) (*object, bool) {
+	for _, o := range s.objs {
+		if o.src.ID == id && o.src.Version == v {
+			return o, true
+		}
+	}
+	for _, r := range s.retired {
+		if r.obj.src.ID == id && r.obj.src.Version == v && s.now().Sub(r.at) <= menuGrace {
+			return r.obj, true
+		}
+	}
+	return nil, false
 }
 
 func lint(data []byte, o options) answer {

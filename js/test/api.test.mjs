@@ -140,3 +140,21 @@ test('repair: a stopped dish dropped and priced, what needs the guest left', asy
   assert.ok(left.left.some((v) => v.code === 'unknown_dish'), 'an unknown dish is left to the guest');
   engine.release();
 });
+
+test('price with menu_version: what changed for the cart since the menu the guest saw, kept 15 minutes after release', async () => {
+  const { load, RkcartError } = await import('../rkcart.mjs');
+  const demoMenu = readFileSync(join(testdata, '..', 'demo', 'menu.json'), 'utf8');
+  const demoRest = readFileSync(join(testdata, '..', 'demo', 'restaurant.json'), 'utf8');
+  const before = await load(demoMenu, demoRest);
+  const after = await load(demoMenu.replace('"price": 8000,', '"price": 8500,'), demoRest);
+  assert.notEqual(before.version, after.version);
+  const pickup = readFileSync(join(testdata, 'carts', 'valid-pickup.json'));
+  const r = after.price(pickup, { now: fixedNow, menu_version: before.version });
+  assert.deepEqual(r.since, { version: before.version, changes: [{ kind: 'price_changed', path: '/order/1', old: 16000, new: 17000 }] });
+  before.release(); // the kiosk moved on: the old menu stays for the grace window
+  assert.deepEqual(after.price(pickup, { now: fixedNow, menu_version: before.version }).since.changes.length, 1);
+  assert.deepEqual(after.price(pickup, { now: fixedNow, menu_version: after.version }).since.changes, []);
+  assert.throws(() => after.price(pickup, { menu_version: 'nope' }), (err) =>
+    err instanceof RkcartError && err.problem.type.endsWith('unknown-menu-version') && /"nope"/.test(err.problem.detail));
+  after.release();
+});
