@@ -2,8 +2,12 @@
 // chromium-driver, driven over WebDriver with fetch: nothing to install
 // from npm). It picks a combo whose Main slot needs a choice, checks the
 // violation is shown, completes the choice, checks the total, and saves a
-// screenshot to js/dist/kiosk.png. Skipped with a message where Chromium
-// or ChromeDriver is missing.
+// screenshot to js/dist/kiosk.png; then, in English and in Russian, it
+// stops a dish in the cart (shown unavailable, the cart invalid), fixes
+// the cart through repair, and reloads the menu with a new price (each
+// changed line said in words) — with no English word of the page's own
+// left visible in Russian. Skipped with a message where Chromium or
+// ChromeDriver is missing (a failure in CI).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -83,25 +87,38 @@ after(async () => {
   server?.close();
 });
 
+const click = async (css) => call('POST', `/session/${session}/element/${elementId(await find(css))}/click`, {});
+const setLang = (lang) => script(`const s = document.getElementById("lang"); s.value = "${lang}"; s.dispatchEvent(new Event("change"))`);
+const textOf = (css) => script(`const e = document.querySelector(${JSON.stringify(css)}); return e && !e.hidden ? e.textContent : null`);
+
+// The page's own words (not the menu's data) in English: none may stay
+// visible once the page is in Russian.
+const english = ['Menu', 'Order', 'Total', 'Add', 'unavailable', 'Fix my cart', 'Stop list', 'Reload the menu', 'ready', 'default', 'choose',
+  'Changed', 'removed', 'price of'];
+
+async function visibleEnglish() {
+  const body = await script('return document.body.innerText');
+  return english.filter((w) => body.includes(w));
+}
+
 test('kiosk: a required slot is a violation until it is chosen, then the total', { skip }, async () => {
   await call('POST', `/session/${session}/url`, { url: `${base}/examples/kiosk/index.html` });
   await until('the page to load the engine', () => script('return document.body.dataset.ready === "true"'));
 
   // The combo: its Main slot needs one dish.
-  await call('POST', `/session/${session}/element/${elementId(await find('button[data-add="1000500"]'))}/click`, {});
-  const shown = await until('group_below_min to be shown', () =>
-    script('const li = document.querySelector("#violations li[data-code=group_below_min]"); return li && li.textContent'));
+  await click('button[data-add="1000500"]');
+  const shown = await until('group_below_min to be shown', () => textOf('#violations li[data-code=group_below_min]'));
   assert.match(shown, /Main/);
   assert.equal(await script('return document.body.dataset.valid'), 'false');
 
   // In Russian, the same violation in Russian.
-  await script('const s = document.getElementById("lang"); s.value = "ru"; s.dispatchEvent(new Event("change"))');
-  const ru = await until('the Russian message', () =>
-    script('const li = document.querySelector("#violations li[data-code=group_below_min]"); return li && li.textContent'));
+  await setLang('ru');
+  const ru = await until('the Russian message', () => textOf('#violations li[data-code=group_below_min]'));
   assert.match(ru, /[а-я]/);
+  await setLang('en');
 
   // Choose Pelmeni for Main: valid, 250.00 (the combo's price; pickup, no delivery).
-  await call('POST', `/session/${session}/element/${elementId(await find('input[data-group="1000512"][data-option="1000016"]'))}/click`, {});
+  await click('input[data-group="1000512"][data-option="1000016"]');
   await until('the cart to become valid', () => script('return document.body.dataset.valid === "true"'));
   assert.equal(await script('return document.querySelectorAll("#violations li").length'), 0);
   assert.equal(await script('return document.getElementById("total").textContent'), '250.00');
@@ -110,3 +127,49 @@ test('kiosk: a required slot is a violation until it is chosen, then the total',
   assert.ok(png.length > 1000);
   writeFileSync(join(root, 'js', 'dist', 'kiosk.png'), png);
 });
+
+// A stop list, "fix my cart" and a menu reload with new prices, in each
+// language: the page's words all in that language.
+for (const [lang, words] of [['en', { unavailable: /unavailable/, fixed: /Apple juice: removed \(-80\.00 ₽\)/, price: /^The price of Apple juice changed from 80\.00 to 85\.00\.$/, fix: 'Fix my cart' }],
+  ['ru', { unavailable: /нет в наличии/, fixed: /Apple juice: удалено \(-80\.00 ₽\)/, price: /^Цена «Apple juice» изменилась с 80\.00 на 85\.00\.$/, fix: 'Исправить заказ' }]]) {
+  test(`kiosk (${lang}): a stopped dish is unavailable, fix my cart repairs, a reload says what the price became`, { skip }, async () => {
+    await call('POST', `/session/${session}/url`, { url: `${base}/examples/kiosk/index.html` });
+    await until('the page to load the engine', () => script('return document.body.dataset.ready === "true"'));
+    await setLang(lang);
+    // Soup and a juice, then the juice is stopped.
+    await click('button[data-add="1000039"]');
+    await click('button[data-add="1000042"]');
+    await until('a valid cart', () => script('return document.body.dataset.valid === "true"'));
+    await click('#stop');
+    await until('the stopped juice to be unavailable', () => script('return document.querySelector("[data-dish=\\"1000042\\"]").dataset.available === "false"'));
+    assert.match(await textOf('[data-dish="1000042"]'), words.unavailable);
+    assert.equal(await script('return document.querySelector("button[data-add=\\"1000042\\"]").disabled'), true);
+    await until('the cart to be invalid', () => script('return document.body.dataset.valid === "false"'));
+    assert.ok(await textOf('#violations li[data-code=stopped]'), 'the stopped line is a violation');
+    assert.equal(await textOf('#fix'), words.fix);
+    if (lang === 'ru') assert.deepEqual(await visibleEnglish(), [], 'no English left on the page');
+
+    // Fix my cart: the juice goes, the cart is valid, the change is said.
+    await click('#fix');
+    await until('the repaired cart to be valid', () => script('return document.body.dataset.valid === "true"'));
+    assert.match(await textOf('#notes li[data-note=drop]'), words.fixed);
+    assert.equal(await script('return document.querySelectorAll("#cart .line").length'), 1);
+
+    // A fresh page (no stop list): two juices, then the menu is reloaded
+    // with the juice at 85.00 — each line's change is said.
+    await call('POST', `/session/${session}/url`, { url: `${base}/examples/kiosk/index.html` });
+    await until('the page to load the engine', () => script('return document.body.dataset.ready === "true"'));
+    await setLang(lang);
+    await click('button[data-add="1000042"]');
+    await click('button[data-add="1000042"]');
+    const before = await script('return document.getElementById("total").textContent');
+    await click('#reload');
+    await until('the price changes to be said', () => script('return document.querySelectorAll("#notes li[data-note=price_changed]").length === 2'));
+    for (const note of await script('return [...document.querySelectorAll("#notes li")].map((li) => li.textContent)')) {
+      assert.match(note, words.price);
+    }
+    assert.equal(before, '160.00');
+    assert.equal(await script('return document.getElementById("total").textContent'), '170.00', 'the total follows the new menu');
+    if (lang === 'ru') assert.deepEqual(await visibleEnglish(), [], 'no English left on the page');
+  });
+}
