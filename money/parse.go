@@ -4,8 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-
-	"github.com/shopspring/decimal"
+	"strings"
 )
 
 var (
@@ -116,26 +115,66 @@ func parseScaled(s string, shift int32) (int64, error) {
 	if v, ok := fastInt(s); ok && shift == 0 {
 		return v, nil
 	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return 0, &ParseError{Text: s, Err: ErrSyntax}
+	return exact(s, shift)
+}
+
+// exact converts text scanNumber accepted (its exponent under 10^4) to an
+// integer of 10^-shift units, exactly: the significant digits, scaled by
+// the exponent, the fraction's length and shift. A value that needs a
+// fraction of the unit is ErrPrecision, one past int64 ErrOverflow. Plain
+// integer arithmetic: no big numbers (the WebAssembly build links no
+// math/big), and shopspring/decimal is the oracle its tests compare with.
+func exact(s string, shift int32) (int64, error) {
+	i, neg := 0, false
+	if s[0] == '-' || s[0] == '+' {
+		neg, i = s[0] == '-', 1
 	}
-	if d.IsZero() {
+	var digits []byte // significant digits, no leading zeros
+	scale := int(shift)
+	for ; i < len(s) && s[i] != 'e' && s[i] != 'E'; i++ {
+		switch c := s[i]; {
+		case c == '.':
+			for j := i + 1; j < len(s) && s[j] >= '0' && s[j] <= '9'; j++ {
+				scale-- // each fractional digit
+			}
+		case len(digits) > 0 || c != '0':
+			digits = append(digits, c)
+		}
+	}
+	if i < len(s) { // the exponent: at most 4 significant digits (parseScaled)
+		e, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
+		if err != nil {
+			return 0, &ParseError{Text: s, Err: ErrSyntax}
+		}
+		scale += e
+	}
+	for len(digits) > 0 && digits[len(digits)-1] == '0' { // trailing zeros move into the scale
+		digits = digits[:len(digits)-1]
+		scale++
+	}
+	if len(digits) == 0 {
 		return 0, nil
 	}
-	// Reject absurd exponents before shopspring materialises 10^exp.
-	if d.Exponent()+shift > 19 {
-		return 0, &ParseError{Text: s, Err: ErrOverflow}
-	}
-	d = d.Shift(shift)
-	if !d.IsInteger() {
+	if scale < 0 {
 		return 0, &ParseError{Text: s, Err: ErrPrecision}
 	}
-	b := d.BigInt()
-	if !b.IsInt64() {
+	if len(digits)+scale > 19 {
 		return 0, &ParseError{Text: s, Err: ErrOverflow}
 	}
-	return b.Int64(), nil
+	var u uint64
+	for _, c := range digits {
+		u = u*10 + uint64(c-'0')
+	}
+	for range scale {
+		u *= 10
+	}
+	switch {
+	case !neg && u <= 1<<63-1:
+		return int64(u), nil
+	case neg && u <= 1<<63:
+		return int64(-u), nil // -2^63 included
+	}
+	return 0, &ParseError{Text: s, Err: ErrOverflow}
 }
 
 type numberShape struct {
@@ -145,8 +184,7 @@ type numberShape struct {
 }
 
 // scanNumber accepts the characters of a JSON-style decimal number only
-// (sign, digits, one point, exponent), so that shopspring's wider syntax
-// never decides what counts as money.
+// (sign, digits, one point, exponent).
 func scanNumber(s string) (numberShape, bool) {
 	sh := numberShape{zero: true}
 	i := 0
@@ -190,7 +228,7 @@ func scanNumber(s string) (numberShape, bool) {
 	return sh, i == len(s)
 }
 
-// fastInt parses a plain integer without touching shopspring.
+// fastInt parses a plain integer.
 func fastInt(s string) (int64, bool) {
 	v, err := strconv.ParseInt(s, 10, 64)
 	return v, err == nil
