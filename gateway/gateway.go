@@ -18,8 +18,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+	pm "github.com/rkcart/rkcart/internal/metrics"
 
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
@@ -112,7 +111,6 @@ type Options struct {
 	HTTPClient *http.Client // nil: a client of the gateway's own; redirects are never followed
 	MaxBody    int64        // a request body's cap (default the request document's)
 	Body       httpbody.Limits
-	Registry   *prometheus.Registry // nil: a registry of its own, served at /metrics
 	Logger     *slog.Logger
 	Now        func() time.Time
 }
@@ -185,9 +183,6 @@ func New(o Options) (*Gateway, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.Registry == nil {
-		o.Registry = prometheus.NewRegistry()
-	}
 	g := &Gateway{o: o, upstream: u, inflight: map[string]*flight{}, hot: map[string]Cached{}, rests: map[int64][]byte{}}
 	var id [6]byte
 	_, _ = rand.Read(id[:])
@@ -199,7 +194,8 @@ func New(o Options) (*Gateway, error) {
 	c := *g.client
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse } // a redirect goes back to the caller, the sid stays here
 	g.client = &c
-	if g.metrics, err = newMetrics(o.Registry); err != nil {
+	reg := pm.NewRegistry()
+	if g.metrics, err = newMetrics(reg); err != nil {
 		return nil, err
 	}
 	if o.Journal != nil {
@@ -209,7 +205,7 @@ func New(o Options) (*Gateway, error) {
 	mux.HandleFunc("GET /healthz", g.healthz)
 	mux.HandleFunc("GET /readyz", g.readyz)
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) { writeBody(w, http.StatusOK, openAPI) })
-	mux.Handle("GET /metrics", promhttp.HandlerFor(o.Registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /metrics", reg.ServeHTTP)
 	mux.HandleFunc("/_rkcart/", g.admin)
 	mux.HandleFunc(o.BasePath, g.serveAPI)
 	g.handler = mux

@@ -3,21 +3,21 @@ package gateway
 import (
 	"slices"
 
-	"github.com/prometheus/client_golang/prometheus"
+	pm "github.com/rkcart/rkcart/internal/metrics"
 )
 
 type metrics struct {
-	forwarded  *prometheus.CounterVec
-	upstream   *prometheus.CounterVec
-	outcomes   *prometheus.CounterVec
-	replayed   *prometheus.CounterVec
-	cache      *prometheus.CounterVec
-	verdicts   *prometheus.CounterVec
-	violations *prometheus.CounterVec
-	unjudged   *prometheus.CounterVec
-	agreement  *prometheus.CounterVec
-	paced      prometheus.Counter
-	latency    *prometheus.HistogramVec
+	forwarded  pm.CounterVec
+	upstream   pm.CounterVec
+	outcomes   pm.CounterVec
+	replayed   pm.CounterVec
+	cache      pm.CounterVec
+	verdicts   pm.CounterVec
+	violations pm.CounterVec
+	unjudged   pm.CounterVec
+	agreement  pm.CounterVec
+	paced      pm.Counter
+	latency    pm.HistogramVec
 }
 
 // metricCall bounds the call label to the calls the gateway knows.
@@ -29,9 +29,9 @@ func metricCall(call string) string {
 	return "other"
 }
 
-func newMetrics(reg prometheus.Registerer) (*metrics, error) {
-	cv := func(name, help string, labels ...string) *prometheus.CounterVec {
-		return prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rkcart_gateway_" + name, Help: help}, labels)
+func newMetrics(reg *pm.Registry) (*metrics, error) {
+	cv := func(name, help string, labels ...string) pm.CounterVec {
+		return reg.CounterVec("rkcart_gateway_"+name, help, labels...)
 	}
 	m := &metrics{
 		forwarded: cv("forwarded_total", "Requests forwarded to the upstream whose answer was passed on, by call.", "call"),
@@ -45,16 +45,9 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		unjudged:   cv("unjudged_total", "Carts that could not be judged (no menu), by the failure policy applied.", "fail"),
 		agreement: cv("agreement_total", "Upstream answers compared with the local verdict: agree, pos_accepted_refused, pos_refused_valid, price_differs, unjudged.",
 			"agreement"),
-		paced: prometheus.NewCounter(prometheus.CounterOpts{Name: "rkcart_gateway_paced_seconds_total",
-			Help: "Time requests waited for the upstream's token bucket."}),
-		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "rkcart_gateway_request_duration_seconds",
-			Help: "Time to answer a request under the base path, by call.", Buckets: prometheus.ExponentialBuckets(100e-6, 2.5, 14)}, []string{"call"}),
+		paced: reg.Counter("rkcart_gateway_paced_seconds_total", "Time requests waited for the upstream's token bucket."),
+		latency: reg.HistogramVec("rkcart_gateway_request_duration_seconds", "Time to answer a request under the base path, by call.",
+			pm.ExponentialBuckets(100e-6, 2.5, 14), "call"),
 	}
-	for _, c := range []prometheus.Collector{m.forwarded, m.upstream, m.outcomes, m.replayed, m.cache, m.verdicts, m.violations,
-		m.unjudged, m.agreement, m.paced, m.latency} {
-		if err := reg.Register(c); err != nil {
-			return nil, err
-		}
-	}
-	return m, nil
+	return m, reg.Err()
 }

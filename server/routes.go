@@ -11,8 +11,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+	pm "github.com/rkcart/rkcart/internal/metrics"
 
 	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/document"
@@ -33,7 +32,7 @@ var (
 	maxDiffBytes      = int64(32 << 20)
 )
 
-func (s *Server) routes(reg *prometheus.Registry) http.Handler {
+func (s *Server) routes(reg *pm.Registry) http.Handler {
 	mux := http.NewServeMux()
 	cart := document.Cart.Limit(s.o.Engine.MaxCartBytes)
 	policy := []string{"object", "objectId", "profile", "lang", "now"}
@@ -56,7 +55,7 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 		}{"ok", s.build})
 	}))
 	mux.HandleFunc("/readyz", s.handle(endpoint{method: "GET", params: []string{"object"}}, s.readyz))
-	mux.Handle("/metrics", only("GET", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}).ServeHTTP))
+	mux.Handle("/metrics", only("GET", reg.ServeHTTP))
 	mux.HandleFunc("/openapi.json", only("GET", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(openAPI)

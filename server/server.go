@@ -15,8 +15,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/semaphore"
+
+	pm "github.com/rkcart/rkcart/internal/metrics"
 
 	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/document"
@@ -75,9 +76,6 @@ type Options struct {
 	// Logger receives one access-log record per request and the reloads;
 	// nil: slog.Default().
 	Logger *slog.Logger
-	// Registry receives the metrics; nil: a registry of the server's own,
-	// served at /metrics either way.
-	Registry *prometheus.Registry
 	// Reload, when set, loads every object afresh: on [Server.Reload], so
 	// on SIGHUP in `rkcart serve` and on POST /admin/reload. A failed
 	// reload keeps the objects in use.
@@ -193,10 +191,7 @@ func New(o Options) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
-	reg := o.Registry
-	if reg == nil {
-		reg = prometheus.NewRegistry()
-	}
+	reg := pm.NewRegistry()
 	m, err := newMetrics(reg, s)
 	if err != nil {
 		return nil, fmt.Errorf("server: metrics: %w", err)
