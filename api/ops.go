@@ -63,6 +63,22 @@ func (p Policy) Engine(e *engine.Engine) (*engine.Engine, *Problem) {
 	return ne, nil
 }
 
+// Call is the policy as one call's (engine.Call): e's own where the
+// policy keeps the default. Pricing with it builds no engine.
+//
+// It returns the problems of Apply.
+func (p Policy) Call(e *engine.Engine) (engine.Call, *Problem) {
+	o, changed, pr := p.Apply(e.Options())
+	if pr != nil {
+		return engine.Call{}, pr
+	}
+	c := e.Call()
+	if changed {
+		c = engine.Call{Profile: o.Profile, Lang: o.Lang, Now: o.Now}
+	}
+	return c, nil
+}
+
 // Cart decodes a cart for e, for the object the request names outside
 // its body (0: none; see engine.Cart.Object).
 //

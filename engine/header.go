@@ -57,7 +57,7 @@ func (p *pricer) checkHeader(c *Cart) {
 
 // headerViolation adds a header rule's violation with its hint.
 func (p *pricer) headerViolation(c *Cart, code, path string, params Params, m msg) {
-	p.addHinted(code, path, params, m, p.e.headerHint(code, path, c, p.rest))
+	p.addHinted(code, path, params, m, p.e.headerHint(code, path, c, p.rest, p.now()))
 }
 
 // checkTime checks delivery_time: its format, not before now, and for
@@ -71,7 +71,7 @@ func (p *pricer) checkTime(c *Cart, delivery bool) {
 		p.headerViolation(c, CodeBadDeliveryTime, "/delivery_time", Params{{"delivery_time", c.DeliveryTime}}, msg{sent: strconv.Quote(c.DeliveryTime)})
 		return
 	}
-	now := e.now().In(loc)
+	now := p.now().In(loc)
 	if t.Before(now) {
 		p.headerViolation(c, CodeDeliveryTimeInPast, "/delivery_time", Params{{"delivery_time", c.DeliveryTime}, {"now", now.Format(deliveryLayout)}}, msg{})
 	}
@@ -164,7 +164,7 @@ func wellFormedEmail(s string) bool {
 }
 
 // headerHint is the repair of a header violation.
-func (e *Engine) headerHint(code, path string, c *Cart, rest *menu.Restaurant) *Hint {
+func (e *Engine) headerHint(code, path string, c *Cart, rest *menu.Restaurant, now time.Time) *Hint {
 	switch code {
 	case CodeEmptyOrder:
 		return &Hint{Action: HintAddLine, Path: path}
@@ -179,7 +179,7 @@ func (e *Engine) headerHint(code, path string, c *Cart, rest *menu.Restaurant) *
 			return &Hint{Action: HintSet, Path: path, Values: []int64{int64(rest.ID)}}
 		}
 	case CodeBadDeliveryTime, CodeDeliveryTimeInPast, CodeOutsideDeliveryPeriod:
-		return e.timeHint(c.OrderType == Delivery, rest)
+		return e.timeHint(c.OrderType == Delivery, rest, now)
 	}
 	return nil
 }

@@ -170,9 +170,9 @@ func countOf(q money.Qty) (int64, bool) {
 // minute) that the rules accept: for a delivery order with a restaurant,
 // inside its delivery period and cut-off. It searches two days of minutes;
 // a period that admits none gets no hint.
-func (e *Engine) timeHint(delivery bool, rest *menu.Restaurant) *Hint {
+func (e *Engine) timeHint(delivery bool, rest *menu.Restaurant, now time.Time) *Hint {
 	loc := e.location()
-	t := e.now().In(loc).Truncate(time.Minute).Add(time.Minute)
+	t := now.In(loc).Truncate(time.Minute).Add(time.Minute)
 	for range 2 * 24 * 60 {
 		sod := t.Hour()*3600 + t.Minute()*60
 		if !delivery || rest == nil || rest.Period.Admits(sod, e.opts.CutoffMinutes) {

@@ -27,7 +27,7 @@ func (e *Engine) PriceJSON(data []byte) (Result, error) {
 // cart is an empty one. c is not modified.
 func (e *Engine) Price(c *Cart) Result {
 	var r Result
-	e.price(&r, c, true)
+	e.run(&r, c, true, false, e.Call())
 	return r
 }
 
@@ -42,7 +42,7 @@ func (e *Engine) PriceInto(dst *Result, c *Cart) {
 	if dst == nil {
 		return
 	}
-	e.price(dst, c, false)
+	e.run(dst, c, false, false, e.Call())
 }
 
 // PriceLines validates and prices lines alone, the lines of an order whose
@@ -69,17 +69,15 @@ func (e *Engine) PriceLinesInto(dst *Result, lines []Line) {
 
 func (e *Engine) priceLines(dst *Result, lines []Line, fresh bool) {
 	c := Cart{Lines: lines}
-	e.run(dst, &c, fresh, true)
+	e.run(dst, &c, fresh, true, e.Call())
 }
 
-// price fills dst. A fresh result (Price) gets buffers of the exact size, a
-// reused one (PriceInto) buffers that own their cache lines, since the
-// caller writes it again and again, possibly next to another goroutine's.
-func (e *Engine) price(dst *Result, c *Cart, fresh bool) { e.run(dst, c, fresh, false) }
-
-// run prices c into dst; linesOnly leaves out the header rules and the
-// delivery price (PriceLines).
-func (e *Engine) run(dst *Result, c *Cart, fresh, linesOnly bool) {
+// run prices c into dst under call's policy; linesOnly leaves out the
+// header rules and the delivery price (PriceLines). A fresh result (Price)
+// gets buffers of the exact size, a reused one (PriceInto) buffers that
+// own their cache lines, since the caller writes it again and again,
+// possibly next to another goroutine's.
+func (e *Engine) run(dst *Result, c *Cart, fresh, linesOnly bool, call Call) {
 	if c == nil {
 		c = &Cart{}
 	}
@@ -91,7 +89,7 @@ func (e *Engine) run(dst *Result, c *Cart, fresh, linesOnly bool) {
 	if s == nil { // a zero Engine's pool has no New
 		s = newScratch().(*scratch)
 	}
-	p := pricer{e: e, m: snap.menu, rest: snap.rest, s: s, c: c, fresh: fresh, linesOnly: linesOnly, av: e.avail.Load(),
+	p := pricer{e: e, m: snap.menu, rest: snap.rest, s: s, c: c, fresh: fresh, linesOnly: linesOnly, av: e.avail.Load(), call: call,
 		lines: dst.Lines[:0], mods: dst.mods[:0], comps: dst.comps[:0], vs: dst.Violations[:0]}
 	p.run(dst)
 	e.pool.Put(s)
@@ -111,6 +109,7 @@ type pricer struct {
 	c    *Cart
 
 	av        *Availability // the availability this cart sees, or nil
+	call      Call          // the call's profile, language and clock
 	fresh     bool          // see Engine.price
 	linesOnly bool          // see Engine.PriceLines
 	lineStart int           // len(vs) when the current line began
@@ -155,7 +154,7 @@ func (p *pricer) run(r *Result) {
 	}
 	p.checkStock()
 	if a := p.av; a != nil && p.e.opts.MaxAvailabilityAge > 0 {
-		if age := p.e.now().Sub(a.TakenAt); age > p.e.opts.MaxAvailabilityAge {
+		if age := p.now().Sub(a.TakenAt); age > p.e.opts.MaxAvailabilityAge {
 			p.add(CodeStaleAvailability, "/order", Params{{"age_seconds", int64(age / time.Second)}, {"max_seconds", int64(p.e.opts.MaxAvailabilityAge / time.Second)}}, msg{})
 		}
 	}
@@ -315,8 +314,8 @@ func (p *pricer) add(code, path string, params Params, m msg) {
 
 // addHinted is add with the hint known up front (header rules).
 func (p *pricer) addHinted(code, path string, params Params, m msg, h *Hint) {
-	p.vs = append(p.vs, Violation{Code: code, Severity: p.e.opts.Profile.SeverityOf(code), Path: path, Params: params,
-		Message: render(p.e.opts.Lang, code, params, m), Hint: h})
+	p.vs = append(p.vs, Violation{Code: code, Severity: p.call.Profile.SeverityOf(code), Path: path, Params: params,
+		Message: render(p.call.Lang, code, params, m), Hint: h})
 }
 
 // Names for messages (cold: only violations build them).

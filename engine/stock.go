@@ -153,7 +153,7 @@ func (p *pricer) markStock(l Loc) {
 			continue
 		}
 		p.lines[i].HasViolations = true
-		p.lines[i].HasErrors = p.lines[i].HasErrors || p.e.opts.Profile.SeverityOf(CodeOutOfStock) == Error
+		p.lines[i].HasErrors = p.lines[i].HasErrors || p.call.Profile.SeverityOf(CodeOutOfStock) == Error
 		if l.Item < 0 {
 			return
 		}

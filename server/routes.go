@@ -165,7 +165,7 @@ func (s *Server) policyOf(w http.ResponseWriter, r *http.Request, q url.Values) 
 	if option(q, r, "object", "Rkcart-Object") != "" || q.Get("objectId") != "" {
 		named = l.ID
 	}
-	pol := api.Policy{Profile: option(q, r, "profile", "Rkcart-Profile"), Lang: option(q, r, "lang", "Rkcart-Lang"), Now: option(q, r, "now", "Rkcart-Now")}
+	pol := s.requestPolicy(q, r)
 	// A policy other than the default gets an engine of its own over the
 	// same immutable menu (a few small allocations, no copy of the menu).
 	e, pr := pol.Engine(l.eng)
@@ -173,6 +173,11 @@ func (s *Server) policyOf(w http.ResponseWriter, r *http.Request, q url.Values) 
 		return 0, nil, nil, (*problem)(pr)
 	}
 	return named, l, e, nil
+}
+
+// requestPolicy is the policy a request sets (query, else header).
+func (s *Server) requestPolicy(q url.Values, r *http.Request) api.Policy {
+	return api.Policy{Profile: option(q, r, "profile", "Rkcart-Profile"), Lang: option(q, r, "lang", "Rkcart-Lang"), Now: option(q, r, "now", "Rkcart-Now")}
 }
 
 // selected is the object a request names (?object=, ?objectId= — the
@@ -241,12 +246,22 @@ func (s *Server) price(w http.ResponseWriter, r *http.Request, q url.Values, dat
 		s.priceSince(w, r, q, data)
 		return
 	}
-	named, eng, p := s.policy(w, r, q)
+	l, p := s.selected(w, r, q)
 	if p != nil {
 		p.write(w)
 		return
 	}
-	eng, data, member, p := withAvailability(eng, data)
+	named := menu.ID(0)
+	if option(q, r, "object", "Rkcart-Object") != "" || q.Get("objectId") != "" {
+		named = l.ID
+	}
+	// The request's policy goes to the call: no engine is built for it.
+	call, ap := s.requestPolicy(q, r).Call(l.eng)
+	if ap != nil {
+		(*problem)(ap).write(w)
+		return
+	}
+	eng, data, member, p := withAvailability(l.eng, data)
 	if p != nil {
 		p.write(w)
 		return
@@ -261,7 +276,7 @@ func (s *Server) price(w http.ResponseWriter, r *http.Request, q url.Values, dat
 	// answer is written before they go back.
 	buf := s.pool.Get().(*priceBuf)
 	defer s.pool.Put(buf)
-	eng.PriceInto(&buf.res, cart)
+	eng.PriceIntoCall(&buf.res, cart, call)
 	s.count(buf.res)
 	w.Header().Set("Rkcart-Valid", strconv.FormatBool(buf.res.Valid))
 	out, err := buf.res.AppendJSON(buf.out[:0])
@@ -319,7 +334,7 @@ func (s *Server) priceSince(w http.ResponseWriter, r *http.Request, q url.Values
 			return
 		}
 	}
-	oldEng, ap := api.Policy{Profile: option(q, r, "profile", "Rkcart-Profile"), Lang: option(q, r, "lang", "Rkcart-Lang"), Now: option(q, r, "now", "Rkcart-Now")}.Engine(old.eng)
+	oldEng, ap := s.requestPolicy(q, r).Engine(old.eng)
 	if ap != nil {
 		(*problem)(ap).write(w)
 		return

@@ -28,6 +28,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/rkcart/rkcart/bench"
@@ -88,7 +89,7 @@ func run(d time.Duration, rate, clients int) error {
 	hs := &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute}
 	go func() { _ = hs.Serve(ln) }()
 	defer hs.Shutdown(context.Background())
-	dial := func() (*conn, error) { return dialConn(ln.Addr().String(), cart) }
+	dial := func() (*conn, error) { return dialConn(ln.Addr().String(), "/v1/price", cart) }
 	client, err := dial()
 	if err != nil {
 		return err
@@ -108,6 +109,21 @@ func run(d time.Duration, rate, clients int) error {
 	slices.Sort(seq)
 	fmt.Printf("one client, back to back: p50 %v  p99 %v\n", seq[len(seq)/2].Round(time.Microsecond), seq[len(seq)*99/100].Round(time.Microsecond))
 
+	// CPU per request: the process's CPU time (client and server; the
+	// client's share is the same in both) over a fixed number of requests
+	// from one connection, which holds on a busy machine, without and
+	// with a per-request policy; and in-process PriceJSON's CPU per call.
+	const n = 20000
+	perCall := cpuPer(n, func() error { _, err := e.PriceJSON(cart); return err })
+	for _, target := range []string{"/v1/price", "/v1/price?lang=ru&profile=pos"} {
+		c, err := dialConn(ln.Addr().String(), target, cart)
+		if err != nil {
+			return err
+		}
+		per := cpuPer(n, c.post)
+		fmt.Printf("CPU per request %-32s %6.1f µs (%.2f× in-process PriceJSON's %.1f µs)\n", target+":", per, per/perCall, perCall)
+	}
+
 	sat, errs, err := saturate(dial, clients, d)
 	if err != nil {
 		return err
@@ -126,6 +142,28 @@ func run(d time.Duration, rate, clients int) error {
 	fmt.Printf("at %d req/s for %v:  p50 %v  p99 %v  max %v  (%d requests, %d errors, %d sent late)\n",
 		rate, d, q(0.50).Round(time.Microsecond), q(0.99).Round(time.Microsecond), lat[len(lat)-1].Round(time.Microsecond), len(lat), errs, late)
 	return nil
+}
+
+// cpuPer is the process's CPU time per call of f, in microseconds, over n
+// calls after a warm-up.
+func cpuPer(n int, f func() error) float64 {
+	for range 1000 {
+		if err := f(); err != nil {
+			panic(err)
+		}
+	}
+	cpu := func() time.Duration {
+		var ru syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	start := cpu()
+	for range n {
+		if err := f(); err != nil {
+			panic(err)
+		}
+	}
+	return float64((cpu() - start).Microseconds()) / float64(n)
 }
 
 func inProcess(e *engine.Engine, cart []byte, d time.Duration) float64 {
@@ -159,12 +197,12 @@ type conn struct {
 	req []byte
 }
 
-func dialConn(addr string, body []byte) (*conn, error) {
+func dialConn(addr, target string, body []byte) (*conn, error) {
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		return nil, err
 	}
-	req := fmt.Appendf(nil, "POST /v1/price HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", addr, len(body))
+	req := fmt.Appendf(nil, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", target, addr, len(body))
 	return &conn{c: c, br: bufio.NewReaderSize(c, 16<<10), req: append(req, body...)}, nil
 }
 
