@@ -126,6 +126,19 @@ type answer struct {
 	status int
 	header http.Header
 	body   []byte
+	env    *envelope // decoded once, on first use (envelopeOf)
+}
+
+// envelopeOf decodes a's envelope once.
+func (a *answer) envelopeOf() (envelope, bool) {
+	if a.env == nil {
+		e, ok := readEnvelope(a.body)
+		if !ok {
+			return envelope{}, false
+		}
+		a.env = &e
+	}
+	return *a.env, true
 }
 
 func (a answer) write(w http.ResponseWriter) {
@@ -226,20 +239,32 @@ func (g *Gateway) send(ctx context.Context, method, rel, rawQuery string, h http
 	return a, nil
 }
 
-// envelope is what the gateway reads of an answer: WebDelivery's status
-// and error codes, or the UCS endpoint's success.
+// envelope is what the gateway reads of an answer, in one decoding:
+// WebDelivery's status and error codes, or the UCS endpoint's success,
+// and the order_sum of an order's answer.
 type envelope struct {
 	Status  string `json:"status"`
 	Success *bool  `json:"success"`
 	Errors  []struct {
 		Code string `json:"code"`
 	} `json:"errors"`
+	Data struct {
+		OrderSum json.Number `json:"order_sum"`
+	} `json:"data"`
 }
 
 func readEnvelope(body []byte) (envelope, bool) {
 	var e envelope
 	if json.Unmarshal(body, &e) != nil {
-		return envelope{}, false
+		// data may be an array (Currency) or absent: the status is what matters
+		var f struct {
+			Status  string `json:"status"`
+			Success *bool  `json:"success"`
+		}
+		if json.Unmarshal(body, &f) != nil {
+			return envelope{}, false
+		}
+		e = envelope{Status: f.Status, Success: f.Success}
 	}
 	return e, true
 }
@@ -261,14 +286,14 @@ func (e envelope) ok() bool {
 // writeOutcome tells what an upstream answer proves about a write: "" when
 // it is definite (done or refused), or why its outcome is unknown — the
 // rules of webdelivery.Client's writes.
-func writeOutcome(a answer) string {
+func writeOutcome(a *answer) string {
 	switch {
 	case a.status >= 500:
 		return fmt.Sprintf("the upstream answered HTTP %d: a 5xx does not prove the order was not made", a.status)
 	case a.status >= 300:
 		return "" // a redirect (not followed) or a 4xx: refused
 	}
-	e, ok := readEnvelope(a.body)
+	e, ok := a.envelopeOf()
 	if !ok {
 		return "the answer is not JSON"
 	}

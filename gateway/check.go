@@ -183,7 +183,7 @@ func (g *Gateway) calc(ex *exchange) {
 		g.upstreamFailed(ex.w, err)
 		return
 	}
-	g.reconcile(v, a, &entry)
+	g.reconcile(v, &a, &entry)
 	entry.Outcome, entry.LatencyMS = "done", ms(g.o.Now().Sub(ex.start))
 	g.journalWrite(&entry)
 	g.metrics.forwarded.WithLabelValues(metricCall(ex.call)).Inc()
@@ -192,7 +192,11 @@ func (g *Gateway) calc(ex *exchange) {
 }
 
 // reconcile compares the upstream's answer with the local verdict.
-func (g *Gateway) reconcile(v verdict, a answer, entry *journalEntry) {
+//
+// The full reconciliation (every line, by cause) is made when someone
+// reads it — the journal, or shadow mode's report —; otherwise the
+// agreement is read from the verdicts and the order's total alone.
+func (g *Gateway) reconcile(v verdict, a *answer, entry *journalEntry) {
 	entry.Upstream = upstreamOf(a)
 	if !v.judged || !entry.Upstream.Accepted {
 		entry.Agreement = agreement(v, entry.Upstream)
@@ -202,11 +206,15 @@ func (g *Gateway) reconcile(v verdict, a answer, entry *journalEntry) {
 		}
 		return
 	}
-	if rec, err := pos.ReconcileAnswer(v.res, a.body, pos.CalcOptions{BaseCode: 1}); err == nil {
-		entry.Reconciliation = &rec
-	}
 	entry.Agreement = agreement(v, entry.Upstream)
-	if entry.Reconciliation != nil && !entry.Reconciliation.Agrees() {
+	if g.journal != nil || g.o.Mode == Shadow {
+		if rec, err := pos.ReconcileAnswer(v.res, a.body, pos.CalcOptions{BaseCode: 1}); err == nil {
+			entry.Reconciliation = &rec
+		}
+		if entry.Reconciliation != nil && !entry.Reconciliation.Agrees() {
+			entry.Agreement = "price_differs"
+		}
+	} else if u := entry.Upstream; u.OrderSum != 0 && u.OrderSum != v.res.Subtotal {
 		entry.Agreement = "price_differs"
 	}
 	g.metrics.agreement.WithLabelValues(entry.Agreement).Inc()

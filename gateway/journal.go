@@ -55,19 +55,12 @@ type upstreamResult struct {
 	OrderSum money.Kopecks `json:"order_sum,omitempty"`
 }
 
-func upstreamOf(a answer) *upstreamResult {
+func upstreamOf(a *answer) *upstreamResult {
 	u := &upstreamResult{Status: a.status}
-	if e, ok := readEnvelope(a.body); ok {
+	if e, ok := a.envelopeOf(); ok {
 		u.Accepted = a.status/100 == 2 && e.ok()
 		u.Codes = e.codes()
-	}
-	var sum struct {
-		Data struct {
-			OrderSum json.Number `json:"order_sum"`
-		} `json:"data"`
-	}
-	if json.Unmarshal(a.body, &sum) == nil {
-		if n, err := sum.Data.OrderSum.Int64(); err == nil {
+		if n, err := e.Data.OrderSum.Int64(); err == nil {
 			u.OrderSum = money.Kopecks(n)
 		}
 	}

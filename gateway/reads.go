@@ -131,7 +131,7 @@ func (g *Gateway) fetch(ctx context.Context, key string, h http.Header, rel, raw
 		return Cached{}, err
 	}
 	f.c = Cached{Status: a.status, ContentType: a.header.Get("Content-Type"), Body: a.body, At: g.o.Now().UTC()}
-	if e, ok := readEnvelope(a.body); a.status == http.StatusOK && ok && e.ok() {
+	if e, ok := a.envelopeOf(); a.status == http.StatusOK && ok && e.ok() {
 		g.hotPut(key, f.c)
 		if err := g.o.Store.CachePut(ctx, key, f.c, g.o.CacheTTL+g.o.StaleTTL); err != nil {
 			g.o.Logger.Warn("gateway: cache", "err", err)

@@ -88,7 +88,7 @@ func (g *Gateway) write(ex *exchange) {
 		g.markUnknown(ex, skey, pending, err.Error(), &entry)
 		return
 	}
-	if reason := writeOutcome(a); reason != "" {
+	if reason := writeOutcome(&a); reason != "" {
 		g.markUnknown(ex, skey, pending, reason, &entry)
 		return
 	}
@@ -123,7 +123,7 @@ func (g *Gateway) writeOnce(ex *exchange, v verdict, entry *journalEntry) {
 		g.unknownAnswer(ex, "", err.Error(), entry)
 		return
 	}
-	if reason := writeOutcome(a); reason != "" {
+	if reason := writeOutcome(&a); reason != "" {
 		g.unknownAnswer(ex, "", reason, entry)
 		return
 	}
@@ -141,7 +141,7 @@ func (g *Gateway) answered(ex *exchange, v verdict, a answer, entry *journalEntr
 		f.Flush()
 	}
 	record()
-	g.reconcile(v, a, entry)
+	g.reconcile(v, &a, entry)
 	entry.Outcome = "done"
 	g.journalWrite(entry)
 	g.metrics.outcomes.WithLabelValues(metricCall(ex.call), "done").Inc()
