@@ -1,12 +1,16 @@
 package gateway
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rkcart/rkcart/document"
+	"github.com/rkcart/rkcart/internal/httpbody"
 )
 
 // admin serves the admin endpoints, each behind the bearer token:
@@ -58,6 +62,9 @@ func (g *Gateway) admin(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// maxResolveBody caps a resolve request (the answer to replay included).
+const maxResolveBody = 16 << 20
+
 func (g *Gateway) resolve(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Key     string          `json:"key"`
@@ -65,9 +72,18 @@ func (g *Gateway) resolve(w http.ResponseWriter, r *http.Request) {
 		Status  int             `json:"status"`
 		Body    json.RawMessage `json:"body"`
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<20))
+	// Bounded in size and in time like every body the gateway reads.
+	body, over, err := httpbody.Read(w, r, document.Request, maxResolveBody, g.o.Body)
+	if over {
+		g.tooLarge(w, r, -1, maxResolveBody)
+		return
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
+	if err == nil {
+		err = dec.Decode(&req)
+	}
+	if err != nil {
 		g.errAnswer(w, http.StatusBadRequest, CodeBadRequest, "want {key, outcome[, status, body]}", err.Error())
 		return
 	}

@@ -58,7 +58,7 @@ func (g *Gateway) serveAPI(w http.ResponseWriter, r *http.Request) {
 	defer func() { g.metrics.latency.WithLabelValues(metricCall(call)).Observe(g.o.Now().Sub(start).Seconds()) }()
 	w.Header().Set("Rkcart-Gateway", g.o.Mode.String())
 	if r.ContentLength > g.o.MaxBody {
-		g.tooLarge(w, r, r.ContentLength)
+		g.tooLarge(w, r, r.ContentLength, g.o.MaxBody)
 		return
 	}
 	var body []byte
@@ -68,7 +68,7 @@ func (g *Gateway) serveAPI(w http.ResponseWriter, r *http.Request) {
 		body, over, err = httpbody.Read(w, r, document.Request, g.o.MaxBody, g.o.Body)
 		switch {
 		case over:
-			g.tooLarge(w, r, -1)
+			g.tooLarge(w, r, -1, g.o.MaxBody)
 			return
 		case err != nil:
 			w.Header().Set("Connection", "close")
@@ -111,10 +111,10 @@ type exchange struct {
 	start time.Time
 }
 
-func (g *Gateway) tooLarge(w http.ResponseWriter, r *http.Request, size int64) {
-	detail := fmt.Sprintf("the body is over the limit of %d bytes", g.o.MaxBody)
+func (g *Gateway) tooLarge(w http.ResponseWriter, r *http.Request, size, limit int64) {
+	detail := fmt.Sprintf("the body is over the limit of %d bytes", limit)
 	if size > 0 {
-		detail = fmt.Sprintf("the declared body of %d bytes is over the limit of %d bytes", size, g.o.MaxBody)
+		detail = fmt.Sprintf("the declared body of %d bytes is over the limit of %d bytes", size, limit)
 	}
 	httpbody.Refuse(w, r, g.o.Body, func(w http.ResponseWriter) {
 		g.errAnswer(w, http.StatusRequestEntityTooLarge, CodeTooLarge, "the body is too large", detail)

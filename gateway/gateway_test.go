@@ -497,3 +497,13 @@ func TestOpenAPIPathsAreServed(t *testing.T) {
 		}
 	}
 }
+
+// A body over the cap is 413 before the POS sees it, in the envelope.
+func TestBodiesAreCapped(t *testing.T) {
+	rg := newRig(t, gateway.Options{MaxBody: 1 << 10})
+	r := rg.do(t, "POST", "/api/v1/savedeliveryorder", bytes.Repeat([]byte(" "), 2<<10), nil)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, r.status)
+	_, codes := status(t, r.body)
+	assert.Equal(t, []string{gateway.CodeTooLarge}, codes)
+	assert.Zero(t, rg.saw("/api/v1/savedeliveryorder"))
+}
