@@ -26,12 +26,29 @@ type DecodeError = document.Error
 // encoding/json would silently keep the last): a document that says two
 // things is not read as either.
 func Decode(k document.Kind, data []byte, v any) error {
+	if len(data) < parallelDuplicates {
+		if err := json.Unmarshal(data, v); err != nil {
+			return Explain(k, data, reflect.TypeOf(v).Elem(), err)
+		}
+		return Duplicates(k, data)
+	}
+	// A large document (a menu): the duplicate check is a pass of its
+	// own over the bytes, and reads them only, so it runs beside the
+	// decoding instead of after it — a menu loads in the decoding's time
+	// where a second core is free.
+	dup := make(chan error, 1)
+	go func() { dup <- Duplicates(k, data) }()
 	err := json.Unmarshal(data, v)
+	derr := <-dup
 	if err != nil {
 		return Explain(k, data, reflect.TypeOf(v).Elem(), err)
 	}
-	return Duplicates(k, data)
+	return derr
 }
+
+// parallelDuplicates: from this size a document's duplicate check runs
+// beside its decoding (below it, a goroutine costs more than it saves).
+const parallelDuplicates = 64 << 10
 
 // Duplicates returns a *DecodeError for the first member of data given
 // twice in one object (nil when there is none, or when data is not JSON:
