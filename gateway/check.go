@@ -274,7 +274,8 @@ const maxBuiltObjects = 256
 // version; nil and why when the menu cannot be had or read.
 func (g *Gateway) engineFor(ctx context.Context, h http.Header, object int64, lang engine.Lang) (*engine.Engine, string, string) {
 	rel, q := "dishes", "objectid="+strconv.FormatInt(object, 10)
-	c, _, err := g.cached(ctx, h, rel, q)
+	key := g.scope(h.Get("sid")) + " " + rel + "?" + q // q is in canonical order already
+	c, _, err := g.cachedAt(ctx, key, h, rel, q)
 	if err != nil {
 		return nil, "", "the object's menu cannot be had: " + err.Error()
 	}
@@ -282,7 +283,6 @@ func (g *Gateway) engineFor(ctx context.Context, h http.Header, object int64, la
 		return nil, "", "the upstream answered the object's menu with HTTP " + strconv.Itoa(c.Status)
 	}
 	rest := g.restaurant(object)
-	key := g.cacheKey(h.Get("sid"), rel, q)
 	sum := sha256.Sum256(rest)
 	g.engines.mu.Lock()
 	defer g.engines.mu.Unlock()

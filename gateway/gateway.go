@@ -137,6 +137,8 @@ type Gateway struct {
 	hot      map[string]Cached  // fresh answers (see hotGet)
 	restsMu  sync.Mutex
 	rests    map[int64][]byte // restaurants seen in rests answers, by id
+	scopesMu sync.Mutex
+	scopes   map[string]string // sid → scope
 }
 
 // New returns a gateway for o.
@@ -183,7 +185,7 @@ func New(o Options) (*Gateway, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	g := &Gateway{o: o, upstream: u, inflight: map[string]*flight{}, hot: map[string]Cached{}, rests: map[int64][]byte{}}
+	g := &Gateway{o: o, upstream: u, inflight: map[string]*flight{}, hot: map[string]Cached{}, rests: map[int64][]byte{}, scopes: map[string]string{}}
 	var id [6]byte
 	_, _ = rand.Read(id[:])
 	g.owner = hex.EncodeToString(id[:])
@@ -254,11 +256,29 @@ func digest(method, path, query string, body []byte) string {
 }
 
 // scope is a salted hash of the caller's sid: keys and cached reads are
-// the sid's own, and no sid is ever written to the store.
+// the sid's own, and no sid is ever written to the store. The few sids a
+// gateway sees are remembered (at most maxScopes; then forgotten at once).
 func (g *Gateway) scope(sid string) string {
+	g.scopesMu.Lock()
+	sc, ok := g.scopes[sid]
+	g.scopesMu.Unlock()
+	if ok {
+		return sc
+	}
 	h := sha256.New()
 	h.Write(g.o.Salt)
 	h.Write([]byte{0})
 	h.Write([]byte(sid))
-	return hex.EncodeToString(h.Sum(nil)[:12])
+	sc = hex.EncodeToString(h.Sum(nil)[:12])
+	g.scopesMu.Lock()
+	if len(g.scopes) >= maxScopes {
+		clear(g.scopes)
+	}
+	g.scopes[sid] = sc
+	g.scopesMu.Unlock()
+	return sc
 }
+
+// maxScopes bounds the sids remembered (a caller choosing sids cannot
+// grow the map).
+const maxScopes = 1024

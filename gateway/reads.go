@@ -62,7 +62,11 @@ func (g *Gateway) read(ex *exchange) {
 // store lock, of the fleet. Only 200 answers with status Ok are kept;
 // others pass through uncached.
 func (g *Gateway) cached(ctx context.Context, h http.Header, rel, rawQuery string) (Cached, string, error) {
-	key := g.cacheKey(h.Get("sid"), rel, rawQuery)
+	return g.cachedAt(ctx, g.cacheKey(h.Get("sid"), rel, rawQuery), h, rel, rawQuery)
+}
+
+// cachedAt is cached with its key computed.
+func (g *Gateway) cachedAt(ctx context.Context, key string, h http.Header, rel, rawQuery string) (Cached, string, error) {
 	if c, ok := g.hotGet(key); ok {
 		return c, "hit", nil
 	}
