@@ -507,3 +507,51 @@ func TestBodiesAreCapped(t *testing.T) {
 	assert.Equal(t, []string{gateway.CodeTooLarge}, codes)
 	assert.Zero(t, rg.saw("/api/v1/savedeliveryorder"))
 }
+
+// A payment with a key is applied once however often it is retried; a
+// CalcOrder and a UCS postorder of an invalid cart are refused in enforce
+// without reaching the upstream.
+func TestPaymentsAndOtherCartCalls(t *testing.T) {
+	rg := newRig(t, gateway.Options{})
+	order := rg.do(t, "POST", "/api/v1/savedeliveryorder", validCart, map[string]string{"Idempotency-Key": "o"})
+	var saved struct {
+		Data struct {
+			VisitID string `json:"visit_id"`
+		} `json:"data"`
+	}
+	require.NoError(t, json.Unmarshal(order.body, &saved), string(order.body))
+	pay := []byte(`{"object_id":199994335,"visit_id":` + saved.Data.VisitID + `,"payments":[{"currency_id":1,"amount":1000}]}`)
+	for range 3 {
+		r := rg.do(t, "POST", "/api/v1/payment", pay, map[string]string{"Idempotency-Key": "pay-1"})
+		st, _ := status(t, r.body)
+		assert.Equal(t, "Ok", st, string(r.body))
+	}
+	assert.Equal(t, 1, rg.saw("/api/v1/payment"))
+	orders := rg.fake.Snapshot().Orders
+	require.Len(t, orders, 1)
+	assert.EqualValues(t, 1000, orders[0].Paid, "paid once")
+
+	r := rg.do(t, "POST", "/api/v1/CalcOrder", invalidCart, nil)
+	assert.Equal(t, "refused", r.header.Get("Rkcart-Verdict"))
+	assert.Zero(t, rg.saw("/api/v1/CalcOrder"))
+	r = rg.do(t, "POST", "/api/v1/postorder/199994335", invalidCart, nil)
+	assert.Equal(t, "refused", r.header.Get("Rkcart-Verdict"))
+	assert.Zero(t, rg.saw("/api/v1/postorder/199994335"))
+	r = rg.do(t, "POST", "/api/v1/CalcOrder", validCart, nil)
+	st, _ := status(t, r.body)
+	assert.Equal(t, "Ok", st, string(r.body))
+	assert.Equal(t, 1, rg.saw("/api/v1/CalcOrder"))
+}
+
+// A derived key holds for its window only: the same cart after it is a
+// new order.
+func TestDerivedKeysLastTheirWindow(t *testing.T) {
+	rg := newRig(t, gateway.Options{DeriveKeys: true, DeriveWindow: 300 * time.Millisecond})
+	rg.do(t, "POST", "/api/v1/savedeliveryorder", validCart, nil)
+	rg.do(t, "POST", "/api/v1/savedeliveryorder", validCart, nil)
+	assert.Len(t, rg.fake.Snapshot().Orders, 1)
+	time.Sleep(500 * time.Millisecond)
+	r := rg.do(t, "POST", "/api/v1/savedeliveryorder", validCart, nil)
+	assert.Empty(t, r.header.Get("Rkcart-Replayed"))
+	assert.Len(t, rg.fake.Snapshot().Orders, 2)
+}
