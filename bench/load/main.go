@@ -23,9 +23,13 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -123,6 +127,11 @@ func run(d time.Duration, rate, clients int) error {
 		per := cpuPer(n, c.post)
 		fmt.Printf("CPU per request %-32s %6.1f µs (%.2f× in-process PriceJSON's %.1f µs)\n", target+":", per, per/perCall, perCall)
 	}
+	if per, err := serverProcessCPU(fx.MenuJSON, cart, n); err != nil {
+		fmt.Printf("server-only CPU: not measured (%v)\n", err)
+	} else {
+		fmt.Printf("server-only CPU per request (rkcart serve as its own process, /proc): %.1f µs (%.2f× in-process PriceJSON)\n", per, per/perCall)
+	}
 
 	sat, errs, err := saturate(dial, clients, d)
 	if err != nil {
@@ -164,6 +173,85 @@ func cpuPer(n int, f func() error) float64 {
 		}
 	}
 	return float64((cpu() - start).Microseconds()) / float64(n)
+}
+
+// serverProcessCPU runs `rkcart serve` as a process of its own on the
+// fixture's menu and reads its CPU time (/proc/PID/stat) over n requests
+// from one connection: the server's CPU per request, without the
+// client's. The clock is the fixture's (?now=, a per-call policy).
+func serverProcessCPU(menuJSON, cart []byte, n int) (float64, error) {
+	dir, err := os.MkdirTemp("", "rkcart-load")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	bin := filepath.Join(dir, "rkcart")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/rkcart").CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("go build (run from the module root): %v: %s", err, out)
+	}
+	menuPath, restPath := filepath.Join(dir, "menu.json"), filepath.Join(dir, "rest.json")
+	if err := os.WriteFile(menuPath, menuJSON, 0o644); err != nil {
+		return 0, err
+	}
+	if err := os.WriteFile(restPath, []byte(`{"id":1,"name":"bench"}`), 0o644); err != nil {
+		return 0, err
+	}
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--menu", menuPath, "--restaurant", restPath, "--tz", "UTC", "--log", "json")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return 0, err
+	}
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	addr := ""
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() {
+		if _, a, ok := strings.Cut(sc.Text(), "serving on http://"); ok {
+			addr = a
+			break
+		}
+	}
+	if addr == "" {
+		return 0, fmt.Errorf("rkcart serve did not start")
+	}
+	go func() { _, _ = io.Copy(io.Discard, stderr) }()
+	c, err := dialConn(addr, "/v1/price?now=2026-01-01T12:00:00Z", cart)
+	if err != nil {
+		return 0, err
+	}
+	for range 1000 {
+		if err := c.post(); err != nil {
+			return 0, err
+		}
+	}
+	ticks := func() (int64, error) {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", cmd.Process.Pid))
+		if err != nil {
+			return 0, err
+		}
+		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+2:]))
+		ut, _ := strconv.ParseInt(f[11], 10, 64) // utime, stime: fields 14 and 15 of stat
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		return ut + st, nil
+	}
+	t0, err := ticks()
+	if err != nil {
+		return 0, err
+	}
+	for range n {
+		if err := c.post(); err != nil {
+			return 0, err
+		}
+	}
+	t1, err := ticks()
+	if err != nil {
+		return 0, err
+	}
+	const hz = 100 // USER_HZ
+	return float64(t1-t0) * 1e6 / hz / float64(n), nil
 }
 
 func inProcess(e *engine.Engine, cart []byte, d time.Duration) float64 {
