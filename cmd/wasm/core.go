@@ -101,6 +101,8 @@ type session struct {
 	next    int
 	retired []retiredObject // released objects, for menu_version (oldest first)
 	now     func() time.Time
+	res     engine.Result // price's, reused
+	out     []byte        // price's answer, reused
 }
 
 // retiredObject is a released object kept for menuGrace.
@@ -188,18 +190,26 @@ func (s *session) price(h int, cart []byte, o options) answer {
 	if p != nil {
 		return fail(p)
 	}
-	res, p := api.Price(e, cart, o.Object)
+	c, p := api.Cart(e, cart, o.Object, "")
 	if p != nil {
 		return fail(p)
 	}
+	// One Result and one output buffer for the session's prices: the
+	// answer is copied into a JavaScript string before the next call, so
+	// a kiosk pricing on every tap makes no garbage of its own.
+	e.PriceInto(&s.res, c)
+	res := s.res
 	if o.MenuVersion != "" {
 		return s.priceSince(obj, cart, res, o)
 	}
-	data, err := res.AppendJSON(nil)
+	data, err := res.AppendJSON(s.out[:0])
 	if err != nil {
 		return fail(api.Internal(err))
 	}
-	return text(data, o.Indent)
+	if cap(data) <= 256<<10 { // one huge answer does not pin its buffer
+		s.out = data
+	}
+	return text(data, o.Indent) // copies
 }
 
 // priceSince adds what changed for the cart since the menu of

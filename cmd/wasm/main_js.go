@@ -64,7 +64,18 @@ func (b bridge) fn(f func([]js.Value) answer) js.Func {
 			}
 			return f(args)
 		})
-		return map[string]any{"ok": a.OK, "json": a.JSON, "body": a.Body, "problem": a.Problem}
+		// Only the members set: each is a string copied into JavaScript.
+		out := map[string]any{"ok": a.OK}
+		if a.JSON != "" {
+			out["json"] = a.JSON
+		}
+		if a.Body != "" {
+			out["body"] = a.Body
+		}
+		if a.Problem != "" {
+			out["problem"] = a.Problem
+		}
+		return out
 	})
 }
 
