@@ -38,6 +38,7 @@ import (
 
 	"github.com/rkcart/rkcart/fakepos"
 	"github.com/rkcart/rkcart/gateway"
+	"github.com/rkcart/rkcart/server"
 )
 
 func main() {
@@ -60,6 +61,7 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	fmt.Printf("GOGC %d (as rkcart gateway runs)\n", server.TuneGC())
 	r, err := run(c, os.Stdout)
 	if err == nil {
 		err = r.check()

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/rkcart/rkcart/gateway"
+	"github.com/rkcart/rkcart/server"
 )
 
 // gatewayCmd runs `rkcart gateway` and `rkcart gateway report`.
@@ -87,6 +88,7 @@ func (e cliEnv) gatewayCmd(args []string) int {
 		return e.fail("gateway: --log must be text or json")
 	}
 	log := slog.New(handler)
+	gc := server.TuneGC() // as serve: the live heap is menus and keys, small beside requests' garbage
 	token := ""
 	if *tokenFile != "" {
 		b, err := os.ReadFile(*tokenFile)
@@ -148,7 +150,7 @@ func (e cliEnv) gatewayCmd(args []string) int {
 		// covers a rate-limit wait and one upstream call.
 		WriteTimeout: 2**timeout + 10*time.Second, ErrorLog: slog.NewLogLogger(handler, slog.LevelWarn)}
 	fmt.Fprintf(e.stderr, "rkcart: gateway on http://%s%s → %s (%s)\n", ln.Addr(), *basePath, *upstream, mode)
-	log.Info("gateway", "addr", ln.Addr().String(), "upstream", *upstream, "mode", mode.String(), "redis", *redisURL != "")
+	log.Info("gateway", "addr", ln.Addr().String(), "upstream", *upstream, "mode", mode.String(), "redis", *redisURL != "", "gogc", gc)
 	return e.runServer(ctx, "gateway", hs, ln, *shutdownTimeout, log)
 }
 
