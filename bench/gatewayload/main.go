@@ -20,6 +20,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -29,11 +30,14 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/rkcart/rkcart/fakepos"
@@ -48,6 +52,7 @@ func main() {
 	flag.Float64Var(&c.fault, "fault", 0.02, "probability of each of the six faults per savedeliveryorder")
 	flag.IntVar(&c.latency, "latency", 2000, "requests of the latency phase (half direct, half through the gateway)")
 	flag.StringVar(&c.redis, "redis", "", "use this Redis as the gateway's store (default: the embedded store in a temporary directory)")
+	flag.BoolVar(&c.process, "process", false, "run the gateway as its own process (rkcart gateway, built from ./cmd/rkcart; run from the module root), as it is deployed, instead of in this one")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -78,6 +83,7 @@ type config struct {
 	fault                    float64
 	redis                    string
 	dir                      string // the embedded store's directory ("": a temporary one)
+	process                  bool
 }
 
 // result is what a run found.
@@ -93,6 +99,7 @@ type result struct {
 	Retries                    atomic.Int64
 	Elapsed                    time.Duration
 	Direct, Through            []time.Duration
+	DirectRead, ThroughRead    []time.Duration // a forwarded read (courier)
 }
 
 func (r *result) check() error {
@@ -174,33 +181,44 @@ func run(c config, out io.Writer) (*result, error) {
 	}
 	defer stopFake()
 
-	var store gateway.Store
-	if c.redis != "" {
-		store, err = gateway.OpenRedis(context.Background(), c.redis, fmt.Sprintf("gatewayload:%d:", time.Now().UnixNano()))
-	} else {
-		dir := c.dir
-		if dir == "" {
-			if dir, err = os.MkdirTemp("", "gatewayload"); err != nil {
-				return nil, err
-			}
-			defer os.RemoveAll(dir)
+	var gwURL string
+	if c.process {
+		u, stop, err := gatewayProcess(c, fakeURL+"/api/v1/", 5*clientTimeout)
+		if err != nil {
+			return nil, err
 		}
-		store, err = gateway.OpenBolt(dir, nil)
+		defer stop()
+		gwURL = u
+	} else {
+		var store gateway.Store
+		if c.redis != "" {
+			store, err = gateway.OpenRedis(context.Background(), c.redis, fmt.Sprintf("gatewayload:%d:", time.Now().UnixNano()))
+		} else {
+			dir := c.dir
+			if dir == "" {
+				if dir, err = os.MkdirTemp("", "gatewayload"); err != nil {
+					return nil, err
+				}
+				defer os.RemoveAll(dir)
+			}
+			store, err = gateway.OpenBolt(dir, nil)
+		}
+		if err != nil {
+			return nil, err
+		}
+		defer store.Close()
+		g, err := gateway.New(gateway.Options{Upstream: fakeURL + "/api/v1/", Store: store, Salt: []byte("gatewayload"), Mode: gateway.Enforce,
+			Timeout: 5 * clientTimeout})
+		if err != nil {
+			return nil, err
+		}
+		u, stopGW, err := serve(g)
+		if err != nil {
+			return nil, err
+		}
+		defer stopGW()
+		gwURL = u
 	}
-	if err != nil {
-		return nil, err
-	}
-	defer store.Close()
-	g, err := gateway.New(gateway.Options{Upstream: fakeURL + "/api/v1/", Store: store, Salt: []byte("gatewayload"), Mode: gateway.Enforce,
-		Timeout: 5 * clientTimeout})
-	if err != nil {
-		return nil, err
-	}
-	gwURL, stopGW, err := serve(g)
-	if err != nil {
-		return nil, err
-	}
-	defer stopGW()
 
 	res := &result{Orders: c.orders}
 	client := &http.Client{Timeout: clientTimeout, Transport: &http.Transport{MaxIdleConnsPerHost: c.clients, DisableCompression: true}}
@@ -312,8 +330,84 @@ func run(c config, out io.Writer) (*result, error) {
 			res.Through = append(res.Through, time.Since(t0))
 		}
 	}
+	// The floor of any proxy on this machine: a read the gateway only
+	// forwards (courier: not cached, not judged), the same alternation.
+	for i := range c.latency {
+		t0 := time.Now()
+		base := fakeURL
+		if i%2 == 1 {
+			base = gwURL
+		}
+		if !get(direct, base+"/api/v1/courier?objectId=199994335&visitId=1") {
+			return res, fmt.Errorf("no answer from %s", base)
+		}
+		if i%2 == 0 {
+			res.DirectRead = append(res.DirectRead, time.Since(t0))
+		} else {
+			res.ThroughRead = append(res.ThroughRead, time.Since(t0))
+		}
+	}
 	report(out, res)
 	return res, nil
+}
+
+// get sends one GET and reports whether an answer came.
+func get(c *http.Client, url string) bool {
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		return false
+	}
+	req.Header.Set("sid", "load")
+	res, err := c.Do(req)
+	if err != nil {
+		return false
+	}
+	defer res.Body.Close()
+	_, err = io.Copy(io.Discard, res.Body)
+	return err == nil
+}
+
+// gatewayProcess builds rkcart and runs `rkcart gateway` in front of the
+// upstream (Redis, or a temporary data directory), as it is deployed.
+func gatewayProcess(c config, upstream string, timeout time.Duration) (string, func(), error) {
+	dir, err := os.MkdirTemp("", "gatewayload")
+	if err != nil {
+		return "", nil, err
+	}
+	bin := filepath.Join(dir, "rkcart")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/rkcart").CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return "", nil, fmt.Errorf("go build (run from the module root): %v: %s", err, out)
+	}
+	args := []string{"gateway", "--addr", "127.0.0.1:0", "--upstream", upstream, "--mode", "enforce", "--journal", "off",
+		"--timeout", timeout.String(), "--log", "json"}
+	if c.redis != "" {
+		args = append(args, "--redis", c.redis, "--redis-prefix", fmt.Sprintf("gatewayload:%d:", time.Now().UnixNano()))
+	} else {
+		args = append(args, "--data-dir", filepath.Join(dir, "data"))
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		os.RemoveAll(dir)
+		return "", nil, err
+	}
+	stop := func() { _ = cmd.Process.Kill(); _ = cmd.Wait(); os.RemoveAll(dir) }
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() {
+		if _, rest, ok := strings.Cut(sc.Text(), "gateway on http://"); ok {
+			addr, _, _ := strings.Cut(rest, "/")
+			go func() { _, _ = io.Copy(io.Discard, stderr) }()
+			return "http://" + addr, stop, nil
+		}
+	}
+	stop()
+	return "", nil, fmt.Errorf("rkcart gateway did not start")
 }
 
 // post sends one savedeliveryorder and names its final state: answered
@@ -366,4 +460,7 @@ func report(w io.Writer, r *result) {
 	d50, d99, t50, t99 := pct(r.Direct, 0.5), pct(r.Direct, 0.99), pct(r.Through, 0.5), pct(r.Through, 0.99)
 	fmt.Fprintf(w, "latency, no faults, %d each: direct p50 %v p99 %v; through the gateway p50 %v p99 %v; added p50 %v p99 %v\n",
 		len(r.Direct), d50, d99, t50, t99, t50-d50, t99-d99)
+	r50, g50 := pct(r.DirectRead, 0.5), pct(r.ThroughRead, 0.5)
+	fmt.Fprintf(w, "a forwarded read (courier), %d each: direct p50 %v, through the gateway p50 %v: the proxy's floor adds %v\n",
+		len(r.DirectRead), r50, g50, g50-r50)
 }
