@@ -93,14 +93,34 @@ func (e *Engine) Repair(data []byte, object menu.ID) (Repaired, error) {
 		return Repaired{}, err
 	}
 	original := map[string]bool{}
+	violated := map[int]bool{} // original line indexes with a violation
 	for _, v := range res.Violations {
 		original[v.Code+" "+v.Path] = true
+		if i, ok := lineOf(v.Path); ok {
+			violated[i] = true
+		}
 	}
-	skip := map[string]bool{} // violations whose fix failed: left
+	// lines maps the cart's current line indexes to the original ones
+	// (changes drop lines); changeLine is the original line of each change.
+	lines := make([]int, len(c.Lines))
+	for i := range lines {
+		lines[i] = i
+	}
+	var changeLine []int
+	skip := map[string]bool{} // violations whose fix failed, or would touch a line without violations: left
 	for step := 0; step < 4*MaxRepairChanges && len(out.Changes) < MaxRepairChanges; step++ {
 		v, ok := nextRepairable(res, skip)
 		if !ok {
 			break
+		}
+		if cur, ok := lineOf(v.Hint.Path); ok && cur < len(lines) && !violated[lines[cur]] {
+			// A violation the repair caused on a line that had none (the
+			// stock a repaired quantity now takes): fixed on the line whose
+			// change caused it, or left.
+			if v, ok = retarget(tree, v, lines, changeLine); !ok {
+				skip[v.Code+" "+v.Path] = true
+				continue
+			}
 		}
 		next := tree.clone()
 		action, before, after, ok := applyHint(next, v)
@@ -116,8 +136,17 @@ func (e *Engine) Repair(data []byte, object menu.ID) (Repaired, error) {
 		nc.Object = object
 		nres := e.Price(nc)
 		ch := Change{Code: v.Code, Action: action, Path: v.Hint.Path, Before: before, After: after, Delta: nres.Subtotal - res.Subtotal}
+		cur, onLine := lineOf(v.Hint.Path)
+		orig := -1
+		if onLine && cur < len(lines) {
+			orig = lines[cur]
+		}
+		if after != nil && string(after) == "null" && onLine && isLinePath(v.Hint.Path) && cur < len(lines) {
+			lines = append(lines[:cur], lines[cur+1:]...) // the line is gone
+		}
 		if original[v.Code+" "+v.Path] || len(out.Changes) == 0 {
 			out.Changes = append(out.Changes, ch)
+			changeLine = append(changeLine, orig)
 		} else {
 			// A violation the repair itself caused (a group below its
 			// minimum once a stopped choice is dropped): part of the
@@ -177,6 +206,56 @@ func repairable(v Violation) bool {
 		return len(v.Hint.Add) > 0
 	}
 	return false
+}
+
+// lineOf is the line index a path is under (/order/N…).
+func lineOf(p string) (int, bool) {
+	rest, ok := strings.CutPrefix(p, "/order/")
+	if !ok {
+		return 0, false
+	}
+	n, _, _ := strings.Cut(rest, "/")
+	i, err := strconv.Atoi(n)
+	return i, err == nil && i >= 0
+}
+
+// retarget moves a caused stock violation to the line of the last change
+// (the one that made the cart take more): a dish's stock is reduced on
+// that line, a modifier's removed from it. Anything else is not moved.
+func retarget(t *node, v Violation, lines, changeLine []int) (Violation, bool) {
+	if v.Code != CodeOutOfStock || len(changeLine) == 0 {
+		return v, false
+	}
+	cause := changeLine[len(changeLine)-1]
+	cur := slices.Index(lines, cause)
+	if cur < 0 {
+		return v, false
+	}
+	line, _, _, ok := t.at("/order/" + strconv.Itoa(cur))
+	if !ok || line.kind != '{' {
+		return v, false
+	}
+	h := *v.Hint
+	switch {
+	case h.Action == HintReduceDish && nodeID(line) == strconv.FormatInt(int64(h.ID), 10):
+		h.Path = "/order/" + strconv.Itoa(cur)
+	case h.Action == HintRemove:
+		id, _ := v.Params.Get("modifier_id")
+		mid, _ := id.(int64)
+		items := line.member("items")
+		k := -1
+		if items != nil && items.kind == '[' {
+			k = slices.IndexFunc(items.vals, func(n *node) bool { return n.kind == '{' && nodeID(n) == strconv.FormatInt(mid, 10) })
+		}
+		if k < 0 {
+			return v, false
+		}
+		h.Path = "/order/" + strconv.Itoa(cur) + "/items/" + strconv.Itoa(k)
+	default:
+		return v, false
+	}
+	v.Hint, v.Path = &h, h.Path
+	return v, true
 }
 
 func isLinePath(p string) bool {

@@ -175,3 +175,38 @@ func TestPropertyRepair(t *testing.T) {
 		})
 	}
 }
+
+// Found by TestPropertyRepair (seed 1796581034148731603): repairing line
+// 2's quantity (-1000 → 1000) made the cart take more of dish 6 than its
+// stock, and the stock's violation is reported at the first line using
+// the dish — line 0, which had no violation. The reduction belongs to the
+// line whose change took the stock: line 0 is never touched.
+func TestRepairLeavesLinesWithoutViolationsFoundCase(t *testing.T) {
+	tg := nightTarget(t)
+	cart := []byte(`{"objectid":777,"delivery_time":"2026-06-04T00:08:29","order_type":1,"pay_type":0,` +
+		`"client":{"phone":"79932471736","email":"guest@example.com","ln":"Ivanov"},` +
+		`"address":{"city":"Moscow","street":"Bolshaya Pochtovaya","house":"18"},` +
+		`"order":[{"id":6,"type":"d","qnt":2110},{"id":7,"type":"d","qnt":3000,"items":[{"id":412,"type":"m","qnt":1000},{"id":411,"type":"m","qnt":1000}]},{"id":6,"type":"d","qnt":-1000}]}`)
+	r, err := tg.eng.Repair(cart, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, after := linesOf(t, cart), linesOf(t, r.Cart)
+	if len(after) == 0 || after[0] != before[0] {
+		t.Fatalf("line 0 changed: %s", r.Cart)
+	}
+	for _, v := range tg.eng.Price(mustDecode(t, r.Cart)).Violations {
+		if v.Severity == engine.Error && !leftByContract(v) {
+			t.Errorf("%s at %s left after %v", v.Code, v.Path, r.Changes)
+		}
+	}
+}
+
+func mustDecode(t *testing.T, b []byte) *engine.Cart {
+	t.Helper()
+	c, err := engine.DecodeCart(b, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
