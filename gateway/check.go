@@ -3,7 +3,6 @@ package gateway
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/engine"
-	"github.com/rkcart/rkcart/internal/wire"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/pos"
 )
@@ -339,24 +337,20 @@ func (g *Gateway) restaurant(id int64) []byte {
 	return g.rests[id]
 }
 
-// learnRests keeps the restaurants of a rests answer by id.
+// learnRests keeps the restaurants of a rests answer by id, each as the
+// object's own rests document (menu.SingleRests, what `rkcart menu pull`
+// writes and a sync hashes), so that the gateway's menu version is the
+// sidecar's and the syncer's for the same documents.
 func (g *Gateway) learnRests(body []byte) {
-	var env struct {
-		Data struct {
-			Rests []json.RawMessage `json:"rests"`
-		} `json:"data"`
-	}
-	if json.Unmarshal(body, &env) != nil {
+	parts, err := menu.SplitRestaurants(body)
+	if err != nil {
 		return
 	}
 	g.restsMu.Lock()
 	defer g.restsMu.Unlock()
-	for _, r := range env.Data.Rests {
-		var id struct {
-			ID wire.Int `json:"id"`
-		}
-		if json.Unmarshal(r, &id) == nil && id.ID > 0 {
-			g.rests[int64(id.ID)] = r
+	for _, p := range parts {
+		if p.ID > 0 {
+			g.rests[int64(p.ID)] = menu.SingleRests(p.Raw)
 		}
 	}
 }

@@ -17,9 +17,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/fakepos"
 	"github.com/rkcart/rkcart/gateway"
+	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/testkit"
 )
 
@@ -554,4 +556,17 @@ func TestDerivedKeysLastTheirWindow(t *testing.T) {
 	r := rg.do(t, "POST", "/api/v1/savedeliveryorder", validCart, nil)
 	assert.Empty(t, r.header.Get("Rkcart-Replayed"))
 	assert.Len(t, rg.fake.Snapshot().Orders, 2)
+}
+
+// The gateway's menu version is the one every door computes for the same
+// documents: the dishes answer and the object's own rests document
+// (menu.SingleRests of its restaurant, as a sync and `menu pull` have it).
+func TestMenuVersionIsTheSyncersOne(t *testing.T) {
+	rg := newRig(t, gateway.Options{})
+	rests := rg.do(t, "GET", "/api/v1/rests?corpid=1", nil, nil)
+	dishes := rg.do(t, "GET", "/api/v1/dishes?objectid=199994335", nil, nil)
+	parts, err := menu.SplitRestaurants(rests.body)
+	require.NoError(t, err)
+	require.Len(t, parts, 1)
+	assert.Equal(t, document.Version(dishes.body, menu.SingleRests(parts[0].Raw)), dishes.header.Get("Rkcart-Menu-Version"))
 }
