@@ -39,9 +39,15 @@ type family struct {
 	labels           []string
 	buckets          []float64 // histograms
 	mu               sync.Mutex
-	series           map[string]*series // by label values joined with 0xff
+	series           map[labelKey]*series
 	collect          func(emit func(v float64, labelValues ...string))
 }
+
+// maxLabels bounds a family's labels, so that label values key a map as
+// a fixed array: looking a series up allocates nothing.
+const maxLabels = 4
+
+type labelKey [maxLabels]string
 
 type series struct {
 	values []string
@@ -57,7 +63,10 @@ func (r *Registry) add(f *family) *family {
 	if _, dup := r.families[f.name]; dup && r.err == nil {
 		r.err = fmt.Errorf("metrics: %s registered twice", f.name)
 	}
-	f.series = map[string]*series{}
+	if len(f.labels) > maxLabels && r.err == nil {
+		r.err = fmt.Errorf("metrics: %s has %d labels, at most %d", f.name, len(f.labels), maxLabels)
+	}
+	f.series = map[labelKey]*series{}
 	r.families[f.name] = f
 	return f
 }
@@ -74,7 +83,8 @@ func (f *family) get(values []string) *series {
 	if len(values) != len(f.labels) {
 		panic(fmt.Sprintf("metrics: %s takes %d label values, not %d", f.name, len(f.labels), len(values))) // a programming error
 	}
-	key := strings.Join(values, "\xff")
+	var key labelKey
+	copy(key[:], values)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	s := f.series[key]

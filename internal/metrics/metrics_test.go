@@ -125,3 +125,20 @@ func TestRegisteringANameTwiceIsAnError(t *testing.T) {
 		t.Fatal("no error for a name registered twice")
 	}
 }
+
+// Updating a labelled series allocates nothing: the server does it on
+// every request.
+func TestUpdatesDoNotAllocate(t *testing.T) {
+	r := metrics.NewRegistry()
+	reqs := r.CounterVec("x_total", "X.", "route", "code")
+	lat := r.HistogramVec("x_seconds", "X.", metrics.ExponentialBuckets(1e-4, 2.5, 13), "route")
+	route, code := "/v1/price", "200"
+	reqs.WithLabelValues(route, code).Inc()
+	lat.WithLabelValues(route).Observe(0.01)
+	if n := testing.AllocsPerRun(100, func() {
+		reqs.WithLabelValues(route, code).Inc()
+		lat.WithLabelValues(route).Observe(0.01)
+	}); n != 0 {
+		t.Fatalf("%v allocations per update", n)
+	}
+}
