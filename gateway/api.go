@@ -255,16 +255,13 @@ type envelope struct {
 
 func readEnvelope(body []byte) (envelope, bool) {
 	var e envelope
-	if json.Unmarshal(body, &e) != nil {
-		// data may be an array (Currency) or absent: the status is what matters
-		var f struct {
-			Status  string `json:"status"`
-			Success *bool  `json:"success"`
-		}
-		if json.Unmarshal(body, &f) != nil {
+	if err := json.Unmarshal(body, &e); err != nil {
+		// A data that is not an object (Currency's array) is a type error
+		// the decoder reports after filling the rest: status is read.
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) {
 			return envelope{}, false
 		}
-		e = envelope{Status: f.Status, Success: f.Success}
 	}
 	return e, true
 }

@@ -570,3 +570,14 @@ func TestMenuVersionIsTheSyncersOne(t *testing.T) {
 	require.Len(t, parts, 1)
 	assert.Equal(t, document.Version(dishes.body, menu.SingleRests(parts[0].Raw)), dishes.header.Get("Rkcart-Menu-Version"))
 }
+
+// An answer whose data is an array (Currency) is cached: its status is
+// read in the one decoding.
+func TestArrayAnswersAreCached(t *testing.T) {
+	rg := newRig(t, gateway.Options{})
+	a := rg.do(t, "GET", "/api/v1/Currency?objectId=199994335", nil, nil)
+	b := rg.do(t, "GET", "/api/v1/Currency?objectId=199994335", nil, nil)
+	assert.Equal(t, "miss", a.header.Get("Rkcart-Cache"))
+	assert.Equal(t, "hit", b.header.Get("Rkcart-Cache"))
+	assert.Equal(t, 1, rg.saw("/api/v1/Currency"))
+}
