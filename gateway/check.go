@@ -272,7 +272,7 @@ const maxBuiltObjects = 256
 // version; nil and why when the menu cannot be had or read.
 func (g *Gateway) engineFor(ctx context.Context, h http.Header, object int64, lang engine.Lang) (*engine.Engine, string, string) {
 	rel, q := "dishes", "objectid="+strconv.FormatInt(object, 10)
-	key := g.scope(h.Get("sid")) + " " + rel + "?" + q // q is in canonical order already
+	key := g.cacheKey(h.Get("sid"), rel, q)
 	c, _, err := g.cachedAt(ctx, key, h, rel, q)
 	if err != nil {
 		return nil, "", "the object's menu cannot be had: " + err.Error()

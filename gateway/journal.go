@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -74,8 +75,7 @@ func (v verdict) into(e *journalEntry) {
 	}
 	e.Object, e.MenuVersion = v.object, v.version
 	if v.cart != nil {
-		e.Fingerprint = hex.EncodeToString([]byte{byte(v.fingerprint >> 56), byte(v.fingerprint >> 48), byte(v.fingerprint >> 40),
-			byte(v.fingerprint >> 32), byte(v.fingerprint >> 24), byte(v.fingerprint >> 16), byte(v.fingerprint >> 8), byte(v.fingerprint)})
+		e.Fingerprint = fmt.Sprintf("%016x", v.fingerprint)
 	}
 	l := &local{Verdict: v.name(), Codes: []string{}}
 	if v.judged {

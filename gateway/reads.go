@@ -2,9 +2,10 @@ package gateway
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -18,9 +19,10 @@ type flight struct {
 // cacheKey names a read in the cache: the caller's sid scope, the path
 // and the query with its parameters in order.
 func (g *Gateway) cacheKey(sid, rel, rawQuery string) string {
-	q, err := url.ParseQuery(rawQuery)
-	if err == nil {
-		rawQuery = q.Encode() // sorted by key
+	if strings.ContainsAny(rawQuery, "&;%+") { // several parameters, or escapes: one spelling
+		if q, err := url.ParseQuery(rawQuery); err == nil {
+			rawQuery = q.Encode() // sorted by key
+		}
 	}
 	return g.scope(sid) + " " + rel + "?" + rawQuery
 }
@@ -34,7 +36,7 @@ func (g *Gateway) read(ex *exchange) {
 	}
 	g.metrics.cache.WithLabelValues(ex.call, state).Inc()
 	ex.w.Header().Set("Rkcart-Cache", state)
-	ex.w.Header().Set("Age", itoa(int64(max(0, g.o.Now().Sub(c.At)/time.Second))))
+	ex.w.Header().Set("Age", strconv.FormatInt(int64(max(0, g.o.Now().Sub(c.At)/time.Second)), 10))
 	if ex.call == "rests" && state != "miss" {
 		g.learnRests(c.Body) // fetched by another replica: learn its restaurants too
 	}
@@ -42,7 +44,7 @@ func (g *Gateway) read(ex *exchange) {
 		if q := ex.r.URL.Query(); len(q) == 1 && q.Get("objectid") != "" {
 			// Build the object now, so that its carts are judged at once
 			// and the menu's version goes out with it.
-			if id, err := parseID(q.Get("objectid")); err == nil {
+			if id, err := strconv.ParseInt(q.Get("objectid"), 10, 64); err == nil && id > 0 {
 				if _, v, _ := g.engineFor(ex.r.Context(), ex.r.Header, id, g.o.Engine.Lang); v != "" {
 					ex.w.Header().Set("Rkcart-Menu-Version", v)
 				}
@@ -145,22 +147,6 @@ func (g *Gateway) fetch(ctx context.Context, key string, h http.Header, rel, raw
 		}
 	}
 	return f.c, nil
-}
-
-var errBadID = errors.New("not an object id")
-
-func parseID(s string) (int64, error) {
-	var n int64
-	for _, c := range []byte(s) {
-		if c < '0' || c > '9' || n > 1e17 {
-			return 0, errBadID
-		}
-		n = n*10 + int64(c-'0')
-	}
-	if n == 0 {
-		return 0, errBadID
-	}
-	return n, nil
 }
 
 // maxHot bounds the answers kept in memory; past it they are dropped and

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 )
 
@@ -294,5 +293,3 @@ func asNotSent(err error, target **notSentError) bool { return errors.As(err, ta
 func isStoreDown(err error) bool { return errors.Is(err, errStoreDown) }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
