@@ -130,8 +130,11 @@ type PricedSince struct {
 }
 
 // MarshalJSON writes the result's members, then since.
-func (p PricedSince) MarshalJSON() ([]byte, error) {
-	out, err := p.Result.AppendJSON(nil)
+func (p PricedSince) MarshalJSON() ([]byte, error) { return p.AppendJSON(nil) }
+
+// AppendJSON appends the JSON of MarshalJSON to dst.
+func (p PricedSince) AppendJSON(dst []byte) ([]byte, error) {
+	out, err := p.Result.AppendJSON(dst)
 	if err != nil {
 		return nil, err
 	}

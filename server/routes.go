@@ -158,21 +158,31 @@ func (s *Server) policy(w http.ResponseWriter, r *http.Request, q url.Values) (n
 
 // policyOf is policy with the live object the engine came from.
 func (s *Server) policyOf(w http.ResponseWriter, r *http.Request, q url.Values) (named menu.ID, l *live, e *engine.Engine, _ *problem) {
-	l, p := s.selected(w, r, q)
+	l, named, p := s.target(w, r, q)
 	if p != nil {
 		return 0, nil, nil, p
 	}
-	if option(q, r, "object", "Rkcart-Object") != "" || q.Get("objectId") != "" {
-		named = l.ID
-	}
-	pol := s.requestPolicy(q, r)
 	// A policy other than the default gets an engine of its own over the
 	// same immutable menu (a few small allocations, no copy of the menu).
-	e, pr := pol.Engine(l.eng)
+	e, pr := s.requestPolicy(q, r).Engine(l.eng)
 	if pr != nil {
 		return 0, nil, nil, (*problem)(pr)
 	}
 	return named, l, e, nil
+}
+
+// target is the object a request selects (see selected), and named, the
+// object when the request named it (the carts' context object, see
+// engine.Cart.Object), 0 when it was the only one loaded.
+func (s *Server) target(w http.ResponseWriter, r *http.Request, q url.Values) (*live, menu.ID, *problem) {
+	l, p := s.selected(w, r, q)
+	if p != nil {
+		return nil, 0, p
+	}
+	if option(q, r, "object", "Rkcart-Object") != "" || q.Get("objectId") != "" {
+		return l, l.ID, nil
+	}
+	return l, 0, nil
 }
 
 // requestPolicy is the policy a request sets (query, else header).
@@ -242,18 +252,10 @@ func writeBody(w http.ResponseWriter, status int, data []byte) {
 }
 
 func (s *Server) price(w http.ResponseWriter, r *http.Request, q url.Values, data []byte) {
-	if q.Get("menu_version") != "" {
-		s.priceSince(w, r, q, data)
-		return
-	}
-	l, p := s.selected(w, r, q)
+	l, named, p := s.target(w, r, q)
 	if p != nil {
 		p.write(w)
 		return
-	}
-	named := menu.ID(0)
-	if option(q, r, "object", "Rkcart-Object") != "" || q.Get("objectId") != "" {
-		named = l.ID
 	}
 	// The request's policy goes to the call: no engine is built for it.
 	call, ap := s.requestPolicy(q, r).Call(l.eng)
@@ -278,12 +280,29 @@ func (s *Server) price(w http.ResponseWriter, r *http.Request, q url.Values, dat
 	defer s.pool.Put(buf)
 	eng.PriceIntoCall(&buf.res, cart, call)
 	s.count(buf.res)
-	w.Header().Set("Rkcart-Valid", strconv.FormatBool(buf.res.Valid))
-	out, err := buf.res.AppendJSON(buf.out[:0])
+	var out []byte
+	if version := q.Get("menu_version"); version != "" {
+		// What changed for this cart since the menu the guest saw: the
+		// same cart and call priced against that menu (kept for
+		// Options.MenuGrace).
+		since := api.Since{Version: version, Changes: []api.SinceChange{}} // the current menu: nothing changed
+		if version != l.Version {
+			old, ok := s.retiredVersion(l.ID, version)
+			if !ok {
+				(*problem)(api.UnknownMenuVersion(version, l.Version)).write(w)
+				return
+			}
+			since = api.SinceOf(version, old.eng.PriceCall(cart, call), buf.res, len(cart.Lines))
+		}
+		out, err = api.PricedSince{Result: buf.res, Since: since}.AppendJSON(buf.out[:0])
+	} else {
+		out, err = buf.res.AppendJSON(buf.out[:0])
+	}
 	if err != nil {
 		internalProblem(err).write(w)
 		return
 	}
+	w.Header().Set("Rkcart-Valid", strconv.FormatBool(buf.res.Valid))
 	out = append(out, '\n')
 	if cap(out) <= maxPooledOut {
 		buf.out = out
@@ -314,52 +333,6 @@ func (s *Server) repair(w http.ResponseWriter, r *http.Request, q url.Values, da
 	}
 	w.Header().Set("Rkcart-Valid", strconv.FormatBool(rep.Result.Valid))
 	writeJSON(w, http.StatusOK, rep)
-}
-
-// priceSince prices the cart against the current menu and says what
-// changed for it since the menu of ?menu_version= (kept for
-// Options.MenuGrace), under the same policy.
-func (s *Server) priceSince(w http.ResponseWriter, r *http.Request, q url.Values, data []byte) {
-	named, l, eng, p := s.policyOf(w, r, q)
-	if p != nil {
-		p.write(w)
-		return
-	}
-	version := q.Get("menu_version")
-	old := l
-	if version != l.Version {
-		var ok bool
-		if old, ok = s.retiredVersion(l.ID, version); !ok {
-			(*problem)(api.UnknownMenuVersion(version, l.Version)).write(w)
-			return
-		}
-	}
-	oldEng, ap := s.requestPolicy(q, r).Engine(old.eng)
-	if ap != nil {
-		(*problem)(ap).write(w)
-		return
-	}
-	eng, data, member, p := withAvailability(eng, data)
-	if p != nil {
-		p.write(w)
-		return
-	}
-	cart, err := engine.DecodeCart(data, s.o.Engine.MaxCartBytes)
-	if err != nil {
-		docProblem(err, member).write(w)
-		return
-	}
-	cart.Object = named
-	res := eng.Price(cart)
-	s.count(res)
-	out, err := api.PricedSince{Result: res, Since: api.SinceOf(version, oldEng.Price(cart), res, len(cart.Lines))}.MarshalJSON()
-	if err != nil {
-		internalProblem(err).write(w)
-		return
-	}
-	out = append(out, '\n')
-	w.Header().Set("Rkcart-Valid", strconv.FormatBool(res.Valid))
-	writeBody(w, http.StatusOK, out)
 }
 
 // priceBuf is what /v1/price reuses from request to request.
