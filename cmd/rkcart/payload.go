@@ -41,13 +41,9 @@ func (e cliEnv) payload(args []string) int {
 	if set["pay-online"] {
 		opts.PayOnline = payOnline
 	}
-	eng, err := f.engine(e)
-	if err != nil {
-		return e.fail("%v", err)
-	}
-	data, err := e.readInput(fs, document.Cart)
-	if err != nil {
-		return e.fail("%v", err)
+	eng, data, code, ok := e.engineAndCart(&f, fs)
+	if !ok {
+		return code
 	}
 	req, res, p := api.Emit(eng, d.String(), data, menu.ID(f.object), opts) // the sidecar's operation
 	switch {

@@ -154,13 +154,9 @@ func (e cliEnv) price(args []string) int {
 	if code, done := e.parse(fs, args); done {
 		return code
 	}
-	eng, err := f.engine(e)
-	if err != nil {
-		return e.fail("%v", err)
-	}
-	data, err := e.readInput(fs, document.Cart)
-	if err != nil {
-		return e.fail("%v", err)
+	eng, data, code, ok := e.engineAndCart(&f, fs)
+	if !ok {
+		return code
 	}
 	res, p := api.Price(eng, data, menu.ID(f.object)) // the sidecar's operation
 	if p != nil {
@@ -206,6 +202,20 @@ func (e cliEnv) since(f *engineFlags, eng *engine.Engine, path string, cart []by
 	return api.SinceOf(old.Version, oe.Price(c), res, len(c.Lines)), nil
 }
 
+// engineAndCart builds the engine of the price flags and reads the cart
+// operand, for the commands that take both; ok false: exit with code.
+func (e cliEnv) engineAndCart(f *engineFlags, fs *flag.FlagSet) (*engine.Engine, []byte, int, bool) {
+	eng, err := f.engine(e)
+	if err != nil {
+		return nil, nil, e.fail("%v", err), false
+	}
+	data, err := e.readInput(fs, document.Cart)
+	if err != nil {
+		return nil, nil, e.fail("%v", err), false
+	}
+	return eng, data, 0, true
+}
+
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -222,13 +232,9 @@ func (e cliEnv) repair(args []string) int {
 	if code, done := e.parse(fs, args); done {
 		return code
 	}
-	eng, err := f.engine(e)
-	if err != nil {
-		return e.fail("%v", err)
-	}
-	data, err := e.readInput(fs, document.Cart)
-	if err != nil {
-		return e.fail("%v", err)
+	eng, data, code, ok := e.engineAndCart(&f, fs)
+	if !ok {
+		return code
 	}
 	rep, p := api.Repair(eng, data, menu.ID(f.object)) // the sidecar's operation
 	if p != nil {
