@@ -187,6 +187,7 @@ func New(o Options) (*Server, error) {
 	s := &Server{o: o, log: o.Logger, inflight: make(chan struct{}, o.MaxInFlight), heavy: make(chan struct{}, o.MaxHeavy),
 		budget: semaphore.NewWeighted(o.BodyBudget), work: semaphore.NewWeighted(o.WorkBudget)}
 	s.build = buildinfo.Read()
+	s.hist.kept = api.Kept[*live]{Grace: o.MenuGrace, Max: o.MaxMenuVersions}
 	s.pool.New = func() any { return &priceBuf{out: make([]byte, 0, 4<<10)} }
 	if s.log == nil {
 		s.log = slog.Default()

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/rkcart/rkcart/api"
@@ -99,16 +98,10 @@ type object struct {
 type session struct {
 	objs    map[int]*object
 	next    int
-	retired []retiredObject // released objects, for menu_version (oldest first)
+	retired api.Kept[*object] // released objects, for menu_version
 	now     func() time.Time
 	res     engine.Result // price's, reused
 	out     []byte        // price's answer, reused
-}
-
-// retiredObject is a released object kept for menuGrace.
-type retiredObject struct {
-	obj *object
-	at  time.Time
 }
 
 // Released objects are kept for price's menu_version for menuGrace, at
@@ -118,7 +111,9 @@ const (
 	maxRetired = 4
 )
 
-func newSession() *session { return &session{objs: map[int]*object{}, now: time.Now} }
+func newSession() *session {
+	return &session{objs: map[int]*object{}, now: time.Now, retired: api.Kept[*object]{Grace: menuGrace, Max: maxRetired}}
+}
 
 // guard answers an internal problem for a panic, so that no fault inside
 // reaches the host as a Go panic.
@@ -302,28 +297,12 @@ func (s *session) setAvailability(h int, doc []byte) answer {
 }
 
 func (s *session) release(h int) answer {
-	if _, ok := s.objs[h]; !ok {
+	obj, ok := s.objs[h]
+	if !ok {
 		return fail(api.UnknownObject("the handle is not loaded (or was released)"))
 	}
-	obj := s.objs[h]
 	delete(s.objs, h)
-	now := s.now()
-	kept := []retiredObject{}
-	same := 0
-	for i := len(s.retired) - 1; i >= 0; i-- { // newest first: the last maxRetired-1 of its object stay
-		r := s.retired[i]
-		if now.Sub(r.at) > menuGrace {
-			continue
-		}
-		if r.obj.src.ID == obj.src.ID {
-			if same++; same >= maxRetired {
-				continue
-			}
-		}
-		kept = append(kept, r)
-	}
-	slices.Reverse(kept)
-	s.retired = append(kept, retiredObject{obj: obj, at: now})
+	s.retired.Retire(obj.src.ID, obj.src.Version, obj, s.now())
 	return answer{OK: true, JSON: "true"}
 }
 
@@ -335,12 +314,7 @@ func (s *session) version(id menu.ID, v string) (*object, bool) {
 			return o, true
 		}
 	}
-	for _, r := range s.retired {
-		if r.obj.src.ID == id && r.obj.src.Version == v && s.now().Sub(r.at) <= menuGrace {
-			return r.obj, true
-		}
-	}
-	return nil, false
+	return s.retired.Find(id, v, s.now())
 }
 
 func lint(data []byte, o options) answer {
