@@ -294,10 +294,8 @@ func writeOutcome(a *answer) string {
 	if !ok {
 		return "the answer is not JSON"
 	}
-	for _, c := range e.codes() {
-		if slices.Contains(webdelivery.UnknownOutcomeCodes, c) {
-			return c + ": WebDelivery passed the order on and got no answer; it may exist"
-		}
+	if codes := e.codes(); webdelivery.UnknownOutcome(codes...) {
+		return strings.Join(codes, ", ") + ": WebDelivery passed the order on and got no answer; it may exist"
 	}
 	if e.Status == "" && e.Success == nil {
 		return "the answer has neither status nor success"

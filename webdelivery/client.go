@@ -200,11 +200,22 @@ var (
 // it. Every other code is WebDelivery's own refusal.
 var UnknownOutcomeCodes = []string{"DLW-0023"}
 
-// unknownOutcome reports whether an "Err" envelope leaves a write's
-// outcome unknown.
+// UnknownOutcome reports whether an "Err" envelope with these error codes
+// leaves a write's outcome unknown (one of UnknownOutcomeCodes is among
+// them): the rule of the client's writes and of the gateway's.
+func UnknownOutcome(codes ...string) bool {
+	for _, c := range codes {
+		if slices.Contains(UnknownOutcomeCodes, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// unknownOutcome is UnknownOutcome for a decoded envelope.
 func unknownOutcome(ae *document.APIError) bool {
 	for _, it := range ae.Errors {
-		if slices.Contains(UnknownOutcomeCodes, it.Code) {
+		if UnknownOutcome(it.Code) {
 			return true
 		}
 	}
