@@ -129,7 +129,8 @@ func exact(s string, shift int32) (int64, error) {
 	if s[0] == '-' || s[0] == '+' {
 		neg, i = s[0] == '-', 1
 	}
-	var digits []byte // significant digits, no leading zeros
+	var buf [maxText]byte
+	digits := buf[:0] // significant digits, no leading zeros (at most the text's length)
 	scale := int(shift)
 	for ; i < len(s) && s[i] != 'e' && s[i] != 'E'; i++ {
 		switch c := s[i]; {
