@@ -84,3 +84,26 @@ func TestCheckStatus(t *testing.T) {
 	assert.EqualError(t, err, "r_keeper API: DLW-0023 RK7 error (Not answer from WS)")
 	assert.EqualError(t, CheckStatus("Err", "", nil), `r_keeper API: status "Err" with no errors[]`)
 }
+
+// The version names content: an answer's data, whatever its envelope's
+// requestId and timestamp, and the same data without the envelope.
+func TestVersionHashesAnAnswersData(t *testing.T) {
+	a := []byte(`{"data":{"dishes":[{"id":1}]},"status":"Ok","requestId":"aaa","timestamp":"2026-12-06T10:00:00"}`)
+	b := []byte(`{"requestId":"bbb","status":"Ok","data":{"dishes":[{"id":1}]},"timestamp":"2026-12-06T10:05:00"}`)
+	bare := []byte(`{"dishes":[{"id":1}]}`)
+	other := []byte(`{"data":{"dishes":[{"id":2}]},"status":"Ok","requestId":"aaa"}`)
+	if Version(a) != Version(b) || Version(a) != Version(bare) {
+		t.Fatal("the same data gives another version")
+	}
+	if Version(a) == Version(other) {
+		t.Fatal("other data gives the same version")
+	}
+	// Not an object, or not JSON: hashed whole (the loader refuses it anyway).
+	if Version([]byte(`[1]`)) == Version([]byte(`[2]`)) || Version([]byte(`{"data":`)) == Version([]byte(`{"data"`)) {
+		t.Fatal("whole documents collide")
+	}
+	// The documents' boundaries count: bytes moved from one to the next.
+	if Version([]byte(`{"a":1}`), []byte(`{"b":2}`)) == Version([]byte(`{"a":1}{"b":2}`), nil) {
+		t.Fatal("moving bytes across documents keeps the version")
+	}
+}

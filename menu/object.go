@@ -41,9 +41,10 @@ type ObjectOptions struct {
 }
 
 // LoadObject is the one loader of objects from documents. The version
-// hashes the documents as given (document.Version(menu, restaurant[,
-// tree])), so files, a sync and bytes in a browser give the same version
-// for the same documents.
+// hashes the documents' content (document.Version(menu, restaurant[,
+// tree]): an answer's data, not its envelope), so files, a sync, the
+// gateway and bytes in a browser give the same version for the same
+// content.
 //
 // It returns an *ObjectError naming the first document that cannot be
 // read, wrapping the loader's error.

@@ -50,7 +50,7 @@ func Example() {
 	fmt.Println(bad.Status, bad.Header.Get("Content-Type"))
 	fmt.Print(string(problem))
 	// Output:
-	// 200 OK true 4e620ffddbbb3eda
+	// 200 OK true 74b57fd077fe31e4
 	// true
 	// 400 Bad Request application/problem+json
 	// {"type":"urn:rkcart:problem:bad-document","title":"The document cannot be read","status":400,"detail":"cart: line 1, column 12: unexpected end of JSON input","kind":"cart","line":1,"column":12}
