@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/rkcart/rkcart/api"
+	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/engine"
 	"github.com/rkcart/rkcart/menu"
 	"github.com/rkcart/rkcart/pos"
@@ -249,23 +250,28 @@ func langOf(r *http.Request, def engine.Lang) engine.Lang {
 	return def
 }
 
-// engineCache keeps an engine per object menu (a cached dishes answer, by
-// its cache key and fetch time, with its restaurant) and language.
+// engineCache keeps the compiled objects by menu version — one per
+// content, however many sids fetched it — and which version each cached
+// dishes answer (by its cache key, fetch time and restaurant) holds.
 type engineCache struct {
-	mu   sync.Mutex
-	objs map[string]*builtObject
+	mu        sync.Mutex
+	byKey     map[string]keyedVersion
+	byVersion map[string]*builtObject
 }
 
-type builtObject struct {
+type keyedVersion struct {
 	at      int64
 	rest    [32]byte
 	version string
+}
+
+type builtObject struct {
 	obj     api.Object
 	engines map[engine.Lang]*engine.Engine
 }
 
-// maxBuiltObjects bounds the engines kept; past it they are rebuilt on
-// demand.
+// maxBuiltObjects bounds the compiled objects and the keys kept; past it
+// they are forgotten and built again on demand.
 const maxBuiltObjects = 256
 
 // engineFor returns the engine for object in lang, and the object's menu
@@ -282,23 +288,28 @@ func (g *Gateway) engineFor(ctx context.Context, h http.Header, object int64, la
 	}
 	rest := g.restaurant(object)
 	sum := sha256.Sum256(rest)
-	g.engines.mu.Lock()
-	defer g.engines.mu.Unlock()
-	b := g.engines.objs[key]
-	if b == nil || b.at != c.At.UnixNano() || b.rest != sum {
-		docs := api.Docs{Menu: c.Body}
-		if rest != nil {
-			docs.Restaurant = rest
+	ec := &g.engines
+	ec.mu.Lock()
+	defer ec.mu.Unlock()
+	kv, ok := ec.byKey[key]
+	if !ok || kv.at != c.At.UnixNano() || kv.rest != sum {
+		kv = keyedVersion{at: c.At.UnixNano(), rest: sum, version: document.Version(c.Body, rest)} // menu.LoadObject's version
+		if ec.byKey == nil || len(ec.byKey) >= maxBuiltObjects {
+			ec.byKey = map[string]keyedVersion{}
 		}
-		obj, p := api.Load(docs, api.LoadOptions{LoadedAt: c.At})
+		ec.byKey[key] = kv
+	}
+	b := ec.byVersion[kv.version]
+	if b == nil {
+		obj, p := api.Load(api.Docs{Menu: c.Body, Restaurant: rest}, api.LoadOptions{LoadedAt: c.At})
 		if p != nil {
 			return nil, "", "the object's menu cannot be read: " + p.Detail
 		}
-		if g.engines.objs == nil || len(g.engines.objs) >= maxBuiltObjects {
-			g.engines.objs = map[string]*builtObject{}
+		if ec.byVersion == nil || len(ec.byVersion) >= maxBuiltObjects {
+			ec.byVersion = map[string]*builtObject{}
 		}
-		b = &builtObject{at: c.At.UnixNano(), rest: sum, version: obj.Version, obj: obj, engines: map[engine.Lang]*engine.Engine{}}
-		g.engines.objs[key] = b
+		b = &builtObject{obj: obj, engines: map[engine.Lang]*engine.Engine{}}
+		ec.byVersion[kv.version] = b
 	}
 	e := b.engines[lang]
 	if e == nil {
@@ -309,7 +320,7 @@ func (g *Gateway) engineFor(ctx context.Context, h http.Header, object int64, la
 		}
 		b.engines[lang] = e
 	}
-	return e, b.version, ""
+	return e, kv.version, ""
 }
 
 // versionHeader sets Rkcart-Menu-Version on an answer whose query names
@@ -325,8 +336,8 @@ func (g *Gateway) versionHeader(w http.ResponseWriter, r *http.Request) {
 	key := g.cacheKey(r.Header.Get("sid"), "dishes", "objectid="+id)
 	g.engines.mu.Lock()
 	defer g.engines.mu.Unlock()
-	if b := g.engines.objs[key]; b != nil {
-		w.Header().Set("Rkcart-Menu-Version", b.version)
+	if kv, ok := g.engines.byKey[key]; ok {
+		w.Header().Set("Rkcart-Menu-Version", kv.version)
 	}
 }
 

@@ -135,6 +135,7 @@ type Gateway struct {
 	cacheMu  sync.Mutex
 	inflight map[string]*flight // reads being fetched by this process
 	hot      map[string]Cached  // fresh answers (see hotGet)
+	hotBytes int                // their bodies' bytes
 	restsMu  sync.Mutex
 	rests    map[int64][]byte // restaurants seen in rests answers, by id
 	scopesMu sync.Mutex

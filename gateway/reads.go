@@ -149,9 +149,14 @@ func (g *Gateway) fetch(ctx context.Context, key string, h http.Header, rel, raw
 	return f.c, nil
 }
 
-// maxHot bounds the answers kept in memory; past it they are dropped and
-// read from the store again.
-const maxHot = 1024
+// maxHot and maxHotBytes bound the answers kept in memory (by count and
+// by their bodies' bytes: a caller cycling sids must not fill memory with
+// copies of a large menu); past either they are dropped and read from the
+// store again.
+const (
+	maxHot      = 1024
+	maxHotBytes = 256 << 20
+)
 
 // The hot layer keeps fresh answers in memory, so that a fresh read (and
 // the menu every cart is judged with) costs no store round trip and no
@@ -163,6 +168,7 @@ func (g *Gateway) hotGet(key string) (Cached, bool) {
 	defer g.cacheMu.Unlock()
 	c, ok := g.hot[key]
 	if ok && g.o.Now().Sub(c.At) >= g.o.CacheTTL {
+		g.hotBytes -= len(c.Body)
 		delete(g.hot, key)
 		return Cached{}, false
 	}
@@ -172,8 +178,10 @@ func (g *Gateway) hotGet(key string) (Cached, bool) {
 func (g *Gateway) hotPut(key string, c Cached) {
 	g.cacheMu.Lock()
 	defer g.cacheMu.Unlock()
-	if len(g.hot) >= maxHot {
+	if len(g.hot) >= maxHot || g.hotBytes+len(c.Body) > maxHotBytes {
 		clear(g.hot)
+		g.hotBytes = 0
 	}
+	g.hotBytes += len(c.Body) - len(g.hot[key].Body)
 	g.hot[key] = c
 }
