@@ -72,24 +72,24 @@ type Checker struct {
 func (c *Checker) Check(m *menu.Menu, d menu.Dish, comps []Component) ([]Occurrence, []Problem) {
 	c.summed, c.occs, c.modBuf = linebuf.Reset(c.summed), linebuf.Reset(c.occs), linebuf.Reset(c.modBuf)
 	c.spans, c.problems = linebuf.Reset(c.spans), linebuf.Reset(c.problems)
-	groups := m.ComboGroups(d)
+	r := m.Resolver(&d)
 	for ci, comp := range comps {
 		n, ok := modifiers.Count(comp.Qnt)
 		if !ok {
 			c.add(modifiers.Problem{Code: modifiers.CodeBadQuantity, Item: comp.Index, ID: comp.ID, Qnt: comp.Qnt}, -1)
 			continue
 		}
-		opt, found := m.ResolveComponent(d, comp.ID)
+		opt, found := r.Component(comp.ID)
 		if !found || !opt.Active {
 			c.add(modifiers.Problem{Code: CodeComponentNotAllowed, Item: comp.Index, ID: comp.ID}, -1)
 			continue
 		}
-		e := modifiers.Entry{Option: opt, Count: n, Item: comp.Index}
+		e := modifiers.Entry{Option: opt, Ref: opt.Ref, Count: n, Item: comp.Index}
 		c.occs = append(c.occs, Occurrence{Entry: e})
 		c.spans = append(c.spans, [2]int{ci, 0})
 		c.summed = modifiers.Merge(c.summed, e)
 	}
-	entries, probs := c.mods.Apply(menu.GroupsOf(groups), menu.Rules{Own: m.ComboRuleGroups(d)}, c.summed)
+	entries, probs := c.mods.Apply(m, r.ComboGroups(), r.ComboRules(), c.summed)
 	for _, p := range probs {
 		c.add(p, -1)
 	}

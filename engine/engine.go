@@ -79,7 +79,6 @@ type snapshot struct {
 type scratch struct {
 	mods  modifiers.Checker
 	combo combo.Checker
-	items []modifiers.Item
 	comps []combo.Component
 	sub   []modifiers.Item
 	stock []stockUse
@@ -96,8 +95,8 @@ type scratch struct {
 // two cores made parallel pricing bimodal.
 func newScratch() any {
 	return &scratch{
-		items: linebuf.Make[modifiers.Item](), comps: linebuf.Make[combo.Component](),
-		sub: linebuf.Make[modifiers.Item](), stock: linebuf.Make[stockUse](), flagged: linebuf.Make[Loc](),
+		comps: linebuf.Make[combo.Component](),
+		sub:   linebuf.Make[modifiers.Item](), stock: linebuf.Make[stockUse](), flagged: linebuf.Make[Loc](),
 	}
 }
 

@@ -13,37 +13,42 @@ import (
 	"github.com/rkcart/rkcart/money"
 )
 
-func (p *pricer) dishModifiers(li int, dish menu.Dish, ln *Line, counts bool, sum *money.Sum) {
-	items := p.s.items[:0]
+// dishModifiers checks and prices the modifiers of one dish line in one
+// pass over its items: each is added to the digest and resolved, counted
+// and summed as it is read (no copy of the items, one lookup each); the
+// group rules then run once, and the line's entries are priced.
+func (p *pricer) dishModifiers(li int, dish *menu.Dish, ln *Line, counts bool, sum *money.Sum) {
+	mc := &p.s.mods
+	mc.Begin(p.m, dish)
 	d := p.d // in registers for the loop; written back around the rare subtree and at the end
 	for ii := range ln.Items {
 		it := &ln.Items[ii]
 		if it.Type == TypeModifier { // the type every modifier has: its word is a constant
 			d.term(it.ID, it.Qnt, len(it.Items), modifierWord)
-		} else {
-			d.term(it.ID, it.Qnt, len(it.Items), typeWord(it.Type))
+			mc.Add(it.ID, it.Qnt, ii)
+			if len(it.Items) == 0 {
+				continue
+			}
+			p.d = d
+			p.d.items(it.Items)
+			d = p.d
+			p.nestedUnder(li, ii, it)
+			continue
 		}
+		d.term(it.ID, it.Qnt, len(it.Items), typeWord(it.Type))
 		if len(it.Items) > 0 {
 			p.d = d
 			p.d.items(it.Items)
 			d = p.d
 		}
-		switch it.Type {
-		case TypeModifier:
-			items = append(items, modifiers.Item{ID: it.ID, Qnt: it.Qnt, Index: ii})
-			if len(it.Items) > 0 { // rare: the guard keeps the loop's setup off the common path
-				p.nestedUnder(li, ii, it)
-			}
-		case TypeDiscount:
-		default:
+		if it.Type != TypeDiscount {
 			p.flag(loc(li, ii, -1))
 			p.add(CodeUnknownLineType, pointer(li, ii, -1), Params{{"type", it.Type}}, msg{variant: "dish", sent: strconv.Quote(it.Type)})
 			p.hint(&Hint{Action: HintRemove})
 		}
 	}
 	p.d = d
-	p.s.items = items
-	entries, probs := p.s.mods.Modifiers(p.m, dish, items)
+	entries, probs := mc.End()
 	for _, pr := range probs {
 		p.problem(pr, li, pr.Item, -1, dish.ID)
 	}
@@ -86,7 +91,10 @@ func (p *pricer) modifier(en *modifiers.Entry, at Loc, mult int64, qnt money.Qty
 	if !counts {
 		return pm
 	}
-	unit, err := en.Price.MulInt(en.Count)
+	unit, err := en.Price, error(nil)
+	if en.Count != 1 { // one piece, as most are: nothing to multiply
+		unit, err = unit.MulInt(en.Count)
+	}
 	if err == nil && mult != 1 {
 		unit, err = unit.MulInt(mult)
 	}

@@ -273,7 +273,7 @@ func (p *pricer) line(li int) (money.Kopecks, bool) {
 		sum.AddErr(dish.Price.MulQty(ln.Qnt))
 	}
 	if ln.Type == TypeDish {
-		p.dishModifiers(li, dish, ln, counts, &sum)
+		p.dishModifiers(li, &dish, ln, counts, &sum)
 	} else {
 		p.components(li, dish, ln, counts, &sum)
 	}

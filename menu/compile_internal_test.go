@@ -96,6 +96,12 @@ func TestSharedCommonIndexResolvesTheSame(t *testing.T) {
 				if a != b || okA != okB {
 					t.Fatalf("%s: dish %d modifier %d: shared %v %v, copied %v %v", name, d.ID, id, a, okA, b, okB)
 				}
+				// The same through the Resolver pricing uses: a pointer to
+				// the record and its place among the dish's groups.
+				o, ref, okR := shared.Resolver(&d).Resolve(id)
+				if okR != okB || (okR && (ref != b.Ref || o.ID != b.ID || o.Price != b.Price || o.GroupID != b.GroupID)) {
+					t.Fatalf("%s: dish %d modifier %d: resolver %v %v %v, copied %v %v", name, d.ID, id, o, ref, okR, b, okB)
+				}
 			}
 		}
 	}

@@ -26,7 +26,17 @@ func pack(k modKey) (uint64, bool) {
 	return uint64(k.set)<<idBits | uint64(k.id), true
 }
 
-func (x refIndex) get(k modKey) (int32, bool) {
+// get is the hot lookup: a frozen index and a packable key (every real
+// export) go straight to the table; a pointer receiver, so the index is not
+// copied per call.
+func (x *refIndex) get(k modKey) (int32, bool) {
+	if x.packed == nil && uint64(k.id) < 1<<idBits && uint32(k.set) < 1<<setBits {
+		return x.frozen.get(uint64(k.set)<<idBits | uint64(k.id))
+	}
+	return x.slow(k)
+}
+
+func (x *refIndex) slow(k modKey) (int32, bool) {
 	if p, ok := pack(k); ok {
 		if x.packed != nil {
 			r, found := x.packed[p]

@@ -61,15 +61,17 @@ func compile(doc wire.DishesDoc, budget func(n int) int64) *Menu {
 	}
 	// Size every index from the document, so a small menu pays for what it
 	// holds rather than for fixed hints.
-	nModi, nCommon := 0, 0
+	nModi, nCommon, nDefaults := 0, 0, 0
 	for _, s := range data.Modifiers {
 		for _, g := range s.Group {
 			nModi += len(g.Modi)
+			nDefaults += b2i(g.DefaultModifier != 0)
 		}
 	}
 	for _, s := range data.CommonModifiers {
 		for _, g := range s.Group {
 			nCommon += len(g.Modi)
+			nDefaults += b2i(g.DefaultModifier != 0)
 		}
 	}
 	m.known = make(map[ID]string, nModi+nCommon)
@@ -89,7 +91,7 @@ func compile(doc wire.DishesDoc, budget func(n int) int64) *Menu {
 	}
 	m.modIdx = newRefIndex(size)
 	m.compIdx = newRefIndex(0)
-	m.options = make([]Option, 0, size)
+	m.options = make([]Option, 0, size+nDefaults) // each implied default has a record of its own
 
 	m.schemes = make([]Scheme, len(data.Modifiers))
 	m.schemeIdx = make(map[ID]int32, len(data.Modifiers))
@@ -192,6 +194,7 @@ func (m *Menu) scheme(ws wire.Scheme, pos int32, common bool) Scheme {
 				if md.ID == g.Default {
 					if md.Active {
 						g.def = int32(mi)
+						g.defOpt = 1 + m.option(g, md, gi, mi)
 					}
 					break
 				}
@@ -264,6 +267,13 @@ func (m *Menu) indexComponents(set int32, groups []Group) bool {
 		}
 	}
 	return combo
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

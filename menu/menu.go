@@ -62,6 +62,7 @@ type Group struct {
 	scheme int32 // index in modifiers[] or commonModifiers[]
 	pos    int32 // index in that scheme's group[]
 	def    int32 // index in Modis of an active Default, or -1
+	defOpt int32 // 1 + index in Menu.options of that default's record; 0 = none
 }
 
 // DefaultIndex returns the index in Modis of the group's default modifier
@@ -209,36 +210,24 @@ func (m *Menu) ComboGroups(d Dish) []Group {
 // containing it, scheme groups before common ones. Its Ref is a position in
 // Groups(d).
 func (m *Menu) Resolve(d Dish, id ID) (Option, bool) {
-	if m == nil {
+	o, ref, ok := m.Resolver(&d).Resolve(id)
+	if !ok {
 		return Option{}, false
 	}
-	i, ok := m.modIdx.get(modKey{d.set, id})
-	if ok {
-		return m.options[i], true
-	}
-	if !m.sharedCommon || d.set == commonSet {
-		return Option{}, false
-	}
-	if i, ok = m.modIdx.get(modKey{commonSet, id}); !ok {
-		return Option{}, false
-	}
-	o := m.options[i]
-	o.Ref.Group += int32(len(m.ComboGroups(d))) // common groups follow the scheme's own
-	return o, true
+	opt := *o
+	opt.Ref = ref
+	return opt, true
 }
 
 // ResolveComponent finds the combo slot entry whose dishid is dishID in d's
 // own scheme. When several entries carry the same dishid, the first whose
 // modi and group are both active wins, else the first.
 func (m *Menu) ResolveComponent(d Dish, dishID ID) (Option, bool) {
-	if m == nil || d.set == 0 {
-		return Option{}, false
-	}
-	i, ok := m.compIdx.get(modKey{d.set, dishID})
+	o, ok := m.Resolver(&d).Component(dishID)
 	if !ok {
 		return Option{}, false
 	}
-	return m.options[i], true
+	return *o, true
 }
 
 // RuleGroups returns the positions, among Groups(d), of the active groups
@@ -248,7 +237,7 @@ func (m *Menu) RuleGroups(d Dish) Rules {
 	if m == nil {
 		return Rules{}
 	}
-	return Rules{Own: m.ComboRuleGroups(d), Common: m.commonRules, Offset: int32(len(m.ComboGroups(d)))}
+	return m.Resolver(&d).Rules()
 }
 
 // ComboRuleGroups is RuleGroups restricted to d's own scheme (combo slots):

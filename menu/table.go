@@ -41,7 +41,7 @@ func freeze(m map[uint64]int32) table {
 // home is the Fibonacci hash of k: the top bits of k·2^64/φ.
 func (t table) home(k uint64) uint64 { return (k * 0x9E3779B97F4A7C15) >> t.shift }
 
-func (t table) get(k uint64) (int32, bool) {
+func (t *table) get(k uint64) (int32, bool) {
 	if len(t.slots) == 0 {
 		return 0, false
 	}

@@ -12,7 +12,8 @@
 // Repeats of one modifier are summed and reported at the first valid
 // occurrence.
 //
-// [Checker.Apply] then adds implied defaults: an active group whose active
+// [Checker.End] (or [Checker.Apply], for entries gathered elsewhere) then
+// adds implied defaults: an active group whose active
 // defaultModifier X is in the group gets X with count 1 when nothing in the
 // group is selected, or, with replaceDefModifier = 0, when other modifiers
 // but not X are selected. Implied entries are marked, priced and counted

@@ -27,10 +27,13 @@ type Item struct {
 
 // Entry is a resolved, counted modifier (or component) of one unit.
 type Entry struct {
-	menu.Option       // where it sits and what it costs
-	Count       int64 // whole pieces per parent unit
-	Item        int   // first valid occurrence among the parent's items; -1 when implied
-	Implied     bool
+	// Option is what it is and costs: the compiled menu's record, shared
+	// and read-only (not copied per item; see [menu.Resolver]).
+	*menu.Option
+	Ref     menu.Ref // where it sits among the parent's groups (shadows Option.Ref)
+	Count   int64    // whole pieces per parent unit
+	Item    int      // first valid occurrence among the parent's items; -1 when implied
+	Implied bool
 }
 
 // Problem is one broken rule. Item is the parent's item index it is about,
@@ -53,7 +56,14 @@ type Problem struct {
 // Checker checks units. The zero value is ready to use. Its buffers start
 // at a whole number of cache lines (package linebuf), so checkers used on
 // different cores never write to a shared line.
+//
+// A unit is checked in one pass over its items: [Checker.Begin] finds the
+// dish's place in the compiled menu once, [Checker.Add] resolves, counts and
+// sums each item as the caller reads it, and [Checker.End] applies the
+// group rules. [Checker.Modifiers] does the three for a slice of items.
 type Checker struct {
+	m        *menu.Menu
+	r        menu.Resolver
 	entries  []Entry
 	problems []Problem
 }
@@ -62,44 +72,67 @@ type Checker struct {
 // groups, then applies the group rules (see [Checker.Apply]). Entries come in
 // order of first occurrence, implied defaults last.
 func (c *Checker) Modifiers(m *menu.Menu, d menu.Dish, items []Item) ([]Entry, []Problem) {
-	c.entries, c.problems = linebuf.Reset(c.entries), linebuf.Reset(c.problems)
+	c.Begin(m, &d)
 	for _, it := range items {
-		count, ok := Count(it.Qnt)
-		if !ok {
-			c.problem(Problem{Code: CodeBadQuantity, Item: it.Index, ID: it.ID, Qnt: it.Qnt})
-			continue
-		}
-		opt, found := m.Resolve(d, it.ID)
-		switch {
-		case !found && !m.KnownModifier(it.ID):
-			c.problem(Problem{Code: CodeUnknownModifier, Item: it.Index, ID: it.ID})
-			continue
-		case !found:
-			c.problem(Problem{Code: CodeModifierNotAllowed, Item: it.Index, ID: it.ID})
-			continue
-		case !opt.Active:
-			c.problem(Problem{Code: CodeInactiveModifier, Item: it.Index, ID: it.ID, GroupID: opt.GroupID})
-			continue
-		}
-		c.entries = Merge(c.entries, Entry{Option: opt, Count: count, Item: it.Index})
+		c.Add(it.ID, it.Qnt, it.Index)
 	}
-	rules := m.RuleGroups(d)
+	return c.End()
+}
+
+// Begin starts one unit of dish d of m, forgetting the previous one. d is
+// not kept.
+func (c *Checker) Begin(m *menu.Menu, d *menu.Dish) {
+	c.m, c.r = m, m.Resolver(d)
+	c.entries, c.problems = linebuf.Reset(c.entries), linebuf.Reset(c.problems)
+}
+
+// Add resolves one item of the unit (modifier id, quantity per parent unit,
+// position among the parent's items) and adds it to the count of its entry,
+// or records the one problem it has (see the package doc's rules).
+func (c *Checker) Add(id menu.ID, qnt money.Qty, index int) {
+	count, ok := Count(qnt)
+	if !ok {
+		c.problem(Problem{Code: CodeBadQuantity, Item: index, ID: id, Qnt: qnt})
+		return
+	}
+	opt, ref, found := c.r.Resolve(id)
+	switch {
+	case !found && !c.m.KnownModifier(id):
+		c.problem(Problem{Code: CodeUnknownModifier, Item: index, ID: id})
+		return
+	case !found:
+		c.problem(Problem{Code: CodeModifierNotAllowed, Item: index, ID: id})
+		return
+	case !opt.Active:
+		c.problem(Problem{Code: CodeInactiveModifier, Item: index, ID: id, GroupID: opt.GroupID})
+		return
+	}
+	c.entries = Merge(c.entries, Entry{Option: opt, Ref: ref, Count: count, Item: index})
+}
+
+// End applies the group rules to the unit begun last and returns its
+// entries (in order of first occurrence, implied defaults last) and
+// problems (the items' in their order, then the rules'). Both alias the
+// Checker's buffers until its next Begin.
+func (c *Checker) End() ([]Entry, []Problem) {
+	rules := c.r.Rules()
 	if rules.Len() == 0 {
 		c.caps() // no group can add or reject anything: only maxOneDish is left
 		return c.entries, c.problems
 	}
-	groups := m.Groups(d)
+	groups := c.r.Groups()
 	c.apply(&groups, &rules)
 	return c.entries, c.problems
 }
 
 // Apply adds implied defaults to entries (already resolved and summed by
-// Ref over groups), then checks maxOneDish and group limits. rules lists the
-// positions in groups of the active groups with limits or an implied default
-// (menu.Menu.RuleGroups); only those can add or reject anything. It is the
-// second half of [Checker.Modifiers], exported for combo slots. The returned
-// entries are entries followed by implied defaults.
-func (c *Checker) Apply(groups menu.Groups, rules menu.Rules, entries []Entry) ([]Entry, []Problem) {
+// Ref over groups, groups of m), then checks maxOneDish and group limits.
+// rules lists the positions in groups of the active groups with limits or
+// an implied default (menu.Menu.RuleGroups); only those can add or reject
+// anything. It is [Checker.End] for entries gathered elsewhere (combo
+// slots). The returned entries are entries followed by implied defaults.
+func (c *Checker) Apply(m *menu.Menu, groups menu.Groups, rules menu.Rules, entries []Entry) ([]Entry, []Problem) {
+	c.m = m
 	c.entries = append(linebuf.Reset(c.entries), entries...)
 	c.problems = linebuf.Reset(c.problems)
 	c.apply(&groups, &rules)
@@ -128,7 +161,7 @@ func (c *Checker) apply(groups *menu.Groups, rules *menu.Rules) {
 
 // caps checks every entry against its maxOneDish.
 func (c *Checker) caps() {
-	for i := range c.entries { // by index: an Entry is 80 bytes
+	for i := range c.entries {
 		e := &c.entries[i]
 		if e.MaxOneDish > 0 && e.Count > e.MaxOneDish {
 			c.problem(Problem{Code: CodeMaxOneDishExceeded, Item: e.Item, ID: e.ID, GroupID: e.GroupID,
@@ -177,9 +210,11 @@ func (c *Checker) addDefault(g *menu.Group, gi int32) {
 	if any && (g.ReplaceDefault || hasDefault) {
 		return
 	}
-	md := &g.Modis[mi]
-	c.entries = append(c.entries, Entry{Option: menu.Option{Ref: menu.Ref{Group: gi, Modi: int32(mi)}, ID: md.ID, GroupID: g.ID,
-		DishID: md.DishID, Price: md.Price, MaxOneDish: md.MaxOneDish, Active: true}, Count: 1, Item: -1, Implied: true})
+	opt := c.m.Implied(g)
+	if opt == nil {
+		return // a group not of c.m
+	}
+	c.entries = append(c.entries, Entry{Option: opt, Ref: menu.Ref{Group: gi, Modi: int32(mi)}, Count: 1, Item: -1, Implied: true})
 }
 
 func (c *Checker) groupCount(gi int32) int64 {

@@ -84,9 +84,10 @@ func itoa(v int64) string {
 }
 
 func TestMergeSaturates(t *testing.T) {
-	e := modifiers.Entry{Option: menu.Option{ID: 1}, Count: 1<<63 - 10}
+	opt := &menu.Option{ID: 1}
+	e := modifiers.Entry{Option: opt, Count: 1<<63 - 10}
 	es := modifiers.Merge(nil, e)
-	es = modifiers.Merge(es, modifiers.Entry{Option: menu.Option{ID: 1}, Count: 100})
+	es = modifiers.Merge(es, modifiers.Entry{Option: opt, Count: 100})
 	assert.Equal(t, int64(1<<63-1), es[0].Count)
 }
 
