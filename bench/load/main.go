@@ -118,14 +118,47 @@ func run(d time.Duration, rate, clients int) error {
 	// from one connection, which holds on a busy machine, without and
 	// with a per-request policy; and in-process PriceJSON's CPU per call.
 	const n = 20000
-	perCall := cpuPer(n, func() error { _, err := e.PriceJSON(cart); return err })
-	for _, target := range []string{"/v1/price", "/v1/price?lang=ru&profile=pos"} {
+	// The floor: a bare net/http handler in this process that reads the
+	// same body and writes the same answer bytes. What the sidecar costs
+	// above it is its own work (decoding, pricing, the answer, middleware,
+	// log, metrics); the floor itself (net/http, syscalls, wake-ups) is the
+	// machine's and the same for any Go HTTP server.
+	bare, stopBare, err := bareServer(client)
+	if err != nil {
+		return err
+	}
+	defer stopBare()
+	bc, err := dialConn(bare, "/v1/price", cart)
+	if err != nil {
+		return err
+	}
+	targets := []string{"/v1/price", "/v1/price?lang=ru&profile=pos"}
+	conns := []*conn{bc}
+	for _, target := range targets {
 		c, err := dialConn(ln.Addr().String(), target, cart)
 		if err != nil {
 			return err
 		}
-		per := cpuPer(n, c.post)
-		fmt.Printf("CPU per request %-32s %6.1f µs (%.2f× in-process PriceJSON's %.1f µs)\n", target+":", per, per/perCall, perCall)
+		conns = append(conns, c)
+	}
+	// Interleaved rounds, medians: this machine's noise moves whole
+	// seconds, so the three are measured side by side, five times.
+	const rounds = 5
+	per := make([][]float64, len(conns))
+	var calls []float64
+	for range rounds {
+		calls = append(calls, cpuPer(n/rounds, func() error { _, err := e.PriceJSON(cart); return err }))
+		for i, c := range conns {
+			per[i] = append(per[i], cpuPer(n/rounds, c.post))
+		}
+	}
+	median := func(v []float64) float64 { slices.Sort(v); return v[len(v)/2] }
+	floor, perCall := median(per[0]), median(calls)
+	fmt.Printf("CPU per request, bare net/http (same bytes in and out): %6.1f µs (median of %d rounds)\n", floor, rounds)
+	for i, target := range targets {
+		p := median(per[i+1])
+		fmt.Printf("CPU per request %-32s %6.1f µs (%.2f× in-process PriceJSON's %.1f µs); above the bare floor %.1f µs (%.2f×)\n",
+			target+":", p, p/perCall, perCall, p-floor, (p-floor)/perCall)
 	}
 	if per, err := serverProcessCPU(fx.MenuJSON, cart, n); err != nil {
 		fmt.Printf("server-only CPU: not measured (%v)\n", err)
@@ -151,6 +184,28 @@ func run(d time.Duration, rate, clients int) error {
 	fmt.Printf("at %d req/s for %v:  p50 %v  p99 %v  max %v  (%d requests, %d errors, %d sent late)\n",
 		rate, d, q(0.50).Round(time.Microsecond), q(0.99).Round(time.Microsecond), lat[len(lat)-1].Round(time.Microsecond), len(lat), errs, late)
 	return nil
+}
+
+// bareServer serves, on its own loopback listener, a handler that reads the
+// request body and answers with the bytes c's server answered last (same
+// status, Content-Type and length): net/http's floor for this exchange.
+func bareServer(c *conn) (string, func(), error) {
+	ans, err := c.answer()
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	hs := &http.Server{ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute,
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(ans)
+		})}
+	go func() { _ = hs.Serve(ln) }()
+	return ln.Addr().String(), func() { _ = hs.Shutdown(context.Background()) }, nil
 }
 
 // cpuPer is the process's CPU time per call of f, in microseconds, over n
@@ -292,6 +347,19 @@ func dialConn(addr, target string, body []byte) (*conn, error) {
 	}
 	req := fmt.Appendf(nil, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", target, addr, len(body))
 	return &conn{c: c, br: bufio.NewReaderSize(c, 16<<10), req: append(req, body...)}, nil
+}
+
+// answer posts once and returns the answer's body.
+func (c *conn) answer() ([]byte, error) {
+	if _, err := c.c.Write(c.req); err != nil {
+		return nil, err
+	}
+	resp, err := http.ReadResponse(c.br, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
 }
 
 func (c *conn) post() error {
