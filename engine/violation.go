@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/rkcart/rkcart/combo"
+	"github.com/rkcart/rkcart/internal/jsonw"
 	"github.com/rkcart/rkcart/internal/wire"
 	"github.com/rkcart/rkcart/modifiers"
 )
@@ -132,13 +132,13 @@ func (v Violations) sort() {
 func pointer(line, item, sub int) string {
 	b := make([]byte, 0, 32)
 	b = append(b, "/order/"...)
-	b = strconv.AppendInt(b, int64(line), 10)
+	b = jsonw.AppendInt(b, int64(line))
 	if item >= 0 {
 		b = append(b, "/items/"...)
-		b = strconv.AppendInt(b, int64(item), 10)
+		b = jsonw.AppendInt(b, int64(item))
 		if sub >= 0 {
 			b = append(b, "/items/"...)
-			b = strconv.AppendInt(b, int64(sub), 10)
+			b = jsonw.AppendInt(b, int64(sub))
 		}
 	}
 	return string(b)

@@ -54,7 +54,7 @@ func plainASCII(s string) bool {
 }
 
 func (w *jsonWriter) str(s string) { w.comma(); w.b = appendString(w.b, s); w.need = true }
-func (w *jsonWriter) int(v int64)  { w.comma(); w.b = strconv.AppendInt(w.b, v, 10); w.need = true }
+func (w *jsonWriter) int(v int64)  { w.comma(); w.b = jsonw.AppendInt(w.b, v); w.need = true }
 func (w *jsonWriter) bool(v bool)  { w.comma(); w.b = strconv.AppendBool(w.b, v); w.need = true }
 
 // raw writes a JSON value as sent, compacted: its meaning is kept to the
@@ -72,7 +72,7 @@ func (w *jsonWriter) raw(r []byte) {
 }
 func (w *jsonWriter) id(v int64) {
 	w.comma()
-	w.b = append(strconv.AppendInt(append(w.b, '"'), v, 10), '"')
+	w.b = append(jsonw.AppendInt(append(w.b, '"'), v), '"')
 	w.need = true
 }
 
@@ -82,11 +82,11 @@ func (w *jsonWriter) id(v int64) {
 func (w *jsonWriter) itemHead(id int64, typ string, qnt int64) {
 	w.comma()
 	w.b = append(w.b, `{"id":"`...)
-	w.b = strconv.AppendInt(w.b, id, 10)
+	w.b = jsonw.AppendInt(w.b, id)
 	w.b = append(w.b, `","type":"`...)
 	w.b = append(w.b, typ...)
 	w.b = append(w.b, `","qnt":`...)
-	w.b = strconv.AppendInt(w.b, qnt, 10)
+	w.b = jsonw.AppendInt(w.b, qnt)
 	w.b = append(w.b, `,"items":[`...)
 	w.need = false
 }
