@@ -20,7 +20,7 @@ func slogAttrs(r *http.Request, rec *recorder, d time.Duration) []slog.Attr {
 		slog.Int("status", rec.status),
 		slog.Int64("bytes", rec.bytes),
 		slog.Duration("duration", d),
-		slog.String("object", rec.Header().Get("Rkcart-Object")),
+		slog.String("object", canonicalGet(rec.Header(), "Rkcart-Object")),
 		slog.String("remote", r.RemoteAddr),
 	}
 }

@@ -214,7 +214,18 @@ func option(q url.Values, r *http.Request, query, header string) string {
 	if v := q.Get(query); v != "" {
 		return v
 	}
-	return r.Header.Get(header)
+	return canonicalGet(r.Header, header)
+}
+
+// canonicalGet is h.Get(key) for a key already in canonical form (every
+// header name this package reads is a constant, checked by a test): net/http
+// stores received names canonical, so the map is read directly instead of
+// canonicalising the key again on every call of every request.
+func canonicalGet(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // boolean reads a boolean query parameter as the CLI reads a flag (1, t,

@@ -107,6 +107,17 @@ func TestPolicyFromQueryAndHeaders(t *testing.T) {
 	rec = httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
 	assert.Equal(t, en, messages(rec.Result()), "the query wins")
+	// Over the wire, a header name in any case: net/http canonicalises
+	// what it receives, and the server reads the canonical names directly.
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	wreq, err := http.NewRequest("POST", ts.URL+"/v1/price", bytes.NewReader(cart))
+	require.NoError(t, err)
+	wreq.Header["rkcart-lang"] = []string{"ru"} // sent as written
+	wresp, err := ts.Client().Do(wreq)
+	require.NoError(t, err)
+	defer wresp.Body.Close()
+	assert.Equal(t, ru, messages(wresp), "a lower-case header name works")
 
 	// The pos profile turns rules the POS accepts into warnings: the same
 	// cart has fewer errors.
