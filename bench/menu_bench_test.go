@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -79,6 +80,9 @@ func BenchmarkLint(b *testing.B) {
 // Target: at most 1.25× BenchmarkDecodeOnly of the same input at every
 // size; commonheavy5k (5,000 schemes sharing one common group of 5,000
 // modifiers, 0.7 MB) under 100 ms.
+//
+// It also reports the heap a compiled menu keeps per dish (retained-B/dish:
+// live heap after a collection with the menu held, less before it).
 func BenchmarkMenuLoad(b *testing.B) {
 	for _, in := range menuInputs(b) {
 		b.Run(in.name, func(b *testing.B) {
@@ -89,6 +93,31 @@ func BenchmarkMenuLoad(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			b.StopTimer()
+			if kept, dishes := retained(b, in.data); dishes > 0 {
+				b.ReportMetric(float64(kept)/float64(dishes), "retained-B/dish")
+			}
 		})
 	}
+}
+
+// retained loads data once and returns the live heap the menu holds and its
+// number of dishes.
+func retained(b *testing.B, data []byte) (uint64, int) {
+	b.Helper()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m, err := menu.Load(data, menu.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	n := m.Stats().Dishes
+	runtime.KeepAlive(m)
+	if after.HeapAlloc < before.HeapAlloc {
+		return 0, n
+	}
+	return after.HeapAlloc - before.HeapAlloc, n
 }

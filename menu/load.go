@@ -61,21 +61,23 @@ func compile(doc wire.DishesDoc, budget func(n int) int64) *Menu {
 	}
 	// Size every index from the document, so a small menu pays for what it
 	// holds rather than for fixed hints.
-	nModi, nCommon, nDefaults := 0, 0, 0
+	nModi, nCommon, nDefaults, nGroups := 0, 0, 0, 0
 	for _, s := range data.Modifiers {
+		nGroups += len(s.Group)
 		for _, g := range s.Group {
 			nModi += len(g.Modi)
 			nDefaults += b2i(g.DefaultModifier != 0)
 		}
 	}
 	for _, s := range data.CommonModifiers {
+		nGroups += len(s.Group)
 		for _, g := range s.Group {
 			nCommon += len(g.Modi)
 			nDefaults += b2i(g.DefaultModifier != 0)
 		}
 	}
-	m.known = make(map[ID]string, nModi+nCommon)
-	m.groupNames = make(map[ID]string)
+	m.known = newNames(nModi + nCommon)
+	m.groupNames = newNames(nGroups)
 	// Resolving is one lookup when each scheme's index also holds the
 	// common groups (after its own), but that costs schemes × common
 	// modifiers entries. Up to a budget linear in the document it is worth
@@ -140,16 +142,11 @@ func compile(doc wire.DishesDoc, budget func(n int) int64) *Menu {
 			}
 		}
 		m.dishes[i] = d
-		if _, dup := m.dishIdx.get(modKey{0, d.ID}); !dup {
-			m.dishIdx.put(modKey{0, d.ID}, int32(i))
-		}
+		m.dishIdx.add(modKey{0, d.ID}, int32(i)) // the first of duplicates wins
 		if d.Combo {
 			m.stats.Combos++
 		}
 	}
-	m.dishIdx.freeze()
-	m.modIdx.freeze()
-	m.compIdx.freeze()
 	m.stats.Dishes = len(m.dishes)
 	m.stats.Schemes = len(m.schemes)
 	m.stats.CommonSchemes = len(m.common)
@@ -185,9 +182,7 @@ func (m *Menu) scheme(ws wire.Scheme, pos int32, common bool) Scheme {
 				MaxOneDish: int64(wm.MaxOneDish),
 				DishID:     ID(wm.DishID),
 			}
-			if _, seen := m.known[ID(wm.ID)]; !seen {
-				m.known[ID(wm.ID)] = g.Modis[mi].Name
-			}
+			m.known.add(ID(wm.ID), g.Modis[mi].Name)
 		}
 		if g.Default != 0 {
 			for mi, md := range g.Modis {
@@ -200,9 +195,7 @@ func (m *Menu) scheme(ws wire.Scheme, pos int32, common bool) Scheme {
 				}
 			}
 		}
-		if _, seen := m.groupNames[g.ID]; !seen {
-			m.groupNames[g.ID] = g.Name
-		}
+		m.groupNames.add(g.ID, g.Name)
 		m.stats.Groups++
 		m.stats.Modifiers += len(wg.Modi)
 		s.Groups[gi] = g
@@ -217,8 +210,8 @@ func (m *Menu) index(set int32, groups []Group, offset int) {
 	for gi, g := range groups {
 		for mi, md := range g.Modis {
 			k := modKey{set, md.ID}
-			if _, dup := m.modIdx.get(k); !dup {
-				m.modIdx.put(k, m.option(g, md, offset+gi, mi))
+			if m.modIdx.add(k, int32(len(m.options))) { // the record option appends next
+				m.option(g, md, offset+gi, mi)
 			}
 		}
 	}

@@ -140,8 +140,8 @@ type Menu struct {
 	// per scheme set among its own groups, and among the common groups
 	ownRules    [][]int32
 	commonRules []int32
-	known       map[ID]string // modi id → the name of its first occurrence
-	groupNames  map[ID]string // group id → the name of its first occurrence
+	known       names // modi id → the name of its first occurrence
+	groupNames  names // group id → the name of its first occurrence
 	stats       Stats
 }
 
@@ -255,7 +255,7 @@ func (m *Menu) KnownModifier(id ID) bool {
 	if m == nil {
 		return false
 	}
-	_, ok := m.known[id]
+	_, ok := m.known.get(id)
 	return ok
 }
 
@@ -265,7 +265,8 @@ func (m *Menu) ModifierName(id ID) string {
 	if m == nil {
 		return ""
 	}
-	return m.known[id]
+	name, _ := m.known.get(id)
+	return name
 }
 
 // GroupName returns the name of group id (its first occurrence), "" when
@@ -274,7 +275,8 @@ func (m *Menu) GroupName(id ID) string {
 	if m == nil {
 		return ""
 	}
-	return m.groupNames[id]
+	name, _ := m.groupNames.get(id)
+	return name
 }
 
 // DishName returns the name of dish id, "" when it has none or is not on
