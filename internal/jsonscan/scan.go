@@ -145,6 +145,15 @@ func (s *Scanner) More(close byte, first bool) (bool, error) {
 	return true, nil
 }
 
+// plain[c] is whether byte c stands for itself inside a string: ASCII
+// other than the quote, the backslash and control characters.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // String reads the string at Pos (after whitespace), returning its value
 // and its extent [start, end) in the input, quotes included. Strings
 // without escapes are substrings of Str.
@@ -156,6 +165,9 @@ func (s *Scanner) String() (val string, start, end int, err error) {
 	i := start + 1
 	escaped := false
 	for {
+		for i < len(s.Buf) && plain[s.Buf[i]] { // the common bytes, one load each
+			i++
+		}
 		if i >= len(s.Buf) {
 			return "", 0, 0, s.Fail(i, "unexpected end of JSON input")
 		}
