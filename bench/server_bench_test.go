@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/rkcart/rkcart/server"
 )
@@ -21,6 +22,11 @@ type discardWriter struct {
 func (w *discardWriter) Header() http.Header         { return w.h }
 func (w *discardWriter) WriteHeader(code int)        { w.status = code }
 func (w *discardWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+
+// SetReadDeadline is there as on net/http's writer: without it the body
+// reader's deadlines fail (http.ErrNotSupported, an error built per call),
+// a cost no served request has.
+func (w *discardWriter) SetReadDeadline(time.Time) error { return nil }
 
 // BenchmarkServePrice is the sidecar's /v1/price handler alone (body read,
 // decoding, pricing, the answer, middleware, access log, metrics) on the

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -140,17 +141,23 @@ func (s *Server) handle(ep endpoint, h handler) http.HandlerFunc {
 // query reads the query string: every parameter must be one the endpoint
 // takes, given once.
 func query(r *http.Request, allowed []string) (url.Values, *problem) {
+	if r.URL.RawQuery == "" {
+		return nil, nil // reading a nil url.Values finds nothing: no map for the common case
+	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		return nil, badOption(fmt.Errorf("the query string cannot be read: %v", err))
 	}
-	for _, k := range slices.Sorted(func(yield func(string) bool) {
-		for k := range q {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	bad := false
+	for k, v := range q {
+		bad = bad || !slices.Contains(allowed, k) || len(v) > 1
+	}
+	if !bad {
+		return q, nil
+	}
+	// The first wrong parameter in name order: the same answer whatever
+	// order the map yields them in.
+	for _, k := range slices.Sorted(maps.Keys(q)) {
 		switch {
 		case !slices.Contains(allowed, k):
 			takes := "no query parameters"

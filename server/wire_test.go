@@ -194,6 +194,8 @@ func TestQueryIsHonouredOrRefused(t *testing.T) {
 		"order_number=x":              "order_number",
 		"profile=pos&profile=xyz":     `profile\" is given 2 times`,
 		"lnag=ru":                     `unknown query parameter \"lnag`,
+		"zz=1&now=x&lang=ru&aa=2":     `unknown query parameter \"aa`, // the first in name order, every time
+		"zz=1&lang=ru&lang=en":        `lang\" is given 2 times`,
 		"object=199994335&objectId=1": "different objects",
 	} {
 		resp := do(t, s, "POST", "/v1/payload/postorder?"+query, cart)
