@@ -46,7 +46,7 @@ for (let r = 0; r < 5; r++) {
   wasm.push(wasmRound());
   native.push(nativeRound());
 }
-console.log(`rkcart.wasm: ${readFileSync(join(dist, 'rkcart.wasm')).length} bytes, ${gz} gzipped (-9) (target 1,200,000; test budget 1,480,000)`);
+console.log(`rkcart.wasm: ${readFileSync(join(dist, 'rkcart.wasm')).length} bytes, ${gz} gzipped (-9) (target 1,200,000; test budget 1,460,000)`);
 console.log(`price 10-line cart: wasm under Node ${(median(wasm) / 1000).toFixed(1)} µs, native PriceJSON ${(median(native) / 1000).toFixed(1)} µs, ` +
   `ratio ${(median(wasm) / median(native)).toFixed(2)}× (target 5×); medians of 5 alternating rounds`);
 console.log(`  wasm rounds µs: ${wasm.map((x) => (x / 1000).toFixed(1)).join(' ')}; native rounds µs: ${native.map((x) => (x / 1000).toFixed(1)).join(' ')}`);
