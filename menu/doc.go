@@ -24,7 +24,9 @@
 // use their own scheme's groups only ([Menu.ResolveComponent]).
 // `commonModifiers` schemes are kept apart from `modifiers` schemes: their ids
 // may coincide. When a dish or scheme id occurs twice, the first occurrence
-// is the one looked up (and Lint reports the second).
+// is the one looked up (and Lint reports the second). Pricing resolves
+// through a dish's [Resolver], found once per line, which answers with a
+// pointer into the compiled menu instead of a copy.
 //
 // # Units
 //

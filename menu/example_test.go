@@ -49,3 +49,23 @@ func ExampleLoadRestaurant() {
 	fmt.Println(r.ID, r.MinCheck, r.DeliveryPrice, r.Period, r.Period.Contains(22*60))
 	// Output: 199994335 300.00 300.00 8:20–22:00 false
 }
+
+// A Resolver is one dish's place in the compiled menu, found once: each
+// modifier id then resolves with one lookup to the menu's own record (not a
+// copy) and its place among the dish's groups.
+func ExampleResolver() {
+	m, _ := menu.Load(demo.Menu(), menu.Options{})
+	soup, _ := m.Dish(1000039)
+	r := m.Resolver(&soup)
+	for _, id := range []menu.ID{1000388, 42} {
+		opt, ref, ok := r.Resolve(id)
+		if !ok {
+			fmt.Println(id, "not allowed on", soup.Name)
+			continue
+		}
+		fmt.Println(id, opt.GroupID, opt.Price, "group", ref.Group, "of", r.Groups().Len())
+	}
+	// Output:
+	// 1000388 1000385 12.63 group 0 of 2
+	// 42 not allowed on Beetroot soup
+}
