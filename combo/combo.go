@@ -59,6 +59,7 @@ type Problem struct {
 // Checker checks combo units. The zero value is ready to use; like
 // [modifiers.Checker], its buffers own their cache lines.
 type Checker struct {
+	m        *menu.Menu // of the last check: its buffers' stale entries point into it
 	mods     modifiers.Checker
 	summed   []modifiers.Entry
 	occs     []Occurrence
@@ -70,6 +71,12 @@ type Checker struct {
 // Check checks one unit of combo dish d with the given components.
 // Occurrences come in item order, implied components last.
 func (c *Checker) Check(m *menu.Menu, d menu.Dish, comps []Component) ([]Occurrence, []Problem) {
+	if m != c.m { // entries point into their menu: a pooled Checker keeps no replaced one
+		clear(c.summed[:cap(c.summed)])
+		clear(c.occs[:cap(c.occs)])
+		clear(c.modBuf[:cap(c.modBuf)])
+		c.m = m
+	}
 	c.summed, c.occs, c.modBuf = linebuf.Reset(c.summed), linebuf.Reset(c.occs), linebuf.Reset(c.modBuf)
 	c.spans, c.problems = linebuf.Reset(c.spans), linebuf.Reset(c.problems)
 	r := m.Resolver(&d)

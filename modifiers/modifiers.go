@@ -68,6 +68,18 @@ type Checker struct {
 	problems []Problem
 }
 
+// use starts a unit against m. Entries point into their menu, and a
+// reused buffer keeps stale ones past its length: when the menu changes
+// they are cleared, so that a pooled Checker never holds a replaced menu
+// beyond its next use.
+func (c *Checker) use(m *menu.Menu) {
+	if m != c.m {
+		clear(c.entries[:cap(c.entries)])
+		c.m = m
+	}
+	c.entries, c.problems = linebuf.Reset(c.entries), linebuf.Reset(c.problems)
+}
+
 // Modifiers resolves the items of one unit of dish d against its allowed
 // groups, then applies the group rules (see [Checker.Apply]). Entries come in
 // order of first occurrence, implied defaults last.
@@ -82,8 +94,8 @@ func (c *Checker) Modifiers(m *menu.Menu, d menu.Dish, items []Item) ([]Entry, [
 // Begin starts one unit of dish d of m, forgetting the previous one. d is
 // not kept.
 func (c *Checker) Begin(m *menu.Menu, d *menu.Dish) {
-	c.m, c.r = m, m.Resolver(d)
-	c.entries, c.problems = linebuf.Reset(c.entries), linebuf.Reset(c.problems)
+	c.use(m)
+	c.r = m.Resolver(d)
 }
 
 // Add resolves one item of the unit (modifier id, quantity per parent unit,
@@ -132,9 +144,8 @@ func (c *Checker) End() ([]Entry, []Problem) {
 // anything. It is [Checker.End] for entries gathered elsewhere (combo
 // slots). The returned entries are entries followed by implied defaults.
 func (c *Checker) Apply(m *menu.Menu, groups menu.Groups, rules menu.Rules, entries []Entry) ([]Entry, []Problem) {
-	c.m = m
-	c.entries = append(linebuf.Reset(c.entries), entries...)
-	c.problems = linebuf.Reset(c.problems)
+	c.use(m)
+	c.entries = append(c.entries, entries...)
 	c.apply(&groups, &rules)
 	return c.entries, c.problems
 }
