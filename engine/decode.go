@@ -340,8 +340,7 @@ func strictInt(raw []byte) (int64, bool) {
 	if len(raw) == 0 || raw[0] == '"' || raw[0] == 'n' {
 		return 0, false
 	}
-	v, err := strconv.ParseInt(string(raw), 10, 64)
-	return v, err == nil
+	return wire.Digits(raw) // raw is a JSON number: strconv.ParseInt's answer, without its string
 }
 
 // small reads a JSON integer that fits int8, or returns bad: every value

@@ -34,6 +34,12 @@ func ParseInt(b []byte) (int64, bool) {
 	return digits(b)
 }
 
+// Digits reads an optionally negative run of decimal digits (a JSON
+// integer, no sign '+', no fraction or exponent) that fits int64: what
+// strconv.ParseInt(string(b), 10, 64) accepts of a JSON number, without the
+// conversion to a string.
+func Digits(b []byte) (int64, bool) { return digits(b) }
+
 func digits(b []byte) (int64, bool) {
 	neg := false
 	if len(b) > 0 && b[0] == '-' {
