@@ -449,27 +449,29 @@ func (d *cartDecoder) order() ([]Line, error) {
 			return d.lines, nil
 		}
 		d.push(strconv.Itoa(i))
-		it, err := d.item(0)
-		if err != nil {
+		// d.lines does not grow while its line is read (nested items go
+		// to d.items), so the line is filled in place.
+		d.lines = append(d.lines, Line{})
+		if err := d.item(0, (*Item)(&d.lines[len(d.lines)-1])); err != nil {
 			return nil, err
 		}
-		d.lines = append(d.lines, Line(it))
 		d.pop()
 	}
 }
 
 // item reads a line (level 0) or an item (levels 1 and 2).
-func (d *cartDecoder) item(level int) (Item, error) {
+// item decodes the object at Pos into *it, a zero Item in its place in the
+// decoder's buffers (filled there, not built and copied).
+func (d *cartDecoder) item(level int, it *Item) error {
 	d.s.SkipSpace()
 	start := d.s.Pos
 	if d.s.SkipSpace() != '{' {
 		if d.s.Pos >= len(d.s.Buf) {
-			return Item{}, d.s.Unexpected("looking for beginning of value")
+			return d.s.Unexpected("looking for beginning of value")
 		}
-		return Item{}, d.typeFail("object")
+		return d.typeFail("object")
 	}
 	d.s.Pos++
-	it := Item{}
 	if level > 0 {
 		it.Qnt = money.Piece // an item's qnt defaults to one per parent unit
 	}
@@ -478,14 +480,14 @@ func (d *cartDecoder) item(level int) (Item, error) {
 	for first := true; ; first = false {
 		more, err := d.s.More('}', first)
 		if err != nil {
-			return Item{}, err
+			return err
 		}
 		if !more {
 			break
 		}
 		k, err := d.key(&keys)
 		if err != nil {
-			return Item{}, err
+			return err
 		}
 		d.push(k)
 		switch k {
@@ -514,14 +516,14 @@ func (d *cartDecoder) item(level int) (Item, error) {
 			}
 		}
 		if err != nil {
-			return Item{}, err
+			return err
 		}
 		d.pop()
 	}
 	it.Raw = d.s.Buf[start:d.s.Pos:d.s.Pos]
 	it.Extra = carve(&d.fields, d.extra[level+1][xstart:])
 	d.extra[level+1] = d.extra[level+1][:xstart]
-	return it, nil
+	return nil
 }
 
 // children reads an items array at level (1 or 2).
@@ -545,11 +547,10 @@ func (d *cartDecoder) children(level int) ([]Item, error) {
 			return nil, d.failAt(at, "items nested too deep: a line, its items and their items are the only levels")
 		}
 		d.push(strconv.Itoa(i))
-		it, err := d.item(level)
-		if err != nil {
+		d.items[level] = append(d.items[level], Item{}) // filled in place: its items go one level down
+		if err := d.item(level, &d.items[level][len(d.items[level])-1]); err != nil {
 			return nil, err
 		}
-		d.items[level] = append(d.items[level], it)
 		d.pop()
 	}
 	if level >= levels {
