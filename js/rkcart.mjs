@@ -81,7 +81,10 @@ function doc(d) {
 // not {lang: 'ru'}.
 const opt = (o) => (o === undefined || o === null || (typeof o === 'object' && !Array.isArray(o) && Object.keys(o).length === 0) ? undefined : o);
 
+// unwrap reads a call's answer: a plain success is its JSON text alone,
+// anything else an object {ok, json, body, problem} with the members set.
 function unwrap(a, raw) {
+  if (typeof a === 'string') return raw ? { ok: true, json: a } : JSON.parse(a);
   if (!a.ok) throw new RkcartError(JSON.parse(a.problem));
   return raw ? a : JSON.parse(a.json);
 }

@@ -6,8 +6,10 @@
 //	GOOS=wasip1 GOARCH=wasm go build -o rkcart-wasi.wasm ./cmd/wasm
 //
 // Under GOOS=js it registers globalThis.rkcartGo, whose functions take
-// documents as strings or Uint8Arrays and an options object, and return an
-// answer object {ok, json, body, problem}: json is the value's JSON text
+// documents as strings or Uint8Arrays and an options object, and return a
+// plain success as its JSON text alone (a string: no object to build per
+// call), anything else as an answer object {ok, json, body, problem}: json
+// is the value's JSON text
 // (the bytes `rkcart price` or `rkcart payload` would write when
 // options.indent is set), problem the RFC 9457 problem object of the
 // sidecar as JSON text. A fault inside is recovered and answered as an
@@ -18,7 +20,7 @@
 // {"op": "price", "menu": …, "restaurant": …, "cart": …, "options": {…}}
 // (ops: price, repair, emit, reconcile, lint, diff, menu; the documents as JSON
 // values; no menu means the embedded demo; "availability", rkcart's
-// availability document, applies to the one call), and writes the same
-// answer object on stdout. Under GOOS=js, setAvailability(handle, doc)
+// availability document, applies to the one call), and writes the answer
+// object {ok, json, body, problem} on stdout (a success too). Under GOOS=js, setAvailability(handle, doc)
 // sets a loaded object's stop lists and balances (null clears them).
 package main

@@ -71,7 +71,13 @@ func (b bridge) fn(f func([]js.Value) answer) js.Func {
 			}
 			return f(args)
 		})
-		// Only the members set: each is a string copied into JavaScript.
+		// A plain success is its JSON text alone: no object to build, one
+		// js.Value fewer per call (rkcart.mjs tells the two apart).
+		if a.OK && a.Body == "" && a.Problem == "" {
+			return a.JSON
+		}
+		// Otherwise only the members set: each is a string copied into
+		// JavaScript.
 		out := map[string]any{"ok": a.OK}
 		if a.JSON != "" {
 			out["json"] = a.JSON
