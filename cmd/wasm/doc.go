@@ -21,6 +21,7 @@
 // (ops: price, repair, emit, reconcile, lint, diff, menu; the documents as JSON
 // values; no menu means the embedded demo; "availability", rkcart's
 // availability document, applies to the one call), and writes the answer
-// object {ok, json, body, problem} on stdout (a success too). Under GOOS=js, setAvailability(handle, doc)
-// sets a loaded object's stop lists and balances (null clears them).
+// object {ok, json, body, problem} on stdout (a success too). Under
+// GOOS=js, setAvailability(handle, doc) sets a loaded object's stop lists
+// and balances (null clears them).
 package main
