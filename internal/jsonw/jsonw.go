@@ -59,6 +59,10 @@ func AppendString(b []byte, s string, html bool) []byte {
 			start = i
 			continue
 		}
+		if c := s[i]; c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2 // a valid two-byte rune (Cyrillic, Latin accents): written as is
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)

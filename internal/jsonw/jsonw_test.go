@@ -20,7 +20,8 @@ func oracle(t *testing.T, s string, html bool) string {
 }
 
 var cases = []string{"", "plain", `quote " back \ slash`, "\b\f\n\r\t", "\x00\x01\x1f\x7f", "<b>&amp;</b>",
-	"line\u2028para\u2029", "bad \xff utf8 \xc3", "Борщ 🍲", "\xed\xa0\x80 surrogate"}
+	"line\u2028para\u2029", "bad \xff utf8 \xc3", "Борщ 🍲", "\xed\xa0\x80 surrogate",
+	"lead at the end \xd0", "lead then ASCII \xd0A", "overlong \xc0\xaf \xc1\xbf", "edges \xc2\x80 \xdf\xbf \xdf\xc0"}
 
 func TestAppendStringIsEncodingJSON(t *testing.T) {
 	for _, s := range cases {
@@ -100,4 +101,16 @@ func BenchmarkAppendInt(b *testing.B) {
 			}
 		}
 	})
+}
+
+func BenchmarkAppendString(b *testing.B) {
+	buf := make([]byte, 0, 256)
+	for name, s := range map[string]string{"ascii": "mod 3000170 extra cheese", "cyrillic": "Борщ со сметаной и зеленью"} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			for b.Loop() {
+				buf = AppendString(buf[:0], s, true)
+			}
+		})
+	}
 }
