@@ -210,6 +210,8 @@ func (s *Scanner) String() (val string, start, end int, err error) {
 			return "", 0, 0, s.Fail(i, "invalid character "+quoteChar(c)+" in string literal")
 		case c < utf8.RuneSelf:
 			i++
+		case c >= 0xC2 && c <= 0xDF && i+1 < len(s.Buf) && s.Buf[i+1]&0xC0 == 0x80:
+			i += 2 // a valid two-byte rune (Cyrillic, accented Latin), without decoding it
 		default:
 			r, size := utf8.DecodeRune(s.Buf[i:])
 			if r == utf8.RuneError && size == 1 {

@@ -131,3 +131,33 @@ func FuzzSkip(f *testing.F) {
 		}
 	})
 }
+
+// A string's UTF-8 is accepted exactly when it is valid: two-byte runes
+// (skipped without decoding them) and every broken form around them.
+func TestStringUTF8(t *testing.T) {
+	for _, in := range []string{"Борщ", "é", "\xc2\x80", "\xdf\xbf", "\xd0", "\xd0A", "\xdf\xc0", "\xc0\xaf", "\xc1\xbf", "Бо\xd1", "\xe2\x80\xa8", "\xed\xa0\x80", "🍲"} {
+		s := New([]byte(`"` + in + `"`))
+		v, _, _, err := s.String()
+		if utf8.ValidString(in) {
+			assert.NoError(t, err, "%q", in)
+			assert.Equal(t, in, v)
+		} else {
+			assert.Error(t, err, "%q", in)
+		}
+	}
+}
+
+func BenchmarkString(b *testing.B) {
+	for name, s := range map[string]string{"ascii": `"Bench street 12, flat 4, ring twice"`, "cyrillic": `"Ленина 12, кв. 4, звонить дважды"`} {
+		b.Run(name, func(b *testing.B) {
+			sc := New([]byte(s))
+			b.SetBytes(int64(len(s)))
+			for b.Loop() {
+				sc.Pos = 0
+				if _, _, _, err := sc.String(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
