@@ -18,9 +18,10 @@ import (
 )
 
 // The embedded store is one bbolt file: keys and cached answers survive
-// a restart (every change is committed to disk before it is acted on).
-// bbolt locks the file to one process, so the rate limit and the locks of
-// cache refreshes, which need not survive a restart, live in memory.
+// a restart (every change is committed to disk before it is acted on, but
+// one: see answered). bbolt locks the file to one process, so the rate
+// limit and the locks of cache refreshes, which need not survive a
+// restart, live in memory.
 type boltStore struct {
 	db  *bolt.DB
 	now func() time.Time
@@ -29,7 +30,24 @@ type boltStore struct {
 	tat    map[string]time.Time // token buckets: theoretical arrival times
 	locks  map[string]time.Time // until when
 	writes int
+	// answered holds the answers of writes (a pending key become done)
+	// not yet committed: they go to disk with the next commit of any
+	// change, or within answerDelay, so a write costs one commit (its
+	// claim) instead of two — the next claim no longer waits behind the
+	// previous answer's. Reads see them at once. Until committed, a
+	// crash leaves such a key pending on disk, and it becomes unknown
+	// when its lease ends: never sent twice, only not replayable.
+	answered map[string][]byte // key → wrapped record
+	flushing *time.Timer
+	closed   bool
+	// cas makes answer's compare-and-set and every read-write transaction
+	// exclusive, so that a key checked by one is not changed by the other
+	// in between (bbolt serialises only its own transactions).
+	cas sync.Mutex
 }
+
+// answerDelay bounds how long an answer waits for a commit to share.
+const answerDelay = 20 * time.Millisecond
 
 var (
 	keysBucket  = []byte("keys")
@@ -72,7 +90,7 @@ func OpenBolt(dir string, now func() time.Time) (Store, error) {
 	if now == nil {
 		now = time.Now
 	}
-	s := &boltStore{db: db, now: now, tat: map[string]time.Time{}, locks: map[string]time.Time{}}
+	s := &boltStore{db: db, now: now, tat: map[string]time.Time{}, locks: map[string]time.Time{}, answered: map[string][]byte{}}
 	s.sweep()
 	return s, nil
 }
@@ -97,6 +115,64 @@ func (s *boltStore) live(raw []byte) []byte {
 	return raw[8:]
 }
 
+// update runs fn in a read-write transaction that first writes the
+// answers waiting for a commit, and forgets those once committed.
+func (s *boltStore) update(fn func(tx *bolt.Tx) error) error {
+	s.cas.Lock()
+	defer s.cas.Unlock()
+	s.mu.Lock()
+	waiting := make(map[string][]byte, len(s.answered))
+	for k, v := range s.answered {
+		waiting[k] = v
+	}
+	s.mu.Unlock()
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(keysBucket)
+		for k, v := range waiting {
+			if err := b.Put([]byte(k), v); err != nil {
+				return err
+			}
+		}
+		return fn(tx)
+	})
+	if err == nil && len(waiting) > 0 {
+		s.mu.Lock()
+		for k, v := range waiting {
+			if cur, ok := s.answered[k]; ok && bytes.Equal(cur, v) {
+				delete(s.answered, k)
+			}
+		}
+		s.mu.Unlock()
+	}
+	return err
+}
+
+// flush commits the answers waiting (answerDelay after the first).
+func (s *boltStore) flush() {
+	s.mu.Lock()
+	s.flushing = nil
+	n, closed := len(s.answered), s.closed
+	s.mu.Unlock()
+	if n > 0 && !closed {
+		_ = s.update(func(*bolt.Tx) error { return nil }) // a failure keeps them for the next commit
+	}
+}
+
+// record returns key's value as the gateway sees it: a waiting answer,
+// else what is on disk (b may be nil outside a transaction).
+func (s *boltStore) record(b *bolt.Bucket, key string) []byte {
+	s.mu.Lock()
+	v, ok := s.answered[key]
+	s.mu.Unlock()
+	if ok {
+		return s.live(v)
+	}
+	if b == nil {
+		return nil
+	}
+	return s.live(b.Get([]byte(key)))
+}
+
 func storeErr(err error) error {
 	if err == nil {
 		return nil
@@ -107,7 +183,7 @@ func storeErr(err error) error {
 func (s *boltStore) Claim(_ context.Context, key string, rec Record, ttl time.Duration) (Record, bool, error) {
 	var cur Record
 	claimed := false
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(keysBucket)
 		if v := s.live(b.Get([]byte(key))); v != nil {
 			return json.Unmarshal(v, &cur)
@@ -135,7 +211,7 @@ func (s *boltStore) Get(_ context.Context, key string) (Record, bool, error) {
 	var rec Record
 	found := false
 	err := s.db.View(func(tx *bolt.Tx) error {
-		v := s.live(tx.Bucket(keysBucket).Get([]byte(key)))
+		v := s.record(tx.Bucket(keysBucket), key)
 		if v == nil {
 			return nil
 		}
@@ -146,8 +222,11 @@ func (s *boltStore) Get(_ context.Context, key string) (Record, bool, error) {
 }
 
 func (s *boltStore) Swap(_ context.Context, key string, old, rec Record, ttl time.Duration) (bool, error) {
+	if old.State == Pending && rec.State == Done {
+		return s.answer(key, old, rec, ttl)
+	}
 	swapped := false
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(keysBucket)
 		if !bytes.Equal(s.live(b.Get([]byte(key))), encode(old)) {
 			return nil
@@ -158,9 +237,38 @@ func (s *boltStore) Swap(_ context.Context, key string, old, rec Record, ttl tim
 	return swapped, storeErr(err)
 }
 
+// answer records a write's answer (its pending key become done): checked
+// against the key as it is now, kept with the answers waiting for a
+// commit (see boltStore.answered).
+func (s *boltStore) answer(key string, old, rec Record, ttl time.Duration) (bool, error) {
+	s.cas.Lock()
+	defer s.cas.Unlock()
+	var cur []byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		cur = slices.Clone(s.record(tx.Bucket(keysBucket), key))
+		return nil
+	})
+	if err != nil {
+		return false, storeErr(err)
+	}
+	if !bytes.Equal(cur, encode(old)) {
+		return false, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false, fmt.Errorf("%w: closed", ErrStore)
+	}
+	s.answered[key] = s.wrap(encode(rec), ttl)
+	if s.flushing == nil {
+		s.flushing = time.AfterFunc(answerDelay, s.flush)
+	}
+	return true, nil
+}
+
 func (s *boltStore) Delete(_ context.Context, key string, old Record) (bool, error) {
 	deleted := false
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(keysBucket)
 		if !bytes.Equal(s.live(b.Get([]byte(key))), encode(old)) {
 			return nil
@@ -176,6 +284,11 @@ func (s *boltStore) Keys(_ context.Context, state State, limit int) ([]KeyRecord
 	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(keysBucket).ForEach(func(k, raw []byte) error {
 			v := s.live(raw)
+			s.mu.Lock()
+			if w, ok := s.answered[string(k)]; ok { // answered meanwhile: done, not what is on disk
+				v = s.live(w)
+			}
+			s.mu.Unlock()
 			if v == nil || len(out) >= limit {
 				return nil
 			}
@@ -254,11 +367,25 @@ func (s *boltStore) Ping(context.Context) error {
 	return storeErr(s.db.View(func(*bolt.Tx) error { return nil }))
 }
 
-func (s *boltStore) Close() error { return storeErr(s.db.Close()) }
+// Close commits the answers waiting, then closes the file.
+func (s *boltStore) Close() error {
+	ferr := s.update(func(*bolt.Tx) error { return nil })
+	s.mu.Lock()
+	s.closed = true
+	if s.flushing != nil {
+		s.flushing.Stop()
+		s.flushing = nil
+	}
+	s.mu.Unlock()
+	if err := s.db.Close(); err != nil {
+		return storeErr(err)
+	}
+	return storeErr(ferr)
+}
 
 // sweep deletes expired values and forgets ended locks.
 func (s *boltStore) sweep() {
-	_ = s.db.Update(func(tx *bolt.Tx) error {
+	_ = s.update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{keysBucket, cacheBucket} {
 			b := tx.Bucket(name)
 			var dead [][]byte
