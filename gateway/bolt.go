@@ -30,16 +30,19 @@ type boltStore struct {
 	tat    map[string]time.Time // token buckets: theoretical arrival times
 	locks  map[string]time.Time // until when
 	writes int
-	// answered holds the answers of writes (a pending key become done)
-	// not yet committed: they go to disk with the next commit of any
-	// change, or within answerDelay, so a write costs one commit (its
-	// claim) instead of two — the next claim no longer waits behind the
-	// previous answer's. Reads see them at once. Until committed, a
-	// crash leaves such a key pending on disk, and it becomes unknown
-	// when its lease ends: never sent twice, only not replayable.
-	answered map[string][]byte // key → wrapped record
-	flushing *time.Timer
-	closed   bool
+	// answered holds the answers of writes (a pending key become done):
+	// they go to disk with the next commit of any change, or within
+	// answerDelay, so a write costs one commit (its claim) instead of two
+	// — the next claim no longer waits behind the previous answer's.
+	// Reads see them at once. Until committed, a crash leaves such a key
+	// pending on disk, and it becomes unknown when its lease ends: never
+	// sent twice, only not replayable. A committed answer stays here a
+	// second (see waiting) for the reads whose snapshot predates its commit.
+	answered    map[string]waiting
+	uncommitted []string    // keys of answered not on disk yet
+	committed   []committed // the others, oldest first
+	flushing    *time.Timer
+	closed      bool
 	// cas makes answer's compare-and-set and every read-write transaction
 	// exclusive, so that a key checked by one is not changed by the other
 	// in between (bbolt serialises only its own transactions).
@@ -48,6 +51,25 @@ type boltStore struct {
 
 // answerDelay bounds how long an answer waits for a commit to share.
 const answerDelay = 20 * time.Millisecond
+
+// waiting is an answer not yet on disk (tx 0), or committed by
+// transaction tx: a read whose snapshot is older (its tx id below tx)
+// still takes it from here. It is forgotten a second after its commit
+// (reads here are single look-ups; one that old would only see the key
+// pending a moment longer).
+type waiting struct {
+	val []byte // wrapped record
+	tx  int
+}
+
+type committed struct {
+	key string
+	tx  int
+	at  time.Time
+}
+
+// keepCommitted is how long a committed answer stays in memory.
+const keepCommitted = time.Second
 
 var (
 	keysBucket  = []byte("keys")
@@ -90,7 +112,7 @@ func OpenBolt(dir string, now func() time.Time) (Store, error) {
 	if now == nil {
 		now = time.Now
 	}
-	s := &boltStore{db: db, now: now, tat: map[string]time.Time{}, locks: map[string]time.Time{}, answered: map[string][]byte{}}
+	s := &boltStore{db: db, now: now, tat: map[string]time.Time{}, locks: map[string]time.Time{}, answered: map[string]waiting{}}
 	s.sweep()
 	return s, nil
 }
@@ -121,56 +143,77 @@ func (s *boltStore) update(fn func(tx *bolt.Tx) error) error {
 	s.cas.Lock()
 	defer s.cas.Unlock()
 	s.mu.Lock()
-	waiting := make(map[string][]byte, len(s.answered))
-	for k, v := range s.answered {
-		waiting[k] = v
+	now := s.now()
+	for len(s.committed) > 0 && now.Sub(s.committed[0].at) > keepCommitted {
+		c := s.committed[0]
+		if w, ok := s.answered[c.key]; ok && w.tx == c.tx {
+			delete(s.answered, c.key)
+		}
+		s.committed = s.committed[1:]
+	}
+	todo := s.uncommitted
+	s.uncommitted = nil
+	vals := make([][]byte, len(todo))
+	for i, k := range todo {
+		vals[i] = s.answered[k].val
 	}
 	s.mu.Unlock()
+	id := 0
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		id = tx.ID()
 		b := tx.Bucket(keysBucket)
-		for k, v := range waiting {
-			if err := b.Put([]byte(k), v); err != nil {
+		for i, k := range todo {
+			if err := b.Put([]byte(k), vals[i]); err != nil {
 				return err
 			}
 		}
 		return fn(tx)
 	})
-	if err == nil && len(waiting) > 0 {
-		s.mu.Lock()
-		for k, v := range waiting {
-			if cur, ok := s.answered[k]; ok && bytes.Equal(cur, v) {
-				delete(s.answered, k)
-			}
-		}
-		s.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil { // the answers wait for the next commit
+		s.uncommitted = append(todo, s.uncommitted...)
+		return err
 	}
-	return err
+	for i, k := range todo {
+		if w, ok := s.answered[k]; ok && w.tx == 0 && bytes.Equal(w.val, vals[i]) {
+			s.answered[k] = waiting{val: w.val, tx: id}
+			s.committed = append(s.committed, committed{key: k, tx: id, at: now})
+		}
+	}
+	return nil
 }
 
 // flush commits the answers waiting (answerDelay after the first).
 func (s *boltStore) flush() {
 	s.mu.Lock()
 	s.flushing = nil
-	n, closed := len(s.answered), s.closed
+	n, closed := len(s.uncommitted), s.closed
 	s.mu.Unlock()
 	if n > 0 && !closed {
 		_ = s.update(func(*bolt.Tx) error { return nil }) // a failure keeps them for the next commit
 	}
 }
 
-// record returns key's value as the gateway sees it: a waiting answer,
-// else what is on disk (b may be nil outside a transaction).
-func (s *boltStore) record(b *bolt.Bucket, key string) []byte {
-	s.mu.Lock()
-	v, ok := s.answered[key]
-	s.mu.Unlock()
-	if ok {
+// record returns key's value as the gateway sees it in tx: an answer
+// not yet committed, or committed after tx's snapshot, else what tx reads.
+func (s *boltStore) record(tx *bolt.Tx, key string) []byte {
+	if v, ok := s.waitingFor(tx.ID(), key); ok {
 		return s.live(v)
 	}
-	if b == nil {
-		return nil
+	return s.live(tx.Bucket(keysBucket).Get([]byte(key)))
+}
+
+// waitingFor returns key's answer from memory for a read of snapshot id
+// (its transaction's ID): one not committed yet, or committed after it.
+func (s *boltStore) waitingFor(id int, key string) ([]byte, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w, ok := s.answered[key]
+	if !ok || (w.tx != 0 && id >= w.tx) {
+		return nil, false
 	}
-	return s.live(b.Get([]byte(key)))
+	return w.val, true
 }
 
 func storeErr(err error) error {
@@ -211,7 +254,7 @@ func (s *boltStore) Get(_ context.Context, key string) (Record, bool, error) {
 	var rec Record
 	found := false
 	err := s.db.View(func(tx *bolt.Tx) error {
-		v := s.record(tx.Bucket(keysBucket), key)
+		v := s.record(tx, key)
 		if v == nil {
 			return nil
 		}
@@ -245,7 +288,7 @@ func (s *boltStore) answer(key string, old, rec Record, ttl time.Duration) (bool
 	defer s.cas.Unlock()
 	var cur []byte
 	err := s.db.View(func(tx *bolt.Tx) error {
-		cur = slices.Clone(s.record(tx.Bucket(keysBucket), key))
+		cur = slices.Clone(s.record(tx, key))
 		return nil
 	})
 	if err != nil {
@@ -259,7 +302,10 @@ func (s *boltStore) answer(key string, old, rec Record, ttl time.Duration) (bool
 	if s.closed {
 		return false, fmt.Errorf("%w: closed", ErrStore)
 	}
-	s.answered[key] = s.wrap(encode(rec), ttl)
+	if w, ok := s.answered[key]; !ok || w.tx != 0 {
+		s.uncommitted = append(s.uncommitted, key)
+	}
+	s.answered[key] = waiting{val: s.wrap(encode(rec), ttl)}
 	if s.flushing == nil {
 		s.flushing = time.AfterFunc(answerDelay, s.flush)
 	}
@@ -284,11 +330,9 @@ func (s *boltStore) Keys(_ context.Context, state State, limit int) ([]KeyRecord
 	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(keysBucket).ForEach(func(k, raw []byte) error {
 			v := s.live(raw)
-			s.mu.Lock()
-			if w, ok := s.answered[string(k)]; ok { // answered meanwhile: done, not what is on disk
+			if w, ok := s.waitingFor(tx.ID(), string(k)); ok { // answered meanwhile: done, not what is on disk
 				v = s.live(w)
 			}
-			s.mu.Unlock()
 			if v == nil || len(out) >= limit {
 				return nil
 			}

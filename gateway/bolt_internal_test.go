@@ -104,3 +104,34 @@ func TestBoltAnswerIsACompareAndSet(t *testing.T) {
 		require.Equal(t, want, got.State, key)
 	}
 }
+
+// A read whose snapshot was taken before an answer's commit still sees the
+// answer: reads never go back from done to pending. (A read transaction
+// cannot be held open across a commit here: bbolt's commit may need to
+// remap the file and waits for readers; so the snapshot is its id.)
+func TestBoltAnswerSeenBySnapshotsBeforeItsCommit(t *testing.T) {
+	st, err := OpenBolt(t.TempDir(), nil)
+	require.NoError(t, err)
+	defer st.Close()
+	s := st.(*boltStore)
+	ctx := context.Background()
+	pending := Record{State: Pending, Digest: "d", Owner: "o", Lease: time.Now().Add(time.Minute).UTC()}
+	_, _, err = s.Claim(ctx, "k", pending, time.Hour)
+	require.NoError(t, err)
+	ok, err := s.Swap(ctx, "k", pending, Record{State: Done, Digest: "d", Status: 200}, time.Hour)
+	require.NoError(t, err)
+	require.True(t, ok)
+	before := 0
+	require.NoError(t, s.db.View(func(tx *bolt.Tx) error { before = tx.ID(); return nil }))
+	s.flush()
+	after := 0
+	require.NoError(t, s.db.View(func(tx *bolt.Tx) error { after = tx.ID(); return nil }))
+	require.Greater(t, after, before, "the flush committed")
+	_, waits := s.waitingFor(before, "k")
+	assert.True(t, waits, "a snapshot from before the commit takes the answer from memory")
+	_, waits = s.waitingFor(after, "k")
+	assert.False(t, waits, "a snapshot after the commit reads the file")
+	got, _, err := s.Get(ctx, "k")
+	require.NoError(t, err)
+	assert.Equal(t, Done, got.State)
+}
