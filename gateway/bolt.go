@@ -413,14 +413,14 @@ func (s *boltStore) Ping(context.Context) error {
 
 // Close commits the answers waiting, then closes the file.
 func (s *boltStore) Close() error {
-	ferr := s.update(func(*bolt.Tx) error { return nil })
 	s.mu.Lock()
-	s.closed = true
+	s.closed = true // no answer is taken after this: the commit below has them all
 	if s.flushing != nil {
 		s.flushing.Stop()
 		s.flushing = nil
 	}
 	s.mu.Unlock()
+	ferr := s.update(func(*bolt.Tx) error { return nil })
 	if err := s.db.Close(); err != nil {
 		return storeErr(err)
 	}
