@@ -156,6 +156,18 @@ func (s *Server) policy(w http.ResponseWriter, r *http.Request, q url.Values) (n
 	return named, e, p
 }
 
+// cartPolicy is policy for a body holding a cart, alone or with an
+// availability for this request (withAvailability): the engine that
+// applies it, the cart's bytes, and the member they came from.
+func (s *Server) cartPolicy(w http.ResponseWriter, r *http.Request, q url.Values, data []byte) (named menu.ID, e *engine.Engine, cart []byte, member string, _ *problem) {
+	named, e, p := s.policy(w, r, q)
+	if p != nil {
+		return 0, nil, nil, "", p
+	}
+	e, cart, member, p = withAvailability(e, data)
+	return named, e, cart, member, p
+}
+
 // policyOf is policy with the live object the engine came from.
 func (s *Server) policyOf(w http.ResponseWriter, r *http.Request, q url.Values) (named menu.ID, l *live, e *engine.Engine, _ *problem) {
 	l, named, p := s.target(w, r, q)
@@ -324,12 +336,7 @@ func (s *Server) price(w http.ResponseWriter, r *http.Request, q url.Values, dat
 // repair answers the nearest valid cart (engine.Engine.Repair): 200 with
 // {cart, changes, left, result}, Rkcart-Valid for the repaired cart.
 func (s *Server) repair(w http.ResponseWriter, r *http.Request, q url.Values, data []byte) {
-	named, eng, p := s.policy(w, r, q)
-	if p != nil {
-		p.write(w)
-		return
-	}
-	eng, data, member, p := withAvailability(eng, data)
+	named, eng, data, member, p := s.cartPolicy(w, r, q, data)
 	if p != nil {
 		p.write(w)
 		return
@@ -384,12 +391,7 @@ func (s *Server) payload(w http.ResponseWriter, r *http.Request, q url.Values, d
 		}
 		opts.OrderNumber = &n
 	}
-	named, eng, p := s.policy(w, r, q)
-	if p != nil {
-		p.write(w)
-		return
-	}
-	eng, data, member, p := withAvailability(eng, data)
+	named, eng, data, member, p := s.cartPolicy(w, r, q, data)
 	if p != nil {
 		p.write(w)
 		return
