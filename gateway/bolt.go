@@ -251,17 +251,23 @@ func (s *boltStore) Claim(_ context.Context, key string, rec Record, ttl time.Du
 }
 
 func (s *boltStore) Get(_ context.Context, key string) (Record, bool, error) {
-	var rec Record
+	return boltJSON[Record](s, func(tx *bolt.Tx) []byte { return s.record(tx, key) })
+}
+
+// boltJSON decodes the live value read picks in a read transaction;
+// absent or expired is not an error.
+func boltJSON[T any](s *boltStore, read func(tx *bolt.Tx) []byte) (T, bool, error) {
+	var v T
 	found := false
 	err := s.db.View(func(tx *bolt.Tx) error {
-		v := s.record(tx, key)
-		if v == nil {
+		b := read(tx)
+		if b == nil {
 			return nil
 		}
 		found = true
-		return json.Unmarshal(v, &rec)
+		return json.Unmarshal(b, &v)
 	})
-	return rec, found, storeErr(err)
+	return v, found, storeErr(err)
 }
 
 func (s *boltStore) Swap(_ context.Context, key string, old, rec Record, ttl time.Duration) (bool, error) {
@@ -350,17 +356,7 @@ func (s *boltStore) Keys(_ context.Context, state State, limit int) ([]KeyRecord
 }
 
 func (s *boltStore) CacheGet(_ context.Context, key string) (Cached, bool, error) {
-	var c Cached
-	found := false
-	err := s.db.View(func(tx *bolt.Tx) error {
-		v := s.live(tx.Bucket(cacheBucket).Get([]byte(key)))
-		if v == nil {
-			return nil
-		}
-		found = true
-		return json.Unmarshal(v, &c)
-	})
-	return c, found, storeErr(err)
+	return boltJSON[Cached](s, func(tx *bolt.Tx) []byte { return s.live(tx.Bucket(cacheBucket).Get([]byte(key))) })
 }
 
 func (s *boltStore) CachePut(_ context.Context, key string, c Cached, ttl time.Duration) error {

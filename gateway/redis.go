@@ -93,18 +93,24 @@ func (s *redisStore) Claim(ctx context.Context, key string, rec Record, ttl time
 }
 
 func (s *redisStore) Get(ctx context.Context, key string) (Record, bool, error) {
-	b, err := s.c.Get(ctx, s.k("key", key)).Bytes()
+	return redisJSON[Record](ctx, s, "key", key)
+}
+
+// redisJSON reads the JSON value under s.k(kind, key); absent is not an
+// error.
+func redisJSON[T any](ctx context.Context, s *redisStore, kind, key string) (T, bool, error) {
+	var v T
+	b, err := s.c.Get(ctx, s.k(kind, key)).Bytes()
 	if errors.Is(err, redis.Nil) {
-		return Record{}, false, nil
+		return v, false, nil
 	}
 	if err != nil {
-		return Record{}, false, redisErr(err)
+		return v, false, redisErr(err)
 	}
-	var rec Record
-	if err := json.Unmarshal(b, &rec); err != nil {
-		return Record{}, false, fmt.Errorf("%w: redis: key %q: %v", ErrStore, key, err)
+	if err := json.Unmarshal(b, &v); err != nil {
+		return v, false, fmt.Errorf("%w: redis: %s %q: %v", ErrStore, kind, key, err)
 	}
-	return rec, true, nil
+	return v, true, nil
 }
 
 func (s *redisStore) cas(ctx context.Context, key string, old []byte, next string, ttl time.Duration) (bool, error) {
@@ -149,18 +155,7 @@ func (s *redisStore) Keys(ctx context.Context, state State, limit int) ([]KeyRec
 }
 
 func (s *redisStore) CacheGet(ctx context.Context, key string) (Cached, bool, error) {
-	b, err := s.c.Get(ctx, s.k("cache", key)).Bytes()
-	if errors.Is(err, redis.Nil) {
-		return Cached{}, false, nil
-	}
-	if err != nil {
-		return Cached{}, false, redisErr(err)
-	}
-	var c Cached
-	if err := json.Unmarshal(b, &c); err != nil {
-		return Cached{}, false, fmt.Errorf("%w: redis: cache %q: %v", ErrStore, key, err)
-	}
-	return c, true, nil
+	return redisJSON[Cached](ctx, s, "cache", key)
 }
 
 func (s *redisStore) CachePut(ctx context.Context, key string, c Cached, ttl time.Duration) error {
