@@ -190,20 +190,15 @@ func (m *Menu) Schemes() (schemes, common []Scheme) {
 // Groups returns the allowed groups of d: its scheme's groups in document
 // order, then every common group. It is a view of the compiled menu,
 // shared by every dish of the scheme.
-func (m *Menu) Groups(d Dish) Groups {
-	if m == nil {
-		return Groups{}
-	}
-	return Groups{own: m.ComboGroups(d), common: m.commonGr}
-}
+func (m *Menu) Groups(d Dish) Groups { return m.Resolver(&d).Groups() }
 
 // ComboGroups returns the groups of d's own scheme only (combo slots).
 // The slice is shared: do not modify it.
 func (m *Menu) ComboGroups(d Dish) []Group {
-	if m == nil || d.set == 0 || int(d.set) > len(m.schemes) {
+	if m == nil {
 		return nil
 	}
-	return m.schemes[d.set-1].Groups
+	return m.Resolver(&d).own()
 }
 
 // Resolve finds modifier id among d's allowed groups: the first group
@@ -233,21 +228,11 @@ func (m *Menu) ResolveComponent(d Dish, dishID ID) (Option, bool) {
 // RuleGroups returns the positions, among Groups(d), of the active groups
 // that have a lower or upper limit or an implied default: the only groups
 // whose rules can add or reject anything.
-func (m *Menu) RuleGroups(d Dish) Rules {
-	if m == nil {
-		return Rules{}
-	}
-	return m.Resolver(&d).Rules()
-}
+func (m *Menu) RuleGroups(d Dish) Rules { return m.Resolver(&d).Rules() }
 
 // ComboRuleGroups is RuleGroups restricted to d's own scheme (combo slots):
 // positions in ComboGroups(d). The slice is shared.
-func (m *Menu) ComboRuleGroups(d Dish) []int32 {
-	if m == nil || d.set < 0 || int(d.set) >= len(m.ownRules) {
-		return nil
-	}
-	return m.ownRules[d.set]
-}
+func (m *Menu) ComboRuleGroups(d Dish) []int32 { return m.Resolver(&d).ComboRules().Own }
 
 // KnownModifier reports whether id is a modi id of any scheme of the menu,
 // common schemes included.
