@@ -31,16 +31,14 @@ func ParseInt(b []byte) (int64, bool) {
 	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
 		b = b[1 : len(b)-1]
 	}
-	return digits(b)
+	return Digits(b)
 }
 
 // Digits reads an optionally negative run of decimal digits (a JSON
 // integer, no sign '+', no fraction or exponent) that fits int64: what
 // strconv.ParseInt(string(b), 10, 64) accepts of a JSON number, without the
 // conversion to a string.
-func Digits(b []byte) (int64, bool) { return digits(b) }
-
-func digits(b []byte) (int64, bool) {
+func Digits(b []byte) (int64, bool) {
 	neg := false
 	if len(b) > 0 && b[0] == '-' {
 		neg, b = true, b[1:]
