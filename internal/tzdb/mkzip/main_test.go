@@ -5,20 +5,21 @@ import (
 	"bytes"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rkcart/rkcart/testkit"
 )
 
 // The zip write makes holds every zone of Go's database under its name
 // with its bytes unchanged (archive/zip reads it back, checking each CRC),
 // identical zones share one copy, and it is smaller for it.
 func TestWriteKeepsEveryZone(t *testing.T) {
-	out, err := exec.Command("go", "env", "GOROOT").Output()
+	out, err := testkit.Command(t, "go", "env", "GOROOT").Output() // dies with the test
 	require.NoError(t, err)
 	src, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "lib", "time", "zoneinfo.zip"))
 	require.NoError(t, err)
