@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rkcart/rkcart/api"
+	"github.com/rkcart/rkcart/bench"
 )
 
 const fixedNow = "2026-11-23T12:00:00+03:00"
@@ -105,4 +106,27 @@ func TestOptionsAreStrict(t *testing.T) {
 	assert.Equal(t, api.TypeBadOption, p.Type)
 	assert.Contains(t, p.Detail, "lnag")
 	assert.NotNil(t, decodeOptions([]byte(`{"force":"yes"}`), &o), "mistyped")
+}
+
+// BenchmarkSessionPrice is the module's price call natively: the same Go
+// code (cart decoding, pricing, the answer's JSON into the session's
+// buffer, its copy) on the cart and menu js/bench.mjs prices in the
+// module, without the JavaScript bridge — the native side of the
+// module's ratio.
+func BenchmarkSessionPrice(b *testing.B) {
+	fx, err := bench.NewFixture()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := newSession()
+	o := options{TZ: "UTC", Now: "2026-01-01T12:00:00Z"}
+	if a := s.load(fx.MenuJSON, []byte(`{"id":1,"name":"bench"}`), o); !a.OK {
+		b.Fatal(a.Problem)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if a := s.price(1, fx.Cart, options{}); !a.OK {
+			b.Fatal(a.Problem)
+		}
+	}
 }
