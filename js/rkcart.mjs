@@ -66,6 +66,7 @@ async function start(wasm) {
   go.run(instance); // returns when the module exits; it never does
   await new Promise((resolve) => setTimeout(resolve, 0));
   if (!globalThis.rkcartGo) throw new Error('rkcart: the wasm module did not register its functions');
+  globalThis.rkcartGo.output(output);
   return globalThis.rkcartGo;
 }
 
@@ -81,9 +82,17 @@ function doc(d) {
 // not {lang: 'ru'}.
 const opt = (o) => (o === undefined || o === null || (typeof o === 'object' && !Array.isArray(o) && Object.keys(o).length === 0) ? undefined : o);
 
-// unwrap reads a call's answer: a plain success is its JSON text alone,
-// anything else an object {ok, json, body, problem} with the members set.
+// A plain success up to this size comes back in this buffer: the call
+// answers its length (see main_js.go: a string made on the Go side costs
+// more than decoding the bytes here).
+const output = new Uint8Array(256 << 10);
+const utf8 = new TextDecoder();
+
+// unwrap reads a call's answer: a plain success is its JSON text alone (or
+// its length in output), anything else an object {ok, json, body, problem}
+// with the members set.
 function unwrap(a, raw) {
+  if (typeof a === 'number') a = utf8.decode(output.subarray(0, a));
   if (typeof a === 'string') return raw ? { ok: true, json: a } : JSON.parse(a);
   if (!a.ok) throw new RkcartError(JSON.parse(a.problem));
   return raw ? a : JSON.parse(a.json);

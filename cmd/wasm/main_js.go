@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"syscall/js"
+	"unsafe"
 
 	"github.com/rkcart/rkcart/api"
 	"github.com/rkcart/rkcart/demo"
@@ -22,9 +23,21 @@ func main() {
 	s := newSession()
 	// s => s.length, for strings and typed arrays alike: a primitive
 	// string has no methods to read it through syscall/js.
-	b := bridge{lengthOf: js.Global().Get("Function").New("s", "return s == null ? 0 : (s.length | 0)")}
+	b := bridge{lengthOf: js.Global().Get("Function").New("s", "return s == null ? 0 : (s.length | 0)"), out: new(js.Value)}
 	fn, withOpts := b.fn, b.withOpts
 	api := map[string]any{
+		// output registers the Uint8Array a plain success is written
+		// into (rkcart.mjs, once): the call then answers the length, a
+		// number. A JavaScript string made on the Go side costs a
+		// reference with a finalizer and, each time the string is stored
+		// or set, a hash of its text (under Node: 88 → 79 µs per
+		// price of the 10-line cart, its answer 5.4 KB).
+		"output": js.FuncOf(func(_ js.Value, args []js.Value) any {
+			if v := arg(args, 0); v.InstanceOf(js.Global().Get("Uint8Array")) {
+				*b.out = v
+			}
+			return nil
+		}),
 		"load": fn(func(args []js.Value) answer {
 			o, bad := opts(args, 2)
 			if bad != nil {
@@ -58,8 +71,12 @@ func main() {
 	select {} // keep the functions alive for the page's life
 }
 
-// bridge holds what the wrappers of the calls share.
-type bridge struct{ lengthOf js.Value }
+// bridge holds what the wrappers of the calls share: out is the output
+// buffer (a Uint8Array; undefined until registered).
+type bridge struct {
+	lengthOf js.Value
+	out      *js.Value
+}
 
 // fn wraps a call: it cannot panic into JavaScript, refuses an argument
 // too large to copy, and answers a plain object.
@@ -72,8 +89,13 @@ func (b bridge) fn(f func([]js.Value) answer) js.Func {
 			return f(args)
 		})
 		// A plain success is its JSON text alone: no object to build, one
-		// js.Value fewer per call (rkcart.mjs tells the two apart).
+		// js.Value fewer per call (rkcart.mjs tells the two apart); it is
+		// written into the output buffer, and its length answered, when
+		// it fits.
 		if a.OK && a.Body == "" && a.Problem == "" {
+			if n := len(a.JSON); n > 0 && b.out.Truthy() && n <= b.out.Length() {
+				return js.CopyBytesToJS(*b.out, unsafe.Slice(unsafe.StringData(a.JSON), n)) // read only
+			}
 			return a.JSON
 		}
 		// Otherwise only the members set: each is a string copied into

@@ -77,6 +77,24 @@ test('reconcile, lint, diff, menu, release', async () => {
   assert.throws(() => e.price(cart('combo.json')), (err) => err.problem.type === 'urn:rkcart:problem:unknown-object');
 });
 
+// A plain success comes back through the module's output buffer (256 KiB)
+// when it fits, as a string otherwise: both read the same.
+test('answers within and beyond the output buffer', async () => {
+  const big = readFileSync(join(testdata, 'menus', 'menu-data.json'));
+  const e = await rkcart.load(big, '{"id":1,"name":"x"}');
+  const view = e.menu(); // about 480 KB of JSON: the string path
+  assert.ok(JSON.stringify(view).length > 256 << 10);
+  assert.ok(view.dishes.length > 1000);
+  const small = await rkcart.load();
+  const first = small.priceJSON(cart('combo.json'), { now: fixedNow }); // the buffer
+  const again = small.priceJSON(cart('valid-pickup.json'), { now: fixedNow });
+  assert.deepEqual(JSON.parse(first), small.price(cart('combo.json'), { now: fixedNow }));
+  assert.notEqual(first, again); // each answer is read before the next overwrites the buffer
+  assert.equal(view.dishes.length, e.menu().dishes.length);
+  e.release();
+  small.release();
+});
+
 test('a restaurant in another zone and the pos profile', async () => {
   const e = await rkcart.load(null, null, { profile: 'pos', tz: 'Asia/Yekaterinburg' });
   const r = e.price(cart('reference-pickup.json'), { now: fixedNow });
