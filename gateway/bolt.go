@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -17,64 +16,29 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// The embedded store is one bbolt file: keys and cached answers survive
-// a restart (every change is committed to disk before it is acted on, but
-// one: see answered). bbolt locks the file to one process, so the rate
-// limit and the locks of cache refreshes, which need not survive a
+// The embedded store is two files in the data directory: the keys' log
+// (keyLog, KeysFile), and a bbolt file (BoltFile) for cached answers and
+// the install's salt. Keys survive a restart (every change a write depends
+// on is on disk before it is acted on, but one: see keyLog); bbolt locks
+// its file to one process, which keeps a second gateway off the directory.
+// The rate limit and the locks of cache refreshes, which need not survive a
 // restart, live in memory.
 type boltStore struct {
-	db  *bolt.DB
-	now func() time.Time
+	db   *bolt.DB
+	keys *keyLog
+	now  func() time.Time
 
 	mu     sync.Mutex
 	tat    map[string]time.Time // token buckets: theoretical arrival times
 	locks  map[string]time.Time // until when
 	writes int
-	// answered holds the answers of writes (a pending key become done):
-	// they go to disk with the next commit of any change, or within
-	// answerDelay, so a write costs one commit (its claim) instead of two
-	// — the next claim no longer waits behind the previous answer's.
-	// Reads see them at once. Until committed, a crash leaves such a key
-	// pending on disk, and it becomes unknown when its lease ends: never
-	// sent twice, only not replayable. A committed answer stays here a
-	// second (see waiting) for the reads whose snapshot predates its commit.
-	answered    map[string]waiting
-	uncommitted []string    // keys of answered not on disk yet
-	committed   []committed // the others, oldest first
-	flushing    *time.Timer
-	closed      bool
-	// cas makes answer's compare-and-set and every read-write transaction
-	// exclusive, so that a key checked by one is not changed by the other
-	// in between (bbolt serialises only its own transactions).
-	cas sync.Mutex
 }
-
-// answerDelay bounds how long an answer waits for a commit to share.
-const answerDelay = 20 * time.Millisecond
-
-// waiting is an answer not yet on disk (tx 0), or committed by
-// transaction tx: a read whose snapshot is older (its tx id below tx)
-// still takes it from here. It is forgotten a second after its commit
-// (reads here are single look-ups; one that old would only see the key
-// pending a moment longer).
-type waiting struct {
-	val []byte // wrapped record
-	tx  int
-}
-
-type committed struct {
-	key string
-	tx  int
-	at  time.Time
-}
-
-// keepCommitted is how long a committed answer stays in memory.
-const keepCommitted = time.Second
 
 var (
 	keysBucket  = []byte("keys")
 	cacheBucket = []byte("cache")
 	metaBucket  = []byte("meta")
+	keysMoved   = []byte("keys") // set once the keys bucket's records are in the log
 )
 
 // BoltFile is the embedded store's file inside the data directory.
@@ -112,9 +76,67 @@ func OpenBolt(dir string, now func() time.Time) (Store, error) {
 	if now == nil {
 		now = time.Now
 	}
-	s := &boltStore{db: db, now: now, tat: map[string]time.Time{}, locks: map[string]time.Time{}, answered: map[string]waiting{}}
+	keys, err := openKeyLog(filepath.Join(dir, KeysFile), now)
+	if err == nil {
+		err = moveKeys(db, keys)
+	}
+	if err != nil {
+		if keys != nil {
+			_ = keys.close()
+		}
+		_ = db.Close()
+		return nil, fmt.Errorf("%w: %v", ErrStore, err)
+	}
+	s := &boltStore{db: db, keys: keys, now: now, tat: map[string]time.Time{}, locks: map[string]time.Time{}}
 	s.sweep()
 	return s, nil
+}
+
+// moveKeys moves the keys an earlier version kept in bbolt's keys bucket
+// into the log (once: the meta bucket then says so), flushed before the
+// bucket is emptied.
+func moveKeys(db *bolt.DB, keys *keyLog) error {
+	var old []KeyRecord // Record unused: Key and the wrapped value in Body
+	err := db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(metaBucket).Get(keysMoved) != nil {
+			return nil
+		}
+		return tx.Bucket(keysBucket).ForEach(func(k, v []byte) error {
+			old = append(old, KeyRecord{Key: string(k), Record: Record{Body: slices.Clone(v)}})
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	var end int64
+	keys.mu.Lock()
+	for _, kr := range old {
+		if _, ok := keys.recs[kr.Key]; !ok { // the log's is newer
+			if end, err = keys.appendLocked(kr.Key, kr.Record.Body); err != nil {
+				break
+			}
+		}
+	}
+	keys.mu.Unlock()
+	if err == nil && end > 0 {
+		err = keys.flushTo(end)
+	}
+	if err != nil {
+		return err
+	}
+	return db.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(metaBucket).Get(keysMoved) != nil {
+			return nil
+		}
+		if err := tx.DeleteBucket(keysBucket); err != nil {
+			return err
+		}
+		if _, err := tx.CreateBucket(keysBucket); err != nil {
+			return err
+		}
+		return tx.Bucket(metaBucket).Put(keysMoved, []byte(KeysFile))
+	})
 }
 
 // A value is its expiry (Unix nanoseconds, 0: never) and its JSON.
@@ -137,85 +159,6 @@ func (s *boltStore) live(raw []byte) []byte {
 	return raw[8:]
 }
 
-// update runs fn in a read-write transaction that first writes the
-// answers waiting for a commit, and forgets those once committed.
-func (s *boltStore) update(fn func(tx *bolt.Tx) error) error {
-	s.cas.Lock()
-	defer s.cas.Unlock()
-	s.mu.Lock()
-	now := s.now()
-	for len(s.committed) > 0 && now.Sub(s.committed[0].at) > keepCommitted {
-		c := s.committed[0]
-		if w, ok := s.answered[c.key]; ok && w.tx == c.tx {
-			delete(s.answered, c.key)
-		}
-		s.committed = s.committed[1:]
-	}
-	todo := s.uncommitted
-	s.uncommitted = nil
-	vals := make([][]byte, len(todo))
-	for i, k := range todo {
-		vals[i] = s.answered[k].val
-	}
-	s.mu.Unlock()
-	id := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		id = tx.ID()
-		b := tx.Bucket(keysBucket)
-		for i, k := range todo {
-			if err := b.Put([]byte(k), vals[i]); err != nil {
-				return err
-			}
-		}
-		return fn(tx)
-	})
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err != nil { // the answers wait for the next commit
-		s.uncommitted = append(todo, s.uncommitted...)
-		return err
-	}
-	for i, k := range todo {
-		if w, ok := s.answered[k]; ok && w.tx == 0 && bytes.Equal(w.val, vals[i]) {
-			s.answered[k] = waiting{val: w.val, tx: id}
-			s.committed = append(s.committed, committed{key: k, tx: id, at: now})
-		}
-	}
-	return nil
-}
-
-// flush commits the answers waiting (answerDelay after the first).
-func (s *boltStore) flush() {
-	s.mu.Lock()
-	s.flushing = nil
-	n, closed := len(s.uncommitted), s.closed
-	s.mu.Unlock()
-	if n > 0 && !closed {
-		_ = s.update(func(*bolt.Tx) error { return nil }) // a failure keeps them for the next commit
-	}
-}
-
-// record returns key's value as the gateway sees it in tx: an answer
-// not yet committed, or committed after tx's snapshot, else what tx reads.
-func (s *boltStore) record(tx *bolt.Tx, key string) []byte {
-	if v, ok := s.waitingFor(tx.ID(), key); ok {
-		return s.live(v)
-	}
-	return s.live(tx.Bucket(keysBucket).Get([]byte(key)))
-}
-
-// waitingFor returns key's answer from memory for a read of snapshot id
-// (its transaction's ID): one not committed yet, or committed after it.
-func (s *boltStore) waitingFor(id int, key string) ([]byte, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	w, ok := s.answered[key]
-	if !ok || (w.tx != 0 && id >= w.tx) {
-		return nil, false
-	}
-	return w.val, true
-}
-
 func storeErr(err error) error {
 	if err == nil {
 		return nil
@@ -224,16 +167,7 @@ func storeErr(err error) error {
 }
 
 func (s *boltStore) Claim(_ context.Context, key string, rec Record, ttl time.Duration) (Record, bool, error) {
-	var cur Record
-	claimed := false
-	err := s.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(keysBucket)
-		if v := s.live(b.Get([]byte(key))); v != nil {
-			return json.Unmarshal(v, &cur)
-		}
-		claimed = true
-		return b.Put([]byte(key), s.wrap(encode(rec), ttl))
-	})
+	cur, claimed, err := s.keys.claim(key, s.wrap(encode(rec), ttl))
 	if err != nil {
 		return Record{}, false, storeErr(err)
 	}
@@ -247,11 +181,17 @@ func (s *boltStore) Claim(_ context.Context, key string, rec Record, ttl time.Du
 	if claimed {
 		return rec, true, nil
 	}
-	return cur, false, nil
+	var r Record
+	return r, false, storeErr(json.Unmarshal(cur, &r))
 }
 
 func (s *boltStore) Get(_ context.Context, key string) (Record, bool, error) {
-	return boltJSON[Record](s, func(tx *bolt.Tx) []byte { return s.record(tx, key) })
+	v := s.keys.get(key)
+	if v == nil {
+		return Record{}, false, nil
+	}
+	var r Record
+	return r, true, storeErr(json.Unmarshal(v, &r))
 }
 
 // boltJSON decodes the live value read picks in a read transaction;
@@ -270,89 +210,23 @@ func boltJSON[T any](s *boltStore, read func(tx *bolt.Tx) []byte) (T, bool, erro
 	return v, found, storeErr(err)
 }
 
+// Swap: a write's answer (a pending key become done) is flushed with the
+// next change or within answerDelay (see keyLog); every other change
+// before it returns.
 func (s *boltStore) Swap(_ context.Context, key string, old, rec Record, ttl time.Duration) (bool, error) {
-	if old.State == Pending && rec.State == Done {
-		return s.answer(key, old, rec, ttl)
-	}
-	swapped := false
-	err := s.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(keysBucket)
-		if !bytes.Equal(s.live(b.Get([]byte(key))), encode(old)) {
-			return nil
-		}
-		swapped = true
-		return b.Put([]byte(key), s.wrap(encode(rec), ttl))
-	})
-	return swapped, storeErr(err)
-}
-
-// answer records a write's answer (its pending key become done): checked
-// against the key as it is now, kept with the answers waiting for a
-// commit (see boltStore.answered).
-func (s *boltStore) answer(key string, old, rec Record, ttl time.Duration) (bool, error) {
-	s.cas.Lock()
-	defer s.cas.Unlock()
-	var cur []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
-		cur = slices.Clone(s.record(tx, key))
-		return nil
-	})
-	if err != nil {
-		return false, storeErr(err)
-	}
-	if !bytes.Equal(cur, encode(old)) {
-		return false, nil
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return false, fmt.Errorf("%w: closed", ErrStore)
-	}
-	if w, ok := s.answered[key]; !ok || w.tx != 0 {
-		s.uncommitted = append(s.uncommitted, key)
-	}
-	s.answered[key] = waiting{val: s.wrap(encode(rec), ttl)}
-	if s.flushing == nil {
-		s.flushing = time.AfterFunc(answerDelay, s.flush)
-	}
-	return true, nil
+	answer := old.State == Pending && rec.State == Done
+	ok, err := s.keys.swap(key, encode(old), s.wrap(encode(rec), ttl), !answer)
+	return ok, storeErr(err)
 }
 
 func (s *boltStore) Delete(_ context.Context, key string, old Record) (bool, error) {
-	deleted := false
-	err := s.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(keysBucket)
-		if !bytes.Equal(s.live(b.Get([]byte(key))), encode(old)) {
-			return nil
-		}
-		deleted = true
-		return b.Delete([]byte(key))
-	})
-	return deleted, storeErr(err)
+	ok, err := s.keys.swap(key, encode(old), nil, true)
+	return ok, storeErr(err)
 }
 
 func (s *boltStore) Keys(_ context.Context, state State, limit int) ([]KeyRecord, error) {
-	out := []KeyRecord{}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(keysBucket).ForEach(func(k, raw []byte) error {
-			v := s.live(raw)
-			if w, ok := s.waitingFor(tx.ID(), string(k)); ok { // answered meanwhile: done, not what is on disk
-				v = s.live(w)
-			}
-			if v == nil || len(out) >= limit {
-				return nil
-			}
-			var rec Record
-			if err := json.Unmarshal(v, &rec); err != nil {
-				return err
-			}
-			if rec.State == state {
-				out = append(out, KeyRecord{Key: string(k), Record: rec})
-			}
-			return nil
-		})
-	})
-	return out, storeErr(err) // bbolt iterates in key order
+	out, err := s.keys.list(state, limit)
+	return out, storeErr(err)
 }
 
 func (s *boltStore) CacheGet(_ context.Context, key string) (Cached, bool, error) {
@@ -403,41 +277,41 @@ func (s *boltStore) Salt(_ context.Context, fresh []byte) ([]byte, error) {
 	return salt, storeErr(err)
 }
 
+// Ping fails once the keys' log has failed to append or flush (every
+// change is refused after that: a restart reads back what is on disk).
 func (s *boltStore) Ping(context.Context) error {
+	s.keys.mu.Lock()
+	err := s.keys.err
+	s.keys.mu.Unlock()
+	if err != nil {
+		return storeErr(err)
+	}
 	return storeErr(s.db.View(func(*bolt.Tx) error { return nil }))
 }
 
-// Close commits the answers waiting, then closes the file.
+// Close flushes the answers waiting, then closes the files.
 func (s *boltStore) Close() error {
-	s.mu.Lock()
-	s.closed = true // no answer is taken after this: the commit below has them all
-	if s.flushing != nil {
-		s.flushing.Stop()
-		s.flushing = nil
-	}
-	s.mu.Unlock()
-	ferr := s.update(func(*bolt.Tx) error { return nil })
+	kerr := s.keys.close()
 	if err := s.db.Close(); err != nil {
 		return storeErr(err)
 	}
-	return storeErr(ferr)
+	return storeErr(kerr)
 }
 
 // sweep deletes expired values and forgets ended locks.
 func (s *boltStore) sweep() {
-	_ = s.update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{keysBucket, cacheBucket} {
-			b := tx.Bucket(name)
-			var dead [][]byte
-			_ = b.ForEach(func(k, v []byte) error {
-				if s.live(v) == nil {
-					dead = append(dead, slices.Clone(k))
-				}
-				return nil
-			})
-			for _, k := range dead {
-				_ = b.Delete(k)
+	s.keys.sweep()
+	_ = s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(cacheBucket)
+		var dead [][]byte
+		_ = b.ForEach(func(k, v []byte) error {
+			if s.live(v) == nil {
+				dead = append(dead, slices.Clone(k))
 			}
+			return nil
+		})
+		for _, k := range dead {
+			_ = b.Delete(k)
 		}
 		return nil
 	})

@@ -3,7 +3,11 @@ package gateway
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,9 +17,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// A write's answer is seen at once and reaches the file with the next
-// commit (here, answerDelay later), and a Close commits what waits.
-func TestBoltAnswerWaitsForACommit(t *testing.T) {
+// A write's answer is seen at once and flushed with the next change (here,
+// answerDelay later), and a Close flushes what waits.
+func TestBoltAnswerWaitsForAFlush(t *testing.T) {
 	dir := t.TempDir()
 	st, err := OpenBolt(dir, nil)
 	require.NoError(t, err)
@@ -23,23 +27,17 @@ func TestBoltAnswerWaitsForACommit(t *testing.T) {
 	ctx := context.Background()
 	pending := Record{State: Pending, Digest: "d", Owner: "o", Lease: time.Now().Add(time.Minute).UTC()}
 	done := Record{State: Done, Digest: "d", Status: 200, Body: []byte(`{"status":"Ok"}`)}
-	onDisk := func(key string) (Record, bool) {
-		var rec Record
-		found := false
-		require.NoError(t, s.db.View(func(tx *bolt.Tx) error {
-			if v := s.live(tx.Bucket(keysBucket).Get([]byte(key))); v != nil {
-				found = true
-				return json.Unmarshal(v, &rec)
-			}
-			return nil
-		}))
-		return rec, found
+	flushed := func() bool {
+		s.keys.mu.Lock()
+		defer s.keys.mu.Unlock()
+		return s.keys.flushed == s.keys.end
 	}
 
 	for _, key := range []string{"a", "b"} {
 		_, claimed, err := s.Claim(ctx, key, pending, time.Hour)
 		require.NoError(t, err)
 		require.True(t, claimed)
+		assert.True(t, flushed(), "a claim is on disk when it returns")
 	}
 	ok, err := s.Swap(ctx, "a", pending, done, time.Hour)
 	require.NoError(t, err)
@@ -48,30 +46,29 @@ func TestBoltAnswerWaitsForACommit(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, found)
 	assert.Equal(t, Done, got.State, "read at once")
-	rec, _ := onDisk("a")
-	assert.Equal(t, Pending, rec.State, "not committed yet")
+	assert.False(t, flushed(), "not flushed yet")
 	ok, err = s.Swap(ctx, "a", pending, done, time.Hour)
 	require.NoError(t, err)
-	assert.False(t, ok, "compared with the answer, not the file")
+	assert.False(t, ok, "compared with the answer")
 	keys, err := s.Keys(ctx, Pending, 10)
 	require.NoError(t, err)
 	require.Len(t, keys, 1)
-	assert.Equal(t, "b", keys[0].Key, "listed as it is, not as the file has it")
-
-	require.Eventually(t, func() bool { rec, _ := onDisk("a"); return rec.State == Done }, 2*time.Second, 5*time.Millisecond,
-		"committed within answerDelay")
+	assert.Equal(t, "b", keys[0].Key)
+	require.Eventually(t, flushed, 2*time.Second, 5*time.Millisecond, "flushed within answerDelay")
 
 	ok, err = s.Swap(ctx, "b", pending, done, time.Hour)
 	require.NoError(t, err)
 	require.True(t, ok)
 	require.NoError(t, s.Close())
+	_, _, err = s.Claim(ctx, "c", pending, time.Hour)
+	require.Error(t, err, "a closed store takes no change")
 	st, err = OpenBolt(dir, nil)
 	require.NoError(t, err)
 	defer st.Close()
 	got, found, err = st.Get(ctx, "b")
 	require.NoError(t, err)
 	require.True(t, found)
-	assert.Equal(t, Done, got.State, "Close commits the answers waiting")
+	assert.Equal(t, Done, got.State, "Close flushes the answers waiting")
 }
 
 // An answer and another change of the same pending key (its lease ended:
@@ -105,33 +102,141 @@ func TestBoltAnswerIsACompareAndSet(t *testing.T) {
 	}
 }
 
-// A read whose snapshot was taken before an answer's commit still sees the
-// answer: reads never go back from done to pending. (A read transaction
-// cannot be held open across a commit here: bbolt's commit may need to
-// remap the file and waits for readers; so the snapshot is its id.)
-func TestBoltAnswerSeenBySnapshotsBeforeItsCommit(t *testing.T) {
-	st, err := OpenBolt(t.TempDir(), nil)
+// The log read back: a record cut short at the end, or zeros after the
+// last record, are dropped (a crash mid-append) and the file cut there; a
+// damaged record with records after it refuses to open.
+func TestKeyLogReadsBack(t *testing.T) {
+	now := func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }
+	val := func(s string) []byte { return append(make([]byte, 8), s...) }
+	write := func(t *testing.T, path string) int64 {
+		l, err := openKeyLog(path, now)
+		require.NoError(t, err)
+		for i, k := range []string{"a", "b", "c"} {
+			_, claimed, err := l.claim(k, val(strconv.Itoa(i)))
+			require.NoError(t, err)
+			require.True(t, claimed)
+		}
+		ok, err := l.swap("b", []byte("1"), nil, true)
+		require.NoError(t, err)
+		require.True(t, ok)
+		end := l.end
+		require.NoError(t, l.close())
+		return end
+	}
+	check := func(t *testing.T, path string, size int64) {
+		l, err := openKeyLog(path, now)
+		require.NoError(t, err)
+		defer l.close()
+		assert.Equal(t, []byte("0"), l.get("a"))
+		assert.Nil(t, l.get("b"), "deleted")
+		assert.Equal(t, []byte("2"), l.get("c"))
+		fi, err := os.Stat(path)
+		require.NoError(t, err)
+		assert.Equal(t, size, fi.Size(), "cut after the last whole record")
+	}
+	for name, tail := range map[string][]byte{
+		"nothing":             nil,
+		"a header cut":        encodeRecord(opPut, "d", val("3"))[:7],
+		"a record cut":        encodeRecord(opPut, "d", val("3"))[:16],
+		"a bad last one":      append(encodeRecord(opPut, "d", val("3"))[:20], 'x'),
+		"zeros":               make([]byte, 4096),
+		"a header then zeros": append(encodeRecord(opPut, "d", val("3"))[:12], make([]byte, 100)...),
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), KeysFile)
+			size := write(t, path)
+			f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+			require.NoError(t, err)
+			_, err = f.Write(tail)
+			require.NoError(t, err)
+			require.NoError(t, f.Close())
+			check(t, path, size)
+		})
+	}
+	t.Run("damaged with records after it", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), KeysFile)
+		write(t, path)
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		for _, at := range []int{14, 1} { // the first record's payload, its length
+			bad := slices.Clone(data)
+			bad[at] ^= 0xff
+			require.NoError(t, os.WriteFile(path, bad, 0o600))
+			_, err = openKeyLog(path, now)
+			require.ErrorContains(t, err, "damaged at byte 0", "flipped byte %d", at)
+		}
+		_, err = OpenBolt(filepath.Dir(path), now)
+		require.ErrorContains(t, err, "damaged at byte 0", "the store does not open without its keys")
+	})
+}
+
+// When replaced records outweigh the live ones, the log is rewritten with
+// the live ones alone; what it holds is unchanged, before and after a
+// reopen.
+func TestKeyLogCompacts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), KeysFile)
+	l, err := openKeyLog(path, time.Now)
 	require.NoError(t, err)
-	defer st.Close()
-	s := st.(*boltStore)
-	ctx := context.Background()
-	pending := Record{State: Pending, Digest: "d", Owner: "o", Lease: time.Now().Add(time.Minute).UTC()}
-	_, _, err = s.Claim(ctx, "k", pending, time.Hour)
+	body := append(make([]byte, 8), strings.Repeat("x", 1000)...)
+	_, _, err = l.claim("live", append(make([]byte, 8), "kept"...))
 	require.NoError(t, err)
-	ok, err := s.Swap(ctx, "k", pending, Record{State: Done, Digest: "d", Status: 200}, time.Hour)
+	prev := []byte(nil)
+	for i := range 1200 {
+		next := append(slices.Clone(body), strconv.Itoa(i)...)
+		if prev == nil {
+			_, _, err = l.claim("k", next)
+		} else {
+			var ok bool
+			ok, err = l.swap("k", prev[8:], next, i%2 == 0)
+			require.True(t, ok)
+		}
+		require.NoError(t, err)
+		prev = next
+	}
+	l.mu.Lock()
+	end := l.end
+	l.mu.Unlock()
+	assert.Less(t, end, int64(compactFloor), "rewritten")
+	assert.Equal(t, prev[8:], l.get("k"))
+	require.NoError(t, l.close())
+	l, err = openKeyLog(path, time.Now)
 	require.NoError(t, err)
-	require.True(t, ok)
-	before := 0
-	require.NoError(t, s.db.View(func(tx *bolt.Tx) error { before = tx.ID(); return nil }))
-	s.flush()
-	after := 0
-	require.NoError(t, s.db.View(func(tx *bolt.Tx) error { after = tx.ID(); return nil }))
-	require.Greater(t, after, before, "the flush committed")
-	_, waits := s.waitingFor(before, "k")
-	assert.True(t, waits, "a snapshot from before the commit takes the answer from memory")
-	_, waits = s.waitingFor(after, "k")
-	assert.False(t, waits, "a snapshot after the commit reads the file")
-	got, _, err := s.Get(ctx, "k")
+	defer l.close()
+	assert.Equal(t, prev[8:], l.get("k"))
+	assert.Equal(t, []byte("kept"), l.get("live"))
+	_, err = os.Stat(path + ".new")
+	assert.True(t, os.IsNotExist(err), "no file left beside it")
+}
+
+// The keys an earlier version kept in bbolt's keys bucket move into the
+// log once, pending and unknown alike; the bucket is emptied after.
+func TestBoltMovesKeysOfAnEarlierVersion(t *testing.T) {
+	dir := t.TempDir()
+	db, err := bolt.Open(filepath.Join(dir, BoltFile), 0o600, nil)
 	require.NoError(t, err)
-	assert.Equal(t, Done, got.State)
+	unknown := Record{State: Unknown, Digest: "d", Reason: "lost", At: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
+	require.NoError(t, db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucket(keysBucket)
+		if err != nil {
+			return err
+		}
+		v, _ := json.Marshal(unknown)
+		return b.Put([]byte("scope/key-1"), append(make([]byte, 8), v...))
+	}))
+	require.NoError(t, db.Close())
+
+	for range 2 { // and again: moved once
+		st, err := OpenBolt(dir, nil)
+		require.NoError(t, err)
+		got, found, err := st.Get(context.Background(), "scope/key-1")
+		require.NoError(t, err)
+		require.True(t, found)
+		assert.Equal(t, unknown, got)
+		s := st.(*boltStore)
+		require.NoError(t, s.db.View(func(tx *bolt.Tx) error {
+			assert.Equal(t, 0, tx.Bucket(keysBucket).Stats().KeyN, "the bucket is emptied")
+			return nil
+		}))
+		require.NoError(t, st.Close())
+	}
 }

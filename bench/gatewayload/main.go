@@ -16,7 +16,7 @@
 // directly and through the gateway and reports the gateway's added
 // latency (p50/p99) and its throughput.
 //
-// Usage: go run ./bench/gatewayload [-orders 2000] [-clients 16] [-fault 0.02] [-redis URL]
+// Usage: go run ./bench/gatewayload [-orders 2000] [-clients 16] [-fault 0.02] [-redis URL | -mem] [-process]
 package main
 
 import (
@@ -52,9 +52,14 @@ func main() {
 	flag.Float64Var(&c.fault, "fault", 0.02, "probability of each of the six faults per savedeliveryorder")
 	flag.IntVar(&c.latency, "latency", 2000, "requests of the latency phase (half direct, half through the gateway)")
 	flag.StringVar(&c.redis, "redis", "", "use this Redis as the gateway's store (default: the embedded store in a temporary directory)")
+	flag.BoolVar(&c.mem, "mem", false, "use a store in memory, durable nowhere (in-process only): the gateway's floor, what it adds with a store that costs nothing")
 	flag.BoolVar(&c.process, "process", false, "run the gateway as its own process (rkcart gateway, built from ./cmd/rkcart; run from the module root), as it is deployed, instead of in this one")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if c.mem && (c.process || c.redis != "") {
+		fmt.Fprintln(os.Stderr, "gatewayload: -mem is a store of this process: not with -process or -redis")
+		os.Exit(2)
+	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err == nil {
@@ -84,6 +89,7 @@ type config struct {
 	redis                    string
 	dir                      string // the embedded store's directory ("": a temporary one)
 	process                  bool
+	mem                      bool
 }
 
 // result is what a run found.
@@ -191,7 +197,9 @@ func run(c config, out io.Writer) (*result, error) {
 		gwURL = u
 	} else {
 		var store gateway.Store
-		if c.redis != "" {
+		if c.mem {
+			store = newMemStore()
+		} else if c.redis != "" {
 			store, err = gateway.OpenRedis(context.Background(), c.redis, fmt.Sprintf("gatewayload:%d:", time.Now().UnixNano()))
 		} else {
 			dir := c.dir

@@ -31,7 +31,7 @@ func (e cliEnv) gatewayCmd(args []string) int {
 	basePath := fs.String("base-path", "/api/v1/", "where the WebDelivery paths are served")
 	modeFlag := fs.String("mode", "enforce", "enforce (refuse invalid carts without calling the POS), shadow (forward and compare) or pass (forward)")
 	failFlag := fs.String("fail", "open", "a cart that cannot be judged (no menu): open (forward) or closed (503)")
-	dataDir := fs.String("data-dir", "rkcart-gateway", "the embedded store (gateway.db), the salt and the journal (unless --redis or --journal say otherwise)")
+	dataDir := fs.String("data-dir", "rkcart-gateway", "the embedded store (keys.log, gateway.db), the salt and the journal (unless --redis or --journal say otherwise)")
 	redisURL := fs.String("redis", "", "share keys, cache and rate limit with other replicas through this Redis (redis://host:6379/0)")
 	redisPrefix := fs.String("redis-prefix", "rkcart:gw:", "the prefix of every Redis key")
 	journalFile := fs.String("journal", "", "the journal file (JSON lines; default DATA_DIR/journal.jsonl; off: none)")
