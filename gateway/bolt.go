@@ -96,13 +96,17 @@ func OpenBolt(dir string, now func() time.Time) (Store, error) {
 // into the log (once: the meta bucket then says so), flushed before the
 // bucket is emptied.
 func moveKeys(db *bolt.DB, keys *keyLog) error {
-	var old []KeyRecord // Record unused: Key and the wrapped value in Body
+	type kv struct {
+		key string
+		val []byte // wrapped, as the log keeps it
+	}
+	var old []kv
 	err := db.View(func(tx *bolt.Tx) error {
 		if tx.Bucket(metaBucket).Get(keysMoved) != nil {
 			return nil
 		}
 		return tx.Bucket(keysBucket).ForEach(func(k, v []byte) error {
-			old = append(old, KeyRecord{Key: string(k), Record: Record{Body: slices.Clone(v)}})
+			old = append(old, kv{string(k), slices.Clone(v)})
 			return nil
 		})
 	})
@@ -111,9 +115,9 @@ func moveKeys(db *bolt.DB, keys *keyLog) error {
 	}
 	var end int64
 	keys.mu.Lock()
-	for _, kr := range old {
-		if _, ok := keys.recs[kr.Key]; !ok { // the log's is newer
-			if end, err = keys.appendLocked(kr.Key, kr.Record.Body); err != nil {
+	for _, e := range old {
+		if _, ok := keys.recs[e.key]; !ok { // the log's is newer
+			if end, err = keys.appendLocked(e.key, e.val); err != nil {
 				break
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -338,7 +339,7 @@ func (l *keyLog) list(state State, limit int) ([]KeyRecord, error) {
 		}
 	}
 	l.mu.Unlock()
-	slices.SortFunc(all, func(a, b kv) int { return bytes.Compare([]byte(a.k), []byte(b.k)) })
+	slices.SortFunc(all, func(a, b kv) int { return strings.Compare(a.k, b.k) })
 	out := []KeyRecord{}
 	for _, e := range all {
 		if len(out) >= limit {
