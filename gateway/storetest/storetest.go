@@ -1,5 +1,5 @@
 // Package storetest is the one suite every gateway store passes (the
-// embedded bbolt file and Redis): claims are exclusive under concurrency,
+// embedded store, a keys log and a bbolt file, and Redis): claims are exclusive under concurrency,
 // compare-and-set refuses a stale record, time to live ends records,
 // cached answers and locks behave, the token bucket paces, and records
 // survive reopening the store.
