@@ -45,7 +45,12 @@ func main() {
 	rate := flag.Int("rate", 1000, "requests per second of the fixed-rate phase")
 	clients := flag.Int("clients", 8, "closed-loop clients of the saturation phase")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run (client and server) to this file")
+	bareAnswer := flag.String("bare-answer", "", "serve only: the bare handler answering this file's bytes (what the run starts to measure net/http's floor in a process of its own)")
 	flag.Parse()
+	if *bareAnswer != "" {
+		fmt.Fprintln(os.Stderr, "load:", serveBare(*bareAnswer))
+		os.Exit(1)
+	}
 	if *profile != "" {
 		f, err := os.Create(*profile)
 		if err != nil {
@@ -160,10 +165,31 @@ func run(d time.Duration, rate, clients int) error {
 		fmt.Printf("CPU per request %-32s %6.1f µs (%.2f× in-process PriceJSON's %.1f µs); above the bare floor %.1f µs (%.2f×)\n",
 			target+":", p, p/perCall, perCall, p-floor, (p-floor)/perCall)
 	}
-	if per, err := serverProcessCPU(fx.MenuJSON, cart, n); err != nil {
-		fmt.Printf("server-only CPU: not measured (%v)\n", err)
-	} else {
-		fmt.Printf("server-only CPU per request (rkcart serve as its own process, /proc): %.1f µs (%.2f× in-process PriceJSON)\n", per, per/perCall)
+	// Server side only, each server a process of its own: the sidecar,
+	// and the bare handler (net/http's floor), interleaved.
+	var side, bareSide []float64
+	ans, err := bc.answer()
+	if err != nil {
+		return err
+	}
+	for range 3 {
+		p, err := serverProcessCPU(fx.MenuJSON, cart, n/2)
+		if err != nil {
+			fmt.Printf("server-only CPU: not measured (%v)\n", err)
+			break
+		}
+		b, err := bareProcessCPU(ans, cart, n/2)
+		if err != nil {
+			fmt.Printf("server-only CPU of the bare handler: not measured (%v)\n", err)
+			break
+		}
+		side, bareSide = append(side, p), append(bareSide, b)
+	}
+	if len(side) > 0 {
+		p, b := median(side), median(bareSide)
+		fmt.Printf("server-only CPU per request, each server its own process (/proc, median of %d): rkcart serve %.1f µs (%.2f× in-process PriceJSON); "+
+			"a bare net/http handler, same bytes in and out, %.1f µs (%.2f×); the sidecar above it %.1f µs (%.2f×)\n",
+			len(side), p, p/perCall, b, b/perCall, p-b, (p-b)/perCall)
 	}
 
 	sat, errs, err := saturate(dial, clients, d)
@@ -198,14 +224,18 @@ func bareServer(c *conn) (string, func(), error) {
 	if err != nil {
 		return "", nil, err
 	}
-	hs := &http.Server{ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute,
-		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			_, _ = io.Copy(io.Discard, r.Body)
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write(ans)
-		})}
+	hs := &http.Server{ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute, Handler: bareHandler(ans)}
 	go func() { _ = hs.Serve(ln) }()
 	return ln.Addr().String(), func() { _ = hs.Shutdown(context.Background()) }, nil
+}
+
+// bareHandler reads the body and answers ans.
+func bareHandler(ans []byte) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(ans)
+	})
 }
 
 // cpuPer is the process's CPU time per call of f, in microseconds, over n
@@ -252,6 +282,52 @@ func serverProcessCPU(menuJSON, cart []byte, n int) (float64, error) {
 		return 0, err
 	}
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--menu", menuPath, "--restaurant", restPath, "--tz", "UTC", "--log", "json")
+	return processCPU(cmd, "/v1/price?now=2026-01-01T12:00:00Z", cart, n)
+}
+
+// bareProcessCPU is serverProcessCPU for the bare handler (bareServer's,
+// answering ans) in a process of its own: this binary again, with
+// -bare-answer. It is net/http's own floor for the exchange, server side.
+func bareProcessCPU(ans, cart []byte, n int) (float64, error) {
+	f, err := os.CreateTemp("", "rkcart-load-answer")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(ans); err != nil {
+		f.Close()
+		return 0, err
+	}
+	if err := f.Close(); err != nil {
+		return 0, err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return 0, err
+	}
+	return processCPU(exec.Command(self, "-bare-answer", f.Name()), "/v1/price", cart, n)
+}
+
+// serveBare is the process bareProcessCPU starts: the bare handler on a
+// loopback port, announced on stderr as rkcart serve announces its own.
+func serveBare(answerFile string) error {
+	ans, err := os.ReadFile(answerFile)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "serving on http://%s\n", ln.Addr())
+	hs := &http.Server{ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute, Handler: bareHandler(ans)}
+	return hs.Serve(ln)
+}
+
+// processCPU starts cmd (a server that writes "serving on http://ADDR" to
+// stderr), posts cart to target n times on one connection after a
+// warm-up, and returns the server's CPU time per request (/proc/PID/stat).
+func processCPU(cmd *exec.Cmd, target string, cart []byte, n int) (float64, error) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -273,7 +349,7 @@ func serverProcessCPU(menuJSON, cart []byte, n int) (float64, error) {
 		return 0, fmt.Errorf("rkcart serve did not start")
 	}
 	go func() { _, _ = io.Copy(io.Discard, stderr) }()
-	c, err := dialConn(addr, "/v1/price?now=2026-01-01T12:00:00Z", cart)
+	c, err := dialConn(addr, target, cart)
 	if err != nil {
 		return 0, err
 	}
