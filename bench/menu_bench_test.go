@@ -47,13 +47,18 @@ func synthetic(n int) []byte {
 // BenchmarkDecodeOnly is the floor for menu loading: encoding/json into the
 // wire structs, nothing else.
 func BenchmarkDecodeOnly(b *testing.B) {
+	benchDecode(b, func(data []byte, doc *wire.DishesDoc) error { return json.Unmarshal(data, doc) })
+}
+
+// benchDecode times decode over every menu input.
+func benchDecode(b *testing.B, decode func([]byte, *wire.DishesDoc) error) {
 	for _, in := range menuInputs(b) {
 		b.Run(in.name, func(b *testing.B) {
 			b.SetBytes(int64(len(in.data)))
 			b.ReportAllocs()
 			for b.Loop() {
 				var doc wire.DishesDoc
-				if err := json.Unmarshal(in.data, &doc); err != nil {
+				if err := decode(in.data, &doc); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -65,18 +70,7 @@ func BenchmarkDecodeOnly(b *testing.B) {
 // a hand reader for this one shape, encoding/json for anything odd) into
 // the same wire structs: menu.Load ÷ this is what compiling costs.
 func BenchmarkDecodeDishes(b *testing.B) {
-	for _, in := range menuInputs(b) {
-		b.Run(in.name, func(b *testing.B) {
-			b.SetBytes(int64(len(in.data)))
-			b.ReportAllocs()
-			for b.Loop() {
-				var doc wire.DishesDoc
-				if err := wire.DecodeDishes(document.Menu, in.data, &doc); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	benchDecode(b, func(data []byte, doc *wire.DishesDoc) error { return wire.DecodeDishes(document.Menu, data, doc) })
 }
 
 // BenchmarkLint lints a compiled menu.

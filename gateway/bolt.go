@@ -153,11 +153,16 @@ func (s *boltStore) wrap(v []byte, ttl time.Duration) []byte {
 }
 
 // live returns a value's JSON, or nil when it is missing or expired.
-func (s *boltStore) live(raw []byte) []byte {
+func (s *boltStore) live(raw []byte) []byte { return liveAt(raw, s.now()) }
+
+// liveAt returns a wrapped value's JSON (see wrap), or nil when it is
+// missing or expired at now: the one reading of the embedded store's
+// values, in bbolt and in the keys log alike.
+func liveAt(raw []byte, now time.Time) []byte {
 	if len(raw) < 8 {
 		return nil
 	}
-	if exp := int64(binary.BigEndian.Uint64(raw)); exp != 0 && s.now().UnixNano() >= exp {
+	if exp := int64(binary.BigEndian.Uint64(raw)); exp != 0 && now.UnixNano() >= exp {
 		return nil
 	}
 	return raw[8:]

@@ -188,17 +188,7 @@ func recordSize(key string, val []byte) int64 {
 	return int64(headerSize + 1 + len(binary.AppendUvarint(nil, uint64(len(key)))) + len(key) + len(val))
 }
 
-// live returns a wrapped value's JSON, or nil when it is missing or
-// expired.
-func (l *keyLog) live(raw []byte) []byte {
-	if len(raw) < 8 {
-		return nil
-	}
-	if exp := int64(binary.BigEndian.Uint64(raw)); exp != 0 && l.now().UnixNano() >= exp {
-		return nil
-	}
-	return raw[8:]
-}
+func (l *keyLog) live(raw []byte) []byte { return liveAt(raw, l.now()) }
 
 // errClosed is a change asked of a closed store.
 var errClosed = errors.New("closed")
