@@ -365,7 +365,8 @@ const compactFloor = 1 << 20
 
 // compact rewrites the log with the live records alone when the garbage
 // outweighs them (and compactFloor): to a new file, flushed, renamed over
-// the log, the directory flushed. A failure leaves the log as it was.
+// the log, the directory flushed. A failure leaves the log as it was (one
+// to open it again fails the log: see keyLog.err).
 func (l *keyLog) compact() {
 	l.mu.Lock()
 	live := l.end - l.garbage
@@ -398,20 +399,30 @@ func (l *keyLog) compact() {
 	if _, err = f.Write(buf); err == nil {
 		err = flushFile(f)
 	}
-	if err == nil {
-		err = os.Rename(tmp, l.path)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
-		f.Close()
 		os.Remove(tmp)
 		return
 	}
-	// The rename is done: the new file is the log, whether or not its
-	// name is on disk yet (the old one holds the same records).
-	_ = syncDir(filepath.Dir(l.path))
+	// The old file is closed before the rename (Windows renames nothing
+	// over an open file) and the log opened again after it: the new one,
+	// or the old one if the rename failed — the same records either way.
 	l.f.Close()
-	l.f = f
-	l.end, l.flushed, l.garbage = int64(len(buf)), int64(len(buf)), 0
+	renamed := os.Rename(tmp, l.path) == nil
+	if renamed {
+		_ = syncDir(filepath.Dir(l.path)) // the new one is the log, its name on disk or not yet
+	} else {
+		os.Remove(tmp)
+	}
+	if l.f, err = os.OpenFile(l.path, os.O_RDWR, 0o600); err != nil {
+		l.err = fmt.Errorf("keys log: %w", err) // sticky: every change refused, a restart reads it back
+		return
+	}
+	if renamed {
+		l.end, l.flushed, l.garbage = int64(len(buf)), int64(len(buf)), 0
+	}
 }
 
 // close refuses every later change, flushes what waits and closes the
