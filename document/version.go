@@ -4,7 +4,6 @@ import (
 	"encoding/hex"
 	"hash/fnv"
 	"strconv"
-	"unsafe"
 
 	"github.com/rkcart/rkcart/internal/jsonscan"
 )
@@ -37,21 +36,13 @@ func Version(docs ...[]byte) string {
 
 // content is the data member of an enveloped answer, or the document.
 func content(doc []byte) []byte {
-	if len(doc) == 0 {
-		return doc
-	}
-	// A read-only view: the scanner's strings are compared, never kept.
-	s := jsonscan.Scanner{Buf: doc, Str: unsafe.String(&doc[0], len(doc))}
+	s := jsonscan.View(doc) // its strings are compared, never kept
 	if s.Expect('{', "") != nil {
 		return doc
 	}
 	for first := true; ; first = false {
-		more, err := s.More('}', first)
-		if err != nil || !more {
-			return doc
-		}
-		name, _, _, err := s.String()
-		if err != nil || s.Expect(':', "") != nil {
+		name, _, more, err := s.Key(first)
+		if err != nil || !more || s.Expect(':', "") != nil {
 			return doc
 		}
 		s.SkipSpace()

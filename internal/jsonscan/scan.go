@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Error is a fault at a byte offset of the input. Inner is the JSON
@@ -60,6 +61,37 @@ type Scanner struct {
 func New(data []byte) *Scanner {
 	buf := append([]byte(nil), data...)
 	return &Scanner{Buf: buf, Str: string(data)}
+}
+
+// View returns a scanner over data without copying it: its strings are
+// views of data, so they may be compared but must not be kept, and data
+// must not change while they are used. For reading a document once (a
+// check, a hash, a decoder that copies what it keeps); New for results
+// that outlive the caller's bytes.
+func View(data []byte) Scanner {
+	if len(data) == 0 {
+		return Scanner{}
+	}
+	return Scanner{Buf: data, Str: unsafe.String(&data[0], len(data))}
+}
+
+// Key is called after an object's '{' has been consumed (first = true)
+// and after each member: it consumes the ',' or the closing '}' (more
+// false) and reads the next member's name, returning it and the offset of
+// its opening quote. The ':' after it is the caller's to expect, after
+// checking the name.
+func (s *Scanner) Key(first bool) (name string, start int, more bool, err error) {
+	if more, err = s.More('}', first); err != nil || !more {
+		return "", 0, false, err
+	}
+	name, start, _, err = s.String()
+	if err != nil {
+		if s.Pos < len(s.Buf) && s.Buf[s.Pos] != '"' {
+			return "", 0, false, s.Unexpected("looking for beginning of object key string")
+		}
+		return "", 0, false, err
+	}
+	return name, start, true, nil
 }
 
 // Fail returns an *Error at off.
@@ -424,15 +456,8 @@ func (s *Scanner) Skip(depth int) error {
 		}
 		var keys Keys
 		for first := true; ; first = false {
-			more, err := s.More('}', first)
+			key, start, more, err := s.Key(first)
 			if err != nil || !more {
-				return err
-			}
-			key, start, _, err := s.String()
-			if err != nil {
-				if s.Pos < len(s.Buf) && s.Buf[s.Pos] != '"' {
-					return s.Unexpected("looking for beginning of object key string")
-				}
 				return err
 			}
 			if !keys.Add(key) {

@@ -4,7 +4,6 @@ package wire
 
 import (
 	"strings"
-	"unsafe"
 
 	"github.com/rkcart/rkcart/internal/jsonscan"
 )
@@ -12,10 +11,7 @@ import (
 // fastDishes reads data into doc with the hand reader and reports whether
 // it took the document (see DecodeDishes).
 func fastDishes(data []byte, doc *DishesDoc) bool {
-	if len(data) == 0 {
-		return false
-	}
-	r := dishesReader{s: jsonscan.Scanner{Buf: data, Str: unsafe.String(&data[0], len(data))}}
+	r := dishesReader{s: jsonscan.View(data)} // every string kept is copied out (str)
 	return r.doc(doc)
 }
 
@@ -240,15 +236,14 @@ func (r *dishesReader) object(known []string, member func(name string) bool) boo
 	r.s.Pos++
 	var others jsonscan.Keys
 	for first := true; ; first = false {
-		more, err := r.s.More('}', first)
+		name, _, more, err := r.s.Key(first)
 		if err != nil {
 			return false
 		}
 		if !more {
 			return true
 		}
-		name, _, _, err := r.s.String()
-		if err != nil || r.s.Expect(':', "") != nil {
+		if r.s.Expect(':', "") != nil {
 			return false
 		}
 		if !isKnown(name, known) && (!plainOther(name, known) || !others.Add(name)) {

@@ -9,7 +9,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"unsafe"
 
 	"github.com/rkcart/rkcart/document"
 	"github.com/rkcart/rkcart/internal/jsonscan"
@@ -54,12 +53,7 @@ const parallelDuplicates = 64 << 10
 // twice in one object (nil when there is none, or when data is not JSON:
 // the decoder reports that).
 func Duplicates(k document.Kind, data []byte) error {
-	if len(data) == 0 {
-		return nil
-	}
-	// A read-only view of data: the scanner's strings are compared, never
-	// kept.
-	s := jsonscan.Scanner{Buf: data, Str: unsafe.String(&data[0], len(data))}
+	s := jsonscan.View(data) // its strings are compared, never kept
 	err := s.Skip(maxDepth)
 	var se *jsonscan.Error
 	if !errors.As(err, &se) || !strings.HasPrefix(se.Msg, "duplicate member ") {
