@@ -101,7 +101,7 @@ func moveKeys(db *bolt.DB, keys *keyLog) error {
 		val []byte // wrapped, as the log keeps it
 	}
 	var old []kv
-	err := db.View(func(tx *bolt.Tx) error {
+	if err := db.View(func(tx *bolt.Tx) error {
 		if tx.Bucket(metaBucket).Get(keysMoved) != nil {
 			return nil
 		}
@@ -109,24 +109,13 @@ func moveKeys(db *bolt.DB, keys *keyLog) error {
 			old = append(old, kv{string(k), slices.Clone(v)})
 			return nil
 		})
-	})
-	if err != nil {
+	}); err != nil {
 		return err
 	}
-	var end int64
-	keys.mu.Lock()
 	for _, e := range old {
-		if _, ok := keys.recs[e.key]; !ok { // the log's is newer
-			if end, err = keys.appendLocked(e.key, e.val); err != nil {
-				break
-			}
-		}
+		keys.adopt(e.key, e.val)
 	}
-	keys.mu.Unlock()
-	if err == nil && end > 0 {
-		err = keys.flushTo(end)
-	}
-	if err != nil {
+	if err := keys.flushAdopted(); err != nil {
 		return err
 	}
 	return db.Update(func(tx *bolt.Tx) error {
@@ -203,22 +192,6 @@ func (s *boltStore) Get(_ context.Context, key string) (Record, bool, error) {
 	return r, true, storeErr(json.Unmarshal(v, &r))
 }
 
-// boltJSON decodes the live value read picks in a read transaction;
-// absent or expired is not an error.
-func boltJSON[T any](s *boltStore, read func(tx *bolt.Tx) []byte) (T, bool, error) {
-	var v T
-	found := false
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := read(tx)
-		if b == nil {
-			return nil
-		}
-		found = true
-		return json.Unmarshal(b, &v)
-	})
-	return v, found, storeErr(err)
-}
-
 // Swap: a write's answer (a pending key become done) is flushed with the
 // next change or within answerDelay (see keyLog); every other change
 // before it returns.
@@ -239,7 +212,17 @@ func (s *boltStore) Keys(_ context.Context, state State, limit int) ([]KeyRecord
 }
 
 func (s *boltStore) CacheGet(_ context.Context, key string) (Cached, bool, error) {
-	return boltJSON[Cached](s, func(tx *bolt.Tx) []byte { return s.live(tx.Bucket(cacheBucket).Get([]byte(key))) })
+	var c Cached
+	found := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := s.live(tx.Bucket(cacheBucket).Get([]byte(key)))
+		if v == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(v, &c)
+	})
+	return c, found, storeErr(err)
 }
 
 func (s *boltStore) CachePut(_ context.Context, key string, c Cached, ttl time.Duration) error {

@@ -285,3 +285,12 @@ func FuzzKeyLogReplay(f *testing.F) {
 		}
 	})
 }
+
+// recordSize is a put record's length, whatever the key's length takes in
+// its uvarint.
+func TestKeyLogRecordSize(t *testing.T) {
+	for _, n := range []int{0, 1, 127, 128, 300, 20000} {
+		key, val := strings.Repeat("k", n), []byte("12345678{}")
+		assert.Equal(t, int64(len(encodeRecord(opPut, key, val))), recordSize(key, val), "key of %d bytes", n)
+	}
+}

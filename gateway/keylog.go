@@ -185,7 +185,13 @@ func encodeRecord(op byte, key string, val []byte) []byte {
 }
 
 func recordSize(key string, val []byte) int64 {
-	return int64(headerSize + 1 + len(binary.AppendUvarint(nil, uint64(len(key)))) + len(key) + len(val))
+	n := headerSize + 1 + len(key) + len(val)
+	for k := uint64(len(key)); ; k >>= 7 { // the key length's uvarint bytes
+		n++
+		if k < 0x80 {
+			return int64(n)
+		}
+	}
 }
 
 func (l *keyLog) live(raw []byte) []byte { return liveAt(raw, l.now()) }
@@ -251,6 +257,27 @@ func (l *keyLog) flushTo(off int64) error {
 	}
 	l.flushed = max(l.flushed, end)
 	return nil
+}
+
+// adopt appends val under key unless the log has a record of key (it is
+// newer): moving an earlier version's keys in. flushAdopted puts them on
+// disk.
+func (l *keyLog) adopt(key string, val []byte) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.recs[key]; !ok {
+		_, _ = l.appendLocked(key, val) // a failure is kept in l.err: flushAdopted returns it
+	}
+}
+
+func (l *keyLog) flushAdopted() error {
+	l.mu.Lock()
+	end, err := l.end, l.err
+	l.mu.Unlock()
+	if err != nil { // an append failed: the bucket must stay
+		return err
+	}
+	return l.flushTo(end)
 }
 
 // get returns key's live JSON (nil: none).

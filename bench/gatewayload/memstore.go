@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -81,21 +82,11 @@ func (s *memStore) Keys(_ context.Context, state gateway.State, limit int) ([]ga
 			out = append(out, gateway.KeyRecord{Key: k, Record: r})
 		}
 	}
-	slices.SortFunc(out, func(a, b gateway.KeyRecord) int { return cmpString(a.Key, b.Key) })
+	slices.SortFunc(out, func(a, b gateway.KeyRecord) int { return strings.Compare(a.Key, b.Key) })
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
 	return out, nil
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (s *memStore) CacheGet(_ context.Context, key string) (gateway.Cached, bool, error) {
