@@ -27,11 +27,8 @@ import (
 //
 // Dangling references, duplicates and odd limits are not errors: see Lint.
 func Load(data []byte, opts Options) (*Menu, error) {
-	if err := document.Check(document.Menu, data, opts.MaxBytes); err != nil {
-		return nil, err
-	}
 	var doc wire.DishesDoc
-	if err := wire.DecodeDishes(document.Menu, data, &doc); err != nil {
+	if err := decode(document.Menu, data, &doc, opts.MaxBytes); err != nil { // wire.DecodeDishes
 		return nil, err
 	}
 	if err := doc.Envelope.Check(); err != nil {

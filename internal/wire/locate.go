@@ -24,7 +24,17 @@ type DecodeError = document.Error
 // A member given twice in one object is refused with its pointer (where
 // encoding/json would silently keep the last): a document that says two
 // things is not read as either.
+//
+// A *DishesDoc (a menu, the largest document) is read by DecodeDishes.
 func Decode(k document.Kind, data []byte, v any) error {
+	if d, ok := v.(*DishesDoc); ok {
+		return DecodeDishes(k, data, d)
+	}
+	return decodeJSON(k, data, v)
+}
+
+// decodeJSON is Decode with encoding/json, whatever v is.
+func decodeJSON(k document.Kind, data []byte, v any) error {
 	if len(data) < parallelDuplicates {
 		if err := json.Unmarshal(data, v); err != nil {
 			return Explain(k, data, reflect.TypeOf(v).Elem(), err)
