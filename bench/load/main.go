@@ -172,13 +172,18 @@ func run(d time.Duration, rate, clients int) error {
 	if err != nil {
 		return err
 	}
+	procs, err := newServers(fx.MenuJSON, ans)
+	if err != nil {
+		return err
+	}
+	defer procs.close()
 	for range 3 {
-		p, err := serverProcessCPU(fx.MenuJSON, cart, n/2)
+		p, err := procs.sidecarCPU(cart, n/2)
 		if err != nil {
 			fmt.Printf("server-only CPU: not measured (%v)\n", err)
 			break
 		}
-		b, err := bareProcessCPU(ans, cart, n/2)
+		b, err := procs.bareCPU(cart, n/2)
 		if err != nil {
 			fmt.Printf("server-only CPU of the bare handler: not measured (%v)\n", err)
 			break
@@ -260,55 +265,55 @@ func cpuPer(n int, f func() error) float64 {
 	return float64((cpu() - start).Microseconds()) / float64(n)
 }
 
-// serverProcessCPU runs `rkcart serve` as a process of its own on the
-// fixture's menu and reads its CPU time (/proc/PID/stat) over n requests
-// from one connection: the server's CPU per request, without the
-// client's. The clock is the fixture's (?now=, a per-call policy).
-func serverProcessCPU(menuJSON, cart []byte, n int) (float64, error) {
+// servers are the two servers measured as processes of their own, set
+// up once: `rkcart serve` on the fixture's menu (its clock the fixture's,
+// ?now=, a per-call policy), and the bare handler answering ans — this
+// binary again, with -bare-answer: net/http's own floor for the exchange,
+// server side.
+type servers struct {
+	dir, rkcart, self string
+}
+
+// newServers builds rkcart and writes the files both servers read; close
+// removes them.
+func newServers(menuJSON, ans []byte) (*servers, error) {
 	dir, err := os.MkdirTemp("", "rkcart-load")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "rkcart")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/rkcart").CombinedOutput(); err != nil {
-		return 0, fmt.Errorf("go build (run from the module root): %v: %s", err, out)
+	s := &servers{dir: dir, rkcart: filepath.Join(dir, "rkcart")}
+	if s.self, err = os.Executable(); err != nil {
+		s.close()
+		return nil, err
 	}
-	menuPath, restPath := filepath.Join(dir, "menu.json"), filepath.Join(dir, "rest.json")
-	if err := os.WriteFile(menuPath, menuJSON, 0o644); err != nil {
-		return 0, err
+	if out, err := exec.Command("go", "build", "-o", s.rkcart, "./cmd/rkcart").CombinedOutput(); err != nil {
+		s.close()
+		return nil, fmt.Errorf("go build (run from the module root): %v: %s", err, out)
 	}
-	if err := os.WriteFile(restPath, []byte(`{"id":1,"name":"bench"}`), 0o644); err != nil {
-		return 0, err
+	for name, data := range map[string][]byte{"menu.json": menuJSON, "rest.json": []byte(`{"id":1,"name":"bench"}`), "answer.json": ans} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			s.close()
+			return nil, err
+		}
 	}
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--menu", menuPath, "--restaurant", restPath, "--tz", "UTC", "--log", "json")
+	return s, nil
+}
+
+func (s *servers) close() { os.RemoveAll(s.dir) }
+
+// sidecarCPU is rkcart serve's CPU per request over n requests.
+func (s *servers) sidecarCPU(cart []byte, n int) (float64, error) {
+	cmd := exec.Command(s.rkcart, "serve", "--addr", "127.0.0.1:0", "--menu", filepath.Join(s.dir, "menu.json"),
+		"--restaurant", filepath.Join(s.dir, "rest.json"), "--tz", "UTC", "--log", "json")
 	return processCPU(cmd, "/v1/price?now=2026-01-01T12:00:00Z", cart, n)
 }
 
-// bareProcessCPU is serverProcessCPU for the bare handler (bareServer's,
-// answering ans) in a process of its own: this binary again, with
-// -bare-answer. It is net/http's own floor for the exchange, server side.
-func bareProcessCPU(ans, cart []byte, n int) (float64, error) {
-	f, err := os.CreateTemp("", "rkcart-load-answer")
-	if err != nil {
-		return 0, err
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(ans); err != nil {
-		f.Close()
-		return 0, err
-	}
-	if err := f.Close(); err != nil {
-		return 0, err
-	}
-	self, err := os.Executable()
-	if err != nil {
-		return 0, err
-	}
-	return processCPU(exec.Command(self, "-bare-answer", f.Name()), "/v1/price", cart, n)
+// bareCPU is the bare handler's CPU per request over n requests.
+func (s *servers) bareCPU(cart []byte, n int) (float64, error) {
+	return processCPU(exec.Command(s.self, "-bare-answer", filepath.Join(s.dir, "answer.json")), "/v1/price", cart, n)
 }
 
-// serveBare is the process bareProcessCPU starts: the bare handler on a
+// serveBare is the process servers.bareCPU starts: the bare handler on a
 // loopback port, announced on stderr as rkcart serve announces its own.
 func serveBare(answerFile string) error {
 	ans, err := os.ReadFile(answerFile)
